@@ -1,0 +1,58 @@
+# epianalysis — every target creates .venv and installs what is missing by itself.
+# `make help` lists the targets.
+
+PYTHON   ?= python3
+VENV     ?= .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+SAMPLE   := data/sample
+DATE     ?= 2020-03-02
+LANG_    ?= en
+CJK_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
+
+.DEFAULT_GOAL := help
+.PHONY: help brief test lab sample fonts bench clean
+
+help: ## list the targets with what they do
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "  variables: DATE=$(DATE) (press date for brief), LANG_=$(LANG_) (en|zh)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (epianalysis)" >/dev/null
+	touch $(STAMP)
+
+fonts: ## install a CJK font (Debian fonts-droid-fallback) where the system allows; lang=en works without it
+	@if [ -f $(CJK_FONT) ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing fonts-droid-fallback (Chinese labels)"; \
+	  apt-get install -y -qq fonts-droid-fallback >/dev/null 2>&1 || \
+	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-droid-fallback >/dev/null 2>&1; } || \
+	  echo "warning: could not install fonts-droid-fallback; --lang zh will explain how to add a CJK font"; \
+	else echo "note: no CJK font and no root apt-get; --lang zh needs one (see README)"; fi
+
+$(SAMPLE)/.complete: $(STAMP)
+	$(BIN)/epianalysis scenario --out $(SAMPLE)
+
+sample: $(SAMPLE)/.complete ## generate the embedded synthetic scenario into data/sample
+
+brief: $(STAMP) fonts $(SAMPLE)/.complete ## brief DATE (default 2020-03-02) on the embedded scenario into reports/DATE
+	$(BIN)/epianalysis brief --date $(DATE) --lang $(LANG_)
+
+test: $(STAMP) fonts $(SAMPLE)/.complete ## run the unit tests and nbval over every committed notebook
+	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider tests notebooks; \
+	  rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
+nbval: $(STAMP) $(SAMPLE)/.complete ## only validate the committed notebooks with nbval
+	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider notebooks
+
+lab: $(STAMP) fonts $(SAMPLE)/.complete ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) $(SAMPLE)/.complete ## run the benchmarks in benchmarks/ and print their ratios
+	$(BIN)/python benchmarks/run.py
+
+clean: ## remove generated data and reports (keeps .venv)
+	rm -rf $(SAMPLE) reports/*/ reports/index.html
