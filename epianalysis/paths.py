@@ -51,4 +51,4 @@ def resolve_data_dir(data_dir: str | os.PathLike | None) -> Path:
     if data_dir in (None, ""):
         return sample_dir()
     path = Path(data_dir)
-    return path if path.is_absolute() else (project_root() / path).resolve()
+    return path.resolve()

@@ -1,0 +1,160 @@
+"""What a briefing notebook works with: resolved parameters, the data as of the data date, and the
+places its charts, tables and summary go.
+
+A notebook opens a :class:`Briefing` in the cell after its ``parameters`` cell and calls library
+functions for everything else. With ``out_dir`` empty (JupyterLab, nbval) nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from epianalysis import SYNTHETIC_LABEL, regions, store
+from epianalysis.briefing.params import BriefingParams
+from epianalysis.charts import export, fonts, labels
+
+SUMMARY_FILE = "summary.json"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+class Briefing:
+    """One briefing's context. Build it with :func:`open_briefing`."""
+
+    def __init__(self, params: BriefingParams):
+        self.params = params
+        fonts.use_language(params.lang)
+
+    # ------------------------------------------------------------------ data
+    @cached_property
+    def data(self) -> store.DataStore:
+        """The data store of ``params.data_dir``."""
+        return store.DataStore(self.params.data_dir)
+
+    @cached_property
+    def metadata(self) -> dict[str, Any]:
+        """The data directory's ``source.toml`` (empty when absent)."""
+        return self.data.metadata()
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the data are the synthetic scenario (every output then says so)."""
+        return bool(self.metadata.get("synthetic", False))
+
+    @property
+    def source(self) -> str:
+        """The data source's name, for chart source lines and the summary."""
+        return str(self.metadata.get("source", self.params.data_dir.name))
+
+    def load(self, table: str) -> pd.DataFrame:
+        """A validated table as known on ``as_of`` (see :func:`epianalysis.store.load`)."""
+        return self.data.load(table, as_of=self.params.as_of)
+
+    @cached_property
+    def regions(self) -> pd.DataFrame:
+        """The 102 regions (province, 11 prefectures, 90 counties)."""
+        return regions.load_regions()
+
+    # ------------------------------------------------------------ text bits
+    def label(self, key: str, **values: Any) -> str:
+        """A label in the briefing language (``epianalysis/charts/labels.toml``)."""
+        text = labels.label(key, self.params.lang)
+        return text.format(**values) if values else text
+
+    def format_date(self, date) -> str:
+        """A date as the briefing language writes it ("1 Mar 2020" / "2020年3月1日")."""
+        return labels.format_date(pd.Timestamp(date), self.params.lang)
+
+    @property
+    def subtitle(self) -> str:
+        """Chart subtitle: the data date."""
+        return self.label("data_as_of", date=self.format_date(self.params.as_of))
+
+    @property
+    def source_line(self) -> str:
+        """Chart source line, saying "synthetic scenario" where the data are synthetic."""
+        return labels.source_line(self.source, self.params.lang, synthetic=self.synthetic)
+
+    def chart_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments every chart function of :mod:`epianalysis.charts` takes."""
+        return {"lang": self.params.lang, "subtitle": self.subtitle, "source": self.source_line,
+                "synthetic": self.synthetic}
+
+    # --------------------------------------------------------------- outputs
+    def save_chart(self, fig, name: str) -> list[Path]:
+        """Write a chart as PNG and SVG into ``out_dir/charts`` (nothing when ``out_dir`` is empty)."""
+        if self.params.out_dir is None:
+            return []
+        return export.save_figure(fig, self.params.out_dir / "charts", name, close=False)
+
+    def save_table(self, table: pd.DataFrame, name: str) -> Path | None:
+        """Write a table as UTF-8 CSV into ``out_dir/tables`` (nothing when ``out_dir`` is empty)."""
+        if self.params.out_dir is None:
+            return None
+        path = self.params.out_dir / "tables" / f"{name}.csv"
+        _write_atomic(path, table.to_csv(index=False, lineterminator="\n"))
+        return path
+
+    def update_summary(self, values: dict[str, Any], section: str | None = None) -> dict[str, Any]:
+        """Merge ``values`` into ``out_dir/summary.json`` (top level, or under ``section``).
+
+        The summary always carries ``date``, ``data_as_of`` (requested data date), ``lang``, ``source``
+        and ``synthetic``. Returns the merged summary; with ``out_dir`` empty it is only returned.
+        """
+        summary: dict[str, Any] = {}
+        path = None if self.params.out_dir is None else self.params.out_dir / SUMMARY_FILE
+        if path is not None and path.exists():
+            summary = json.loads(path.read_text("utf-8"))
+        summary.update(
+            {
+                "date": self.params.date.isoformat(),
+                "data_as_of": self.params.as_of.isoformat(),
+                "lang": self.params.lang,
+                "source": self.source,
+                "synthetic": self.synthetic,
+            }
+        )
+        if section is None:
+            summary.update(values)
+        else:
+            summary[section] = values
+        if path is not None:
+            _write_atomic(path, json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return summary
+
+    def __repr__(self) -> str:
+        data = SYNTHETIC_LABEL if self.synthetic else self.source
+        return (f"Briefing(date={self.params.date}, data as of {self.params.as_of} 24:00, "
+                f"lang={self.params.lang}, data: {data})")
+
+
+def open_briefing(date: str, data_dir: str = "", as_of: str = "", lang: str = "en", out_dir: str = "") -> Briefing:
+    """Open a briefing from the notebook's parameters (empty strings mean the defaults).
+
+    Parameters
+    ----------
+    date : str
+        Press date ``YYYY-MM-DD``.
+    data_dir : str
+        Data directory; empty for the embedded scenario.
+    as_of : str
+        Data date; empty for the day before ``date``.
+    lang : str
+        ``"en"`` or ``"zh"``.
+    out_dir : str
+        Where outputs go; empty to write nothing.
+    """
+    return Briefing(BriefingParams.resolve(date, data_dir, as_of, lang, out_dir))

@@ -1,0 +1,144 @@
+"""Run briefing notebooks with papermill and publish ``reports/<date>/`` atomically.
+
+Everything is written into a hidden temporary folder beside the final one; only when every notebook
+ran does the folder replace ``reports/<date>/`` in one rename. A failed briefing therefore leaves no
+half-written report (the failed, executed notebook is kept under ``reports/.failed/<date>/`` for
+debugging).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from epianalysis.briefing.params import BriefingParams
+from epianalysis.paths import notebooks_dir
+
+KERNEL = "python3"
+
+
+def briefing_notebooks() -> dict[str, Path]:
+    """The available briefing notebooks by name (``notebooks/briefings/<name>.ipynb``), in run order."""
+    folder = notebooks_dir() / "briefings"
+    return {path.stem: path for path in sorted(folder.glob("*.ipynb"))}
+
+
+@dataclass
+class BriefingResult:
+    """What one briefing run produced, with the time spent in each part (seconds)."""
+
+    date: dt.date
+    report_dir: Path
+    notebooks: list[str]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class BriefingFailed(RuntimeError):
+    """A briefing notebook failed; ``notebook`` is the executed copy with the error."""
+
+    def __init__(self, name: str, notebook: Path, cause: BaseException):
+        self.name, self.notebook, self.cause = name, notebook, cause
+        super().__init__(f"briefing notebook {name!r} failed: {cause}\n  executed notebook kept at {notebook}")
+
+
+def _html(executed: Path, title: str) -> str:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def _select(only: list[str] | None) -> dict[str, Path]:
+    available = briefing_notebooks()
+    if not only:
+        return available
+    unknown = [name for name in only if name not in available]
+    if unknown:
+        raise ValueError(f"unknown briefing {', '.join(unknown)}; available: {', '.join(available)}")
+    return {name: available[name] for name in only}
+
+
+def run_briefing(
+    params: BriefingParams,
+    reports: Path,
+    only: list[str] | None = None,
+) -> BriefingResult:
+    """Execute the briefing notebooks for ``params.date`` and publish ``reports/<date>/``.
+
+    Parameters
+    ----------
+    params : BriefingParams
+        Resolved parameters; ``params.out_dir`` is ignored (the runner chooses the folder).
+    reports : Path
+        The reports root; the briefing lands in ``reports/<date>/``.
+    only : list of str, optional
+        Names of briefing notebooks to run (default: all of ``notebooks/briefings``).
+
+    Raises
+    ------
+    BriefingFailed
+        A notebook raised; nothing is published and the executed notebook is kept for debugging.
+    """
+    import papermill
+
+    selected = _select(only)
+    reports.mkdir(parents=True, exist_ok=True)
+    final = reports / params.date.isoformat()
+    work = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=reports))
+    timings: dict[str, float] = {}
+    try:
+        for name, notebook in selected.items():
+            executed = work / "notebooks" / f"{name}.ipynb"
+            executed.parent.mkdir(parents=True, exist_ok=True)
+            started = time.perf_counter()
+            try:
+                papermill.execute_notebook(
+                    str(notebook),
+                    str(executed),
+                    parameters={
+                        "date": params.date.isoformat(),
+                        "data_dir": str(params.data_dir),
+                        "as_of": params.as_of.isoformat(),
+                        "lang": params.lang,
+                        "out_dir": str(work),
+                    },
+                    kernel_name=KERNEL,
+                    progress_bar=False,
+                    cwd=str(notebook.parent),
+                )
+            except Exception as error:  # papermill raises PapermillExecutionError with the cell
+                kept = reports / ".failed" / final.name / executed.name
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                if executed.exists():
+                    shutil.copyfile(executed, kept)
+                raise BriefingFailed(name, kept, error) from error
+            timings[f"notebook:{name}"] = time.perf_counter() - started
+            started = time.perf_counter()
+            html = _html(executed, f"{name} — {params.date.isoformat()}")
+            (work / f"{name}.html").write_text(html, encoding="utf-8")
+            timings[f"html:{name}"] = time.perf_counter() - started
+        if not (work / "summary.json").exists():
+            raise RuntimeError("the briefing wrote no summary.json")
+        json.loads((work / "summary.json").read_text("utf-8"))  # must be complete JSON
+        os.chmod(work, 0o755)
+        if final.exists():
+            trash = Path(tempfile.mkdtemp(prefix=f".{final.name}.old.", dir=reports))
+            os.replace(final, trash / final.name)
+            os.replace(work, final)
+            shutil.rmtree(trash)
+        else:
+            os.replace(work, final)
+    finally:
+        if work.exists():
+            shutil.rmtree(work)
+    return BriefingResult(params.date, final, list(selected), timings)

@@ -1,0 +1,181 @@
+"""The ``epianalysis`` command: one entry point with a subcommand per job.
+
+- ``brief``     run the briefing notebooks for a press date into ``reports/<date>/``
+- ``validate``  check a data directory against the data contracts (changes nothing)
+- ``import``    bring a source (JHU CSSE files, any tidy CSV) into a data directory
+- ``scenario``  generate the embedded synthetic scenario
+
+Exit codes: 0 success, 1 bad data or a failed briefing, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from epianalysis import __version__
+from epianalysis.errors import DataError
+
+EPILOG = "Run 'epianalysis COMMAND --help' for a command's options. Documentation: README.md."
+
+
+def _rename(value: str) -> tuple[str, str]:
+    old, sep, new = value.partition("=")
+    if not sep or not old or not new:
+        raise argparse.ArgumentTypeError(f"--rename takes OLD=NEW, got {value!r}")
+    return old, new
+
+
+def _only(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand (its ``--help`` documents every option)."""
+    parser = argparse.ArgumentParser(
+        prog="epianalysis",
+        description="Analysis workbook for an epidemic command: briefings on recovery rates, county risk "
+        "zoning, the precision control index and capacity recovery (Zhejiang 2020 model).",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"epianalysis {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    brief = sub.add_parser(
+        "brief", help="run the briefing for a press date", description="Run the briefing notebooks with "
+        "papermill and write reports/DATE/: executed notebooks, HTML pages without code, charts (PNG, SVG), "
+        "tables (CSV) and summary.json. The report appears only when every notebook succeeded.",
+    )
+    brief.add_argument("--date", required=True, help="press date YYYY-MM-DD (e.g. 2020-03-02)")
+    brief.add_argument("--data", default="", metavar="DIR",
+                       help="data directory (default: the embedded synthetic scenario in data/sample)")
+    brief.add_argument("--as-of", default="", metavar="DATE",
+                       help="data date: use only data known on it (default: the day before --date, since "
+                       "bulletins count 'as of D 24:00' and are read out on D+1)")
+    brief.add_argument("--only", type=_only, default=None, metavar="NAMES",
+                       help="comma-separated briefing notebooks to run (default: all in notebooks/briefings)")
+    brief.add_argument("--lang", choices=["en", "zh"], default="en", help="language of charts and text (default en)")
+    brief.add_argument("--out", default=None, metavar="DIR", help="reports folder (default: reports/ in the project)")
+
+    validate = sub.add_parser(
+        "validate", help="check a data directory against the data contracts",
+        description="Check every table file of a data directory (and of each vintage) and print every "
+        "violation with file, row, column and rule. Changes nothing. Exit 1 on any error.",
+    )
+    validate.add_argument("directory", metavar="DIR", help="the data directory to check")
+
+    imp = sub.add_parser("import", help="import a source into a data directory",
+                         description="Import a source into a data directory in the store's layout.")
+    kinds = imp.add_subparsers(dest="kind", required=True, metavar="SOURCE")
+    jhu = kinds.add_parser(
+        "jhu", help="JHU CSSE global time-series files",
+        description="Read the JHU CSSE global time-series layout (Province/State, Country/Region, Lat, Long, "
+        "one column per date). The three files may end on different dates. JHU's column date D is about the "
+        "official total as of D-1 24:00: dates are shifted by -1 day and the convention recorded.",
+    )
+    jhu.add_argument("--confirmed", required=True, type=Path, metavar="FILE", help="time_series_covid19_confirmed_global.csv")
+    jhu.add_argument("--recovered", required=True, type=Path, metavar="FILE", help="time_series_covid19_recovered_global.csv")
+    jhu.add_argument("--deaths", required=True, type=Path, metavar="FILE", help="time_series_covid19_deaths_global.csv")
+    jhu.add_argument("--region", required=True, help="Province/State to import (e.g. Zhejiang)")
+    jhu.add_argument("--country", default="China", help="Country/Region of the row (default China)")
+    jhu.add_argument("--out", required=True, type=Path, metavar="DIR", help="data directory to write")
+    tidy = kinds.add_parser(
+        "tidy", help="any tidy (long) CSV",
+        description="Read a tidy CSV, rename columns to the contract's names, validate and store it. Dates "
+        "are taken as 'as of D 24:00' (the official bulletin convention).",
+    )
+    tidy.add_argument("file", type=Path, metavar="FILE", help="the CSV file")
+    tidy.add_argument("--rename", type=_rename, action="append", default=[], metavar="OLD=NEW",
+                      help="rename a column (repeatable), e.g. --rename as_of_date=date --rename unit_code=region_code")
+    tidy.add_argument("--table", default="cases", help="contract table the file holds (default cases)")
+    tidy.add_argument("--vintage", default=None, metavar="DATE",
+                      help="store as the delivery of this date (vintages/DATE/); default: no vintages")
+    tidy.add_argument("--out", required=True, type=Path, metavar="DIR", help="data directory to write")
+
+    scenario = sub.add_parser(
+        "scenario", help="generate the embedded synthetic scenario",
+        description="Generate the deterministic synthetic scenario (2020-01-17 .. 2020-04-30, 90 counties, every "
+        "table of the data contracts). Same seed and scale give identical files on every machine.",
+    )
+    scenario.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default data/sample)")
+    scenario.add_argument("--seed", type=int, default=20200117, help="random seed (default 20200117)")
+    scenario.add_argument("--scale", type=float, default=0.01,
+                          help="share of residents in the person-level health-code log (default 0.01 = 1%%)")
+    scenario.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from epianalysis.briefing.params import BriefingParams
+    from epianalysis.briefing.runner import BriefingFailed, run_briefing
+    from epianalysis.paths import reports_dir
+
+    params = BriefingParams.resolve(args.date, Path(args.data).resolve() if args.data else "", args.as_of, args.lang)
+    reports = Path(args.out).resolve() if args.out else reports_dir()
+    print(f"briefing {params.date} (data as of {params.as_of} 24:00, {params.lang}) ...", file=sys.stderr)
+    try:
+        result = run_briefing(params, reports, only=args.only)
+    except BriefingFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"report written to {result.report_dir}")
+    print(f"  summary: {result.report_dir / 'summary.json'}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from epianalysis.validation import validate_directory
+
+    violations = validate_directory(Path(args.directory))
+    for violation in violations:
+        print(violation)
+    errors = sum(v.severity == "error" for v in violations)
+    flags = len(violations) - errors
+    print(f"{args.directory}: {errors} error(s), {flags} flag(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    if args.kind == "jhu":
+        from epianalysis.sources.jhu import import_jhu
+
+        report = import_jhu(args.confirmed, args.recovered, args.deaths, args.region, args.out, country=args.country)
+    else:
+        from epianalysis.sources.tidy import import_tidy
+
+        vintage = dt.date.fromisoformat(args.vintage) if args.vintage else None
+        report = import_tidy(args.file, dict(args.rename), args.out, table=args.table, vintage=vintage)
+    print(report.summary())
+    return 0
+
+
+def _cmd_scenario(args: argparse.Namespace) -> int:
+    from epianalysis.paths import sample_dir
+    from epianalysis.scenario import generate
+
+    out = generate(args.out or sample_dir(), seed=args.seed, scale=args.scale, progress=not args.quiet)
+    print(f"synthetic scenario written to {out}")
+    return 0
+
+
+COMMANDS = {"brief": _cmd_brief, "validate": _cmd_validate, "import": _cmd_import, "scenario": _cmd_scenario}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``epianalysis`` command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except (ValueError, LookupError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2 if isinstance(error, ValueError) and not isinstance(error, DataError) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Daily incidence derived from cumulative counts, with revisions flagged and kept.
+
+Source: DESIGN §4.1 — incidence is the first difference of a cumulative count; a negative difference
+is a revision of earlier counts (e.g. 衢州 confirmed revised down by 7 on 2020-02-20): it is kept as
+the negative value it is and flagged, never clipped to zero.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def region_series(cases: pd.DataFrame, region_code: str, columns: list[str]) -> pd.DataFrame:
+    """One region's rows of a cases table, sorted by date, with ``date`` as a datetime column.
+
+    Parameters
+    ----------
+    cases : DataFrame
+        Rows of the ``cases`` contract (any region levels mixed).
+    region_code : str
+        The 6-digit code of the region to select.
+    columns : list of str
+        Value columns to keep (missing ones are added as all-NA ``Int64``, never filled).
+    """
+    rows = cases.loc[cases["region_code"].astype(str) == str(region_code)].copy()
+    rows["date"] = pd.to_datetime(rows["date"])
+    for column in columns:
+        if column not in rows:
+            rows[column] = pd.array([pd.NA] * len(rows), dtype="Int64")
+    return rows.sort_values("date")[["date", *columns]].reset_index(drop=True)
+
+
+def daily_new(cumulative: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """New counts per day from cumulative counts of one region.
+
+    Formula: ``new_X(D) = X(D) - X(D_prev)`` where ``D_prev`` is the previous row's date. Rows must be
+    one region sorted by date. For each column a boolean ``<column>_revised`` flags a negative
+    difference (a revision), and ``gap_days`` gives the days since the previous row (1 for a daily
+    series; larger values mean the difference spans several days and is not a one-day count).
+    The first row's difference is missing (NA): nothing before it is known.
+
+    Parameters
+    ----------
+    cumulative : DataFrame
+        Columns ``date`` and the cumulative ``columns``, one region, sorted by date.
+    columns : list of str
+        Cumulative columns to difference; the result names them ``new_<column>``.
+    """
+    out = pd.DataFrame({"date": pd.to_datetime(cumulative["date"]).to_numpy()})
+    out["gap_days"] = out["date"].diff().dt.days.astype("Int64")
+    for column in columns:
+        values = cumulative[column].astype("Int64").reset_index(drop=True)
+        new = values - values.shift(1)
+        out[f"new_{column}"] = new
+        out[f"{column}_revised"] = (new < 0).fillna(False).astype(bool)
+    return out
+
+
+def days_since_last_increase(cumulative: pd.Series, dates: pd.Series, as_of: pd.Timestamp) -> int | None:
+    """Days from the last day a cumulative count rose to ``as_of``.
+
+    Formula: ``as_of - max{D : X(D) > X(D_prev)}`` in days; the first observation counts as a rise when it
+    is above zero. Returns ``None`` when the count never rose (no case at all) or nothing is known.
+
+    Parameters
+    ----------
+    cumulative : Series
+        Cumulative counts of one region, aligned with ``dates``, sorted by date.
+    dates : Series
+        Dates of the observations.
+    as_of : Timestamp
+        The reference date.
+    """
+    values = cumulative.astype("Float64").reset_index(drop=True)
+    days = pd.to_datetime(dates).reset_index(drop=True)
+    keep = values.notna() & (days <= as_of)
+    values, days = values[keep].reset_index(drop=True), days[keep].reset_index(drop=True)
+    if values.empty:
+        return None
+    rose = values.diff() > 0
+    rose.iloc[0] = bool(values.iloc[0] > 0)
+    if not rose.any():
+        return None
+    return int((as_of - days[rose].iloc[-1]).days)
