@@ -172,9 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except (ValueError, LookupError, FileNotFoundError) as error:
+    except ValueError as error:  # a bad option value (date, language, briefing name)
         print(f"error: {error}", file=sys.stderr)
-        return 2 if isinstance(error, ValueError) and not isinstance(error, DataError) else 1
+        return 2
+    except (LookupError, OSError) as error:  # a missing file, region or data row
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

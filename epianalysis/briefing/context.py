@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from epianalysis import SYNTHETIC_LABEL, regions, store
+from epianalysis.briefing import tables
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.charts import export, fonts, labels
 
@@ -92,6 +93,14 @@ class Briefing:
         """The keyword arguments every chart function of :mod:`epianalysis.charts` takes."""
         return {"lang": self.params.lang, "subtitle": self.subtitle, "source": self.source_line,
                 "synthetic": self.synthetic}
+
+    def headline_table(self, head) -> pd.DataFrame:
+        """The headline numbers labelled in the briefing language (:func:`tables.headline_table`)."""
+        return tables.headline_table(head, self.params.lang)
+
+    def display_table(self, prefectures: pd.DataFrame) -> pd.DataFrame:
+        """The prefecture table labelled and formatted in the briefing language."""
+        return tables.prefecture_display(prefectures, self.params.lang)
 
     # --------------------------------------------------------------- outputs
     def save_chart(self, fig, name: str) -> list[Path]:
