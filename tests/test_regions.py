@@ -190,6 +190,18 @@ def test_resolve_partial_unique_name_is_refused_with_suggestion():
     assert [c[:6] for c in err.value.candidates] == ["330212"]
 
 
+def test_resolve_2021_units_point_to_2019_units():
+    # 临平区 (2021) was carved out of 余杭区; 钱塘区 (2021) out of 江干区 and 萧山区
+    with pytest.raises(RegionLookupError) as err:
+        R.resolve("臨平區")
+    assert [c[:6] for c in err.value.candidates] == ["330110"]
+    with pytest.raises(RegionLookupError) as err:
+        R.resolve("Qiantang District")
+    assert [c[:6] for c in err.value.candidates] == ["330104", "330109"]
+    with pytest.raises(RegionLookupError):
+        R.resolve("330114")
+
+
 def test_resolve_level_filter():
     assert R.resolve("杭州", level="prefecture") == "330100"
     with pytest.raises(RegionLookupError) as err:
