@@ -1,0 +1,421 @@
+"""Data contracts of the store's tables, as pandera schemas, and their row-level validation.
+
+Each table of the contracts (``cases``, ``health_codes``, ``health_code_log``, ``enterprises``,
+``enterprise_daily``, ``control``, ``flow``) is described once, declaratively, in :data:`CONTRACTS`:
+its columns (kind, nullability, allowed range or values, whether the column must be present), its
+key, the region level its codes must have, and its cumulative columns. The pandera schema
+(:func:`pandera_schema`) and the DuckDB checks of big Parquet files (:mod:`epianalysis.validation`)
+are both built from that description.
+
+:func:`check_frame` validates a frame read from a file with every column as text and returns the
+typed frame plus every :class:`~epianalysis.errors.Violation` (file, 1-based data row, column, rule,
+value). It runs in two passes so that all problems come out of one call:
+
+1. type coercion: a cell that cannot be read as its column's type (``"abc"`` in ``confirmed``) gives a
+   ``dtype('Int64')`` error and is set to missing *only inside the validation*, so that the other
+   checks still run on the rest of the column;
+2. the remaining rules: ``not_null``, ranges (``in_range(0, inf)``), allowed values, the six-digit code
+   format (``six_digit_code``), ``known_region_code`` / ``known_county_code`` (against
+   :func:`epianalysis.regions.load_regions`) and ``unique_key(date, region_code)``.
+
+A missing required column gives ``column_present`` and the other columns are still checked.
+Cross-row rules (cumulative decreases, discharged above confirmed, sub-regions above their parent)
+live in :mod:`epianalysis.validation`.
+
+Rows of ``<table>_unplaced`` (kept cases that belong to no region, e.g. a prison cluster) follow
+the base table's contract except that ``region_code`` must be empty and the key is not unique.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from epianalysis.errors import Violation
+
+UNPLACED_SUFFIX = "_unplaced"
+CODE_PATTERN = r"^\d{6}$"
+ISO_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+#: pandas dtype of each column kind.
+KIND_DTYPES = {
+    "date": "datetime64[ns]",
+    "code": "str",
+    "string": "str",
+    "count": "Int64",
+    "int": "int64",
+    "float": "float64",
+}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a contract.
+
+    ``kind`` is one of :data:`KIND_DTYPES`; ``low``/``high`` bound the values (inclusive);
+    ``allowed`` lists the allowed values of a text column; ``required`` says whether the column
+    must be present in a file (an optional column that is absent means "not reported": all NA).
+    """
+
+    name: str
+    kind: str
+    nullable: bool = True
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    allowed: tuple[str, ...] | None = None
+
+    @property
+    def dtype(self) -> str:
+        return KIND_DTYPES[self.kind]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of the contracts (see the project's design notes, section 3)."""
+
+    name: str
+    columns: tuple[ColumnSpec, ...]
+    key: tuple[str, ...]
+    region_level: str | None = None  # None: any level; "county": county-level codes only
+    cumulative: tuple[str, ...] = ()
+    storage: str = "csv"  # default file format when the store writes the table
+    large: bool = False  # validate files with DuckDB, never whole in pandas
+    unique_key: bool = True
+
+    def column(self, name: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _counts(*names: str, required: tuple[str, ...] = ()) -> tuple[ColumnSpec, ...]:
+    return tuple(ColumnSpec(n, "count", required=n in required, low=0, high=np.inf) for n in names)
+
+
+def _pcts(*names: str, high: float = np.inf) -> tuple[ColumnSpec, ...]:
+    return tuple(ColumnSpec(n, "float", low=0, high=high) for n in names)
+
+
+_DATE = ColumnSpec("date", "date", nullable=False, required=True)
+_REGION = ColumnSpec("region_code", "code", nullable=False, required=True)
+_ENTERPRISE = ColumnSpec("enterprise_id", "string", nullable=False, required=True)
+_CASE_COUNTS = ("confirmed", "confirmed_local", "confirmed_imported", "discharged", "deaths")
+
+CONTRACTS: dict[str, TableSpec] = {
+    "cases": TableSpec(
+        "cases",
+        (_DATE, _REGION,
+         *_counts(*_CASE_COUNTS, "severe", "critical", "clusters_new",
+                  required=("confirmed", "discharged", "deaths"))),
+        key=("date", "region_code"),
+        cumulative=_CASE_COUNTS,
+    ),
+    "health_codes": TableSpec(
+        "health_codes",
+        (_DATE, _REGION,
+         *_counts("green", "yellow", "red", "new_red", "new_yellow", "red_to_green", "yellow_to_green",
+                  required=("green", "yellow", "red"))),
+        key=("date", "region_code"),
+        region_level="county",
+    ),
+    "health_code_log": TableSpec(
+        "health_code_log",
+        (ColumnSpec("person_id", "int", nullable=False, required=True),
+         _REGION,
+         _DATE,
+         ColumnSpec("colour", "string", nullable=False, required=True, allowed=("green", "yellow", "red")),
+         ColumnSpec("reason", "string", required=True,
+                    allowed=("contact", "arrival", "symptoms", "checkin", "released"))),
+        key=("person_id", "date"),
+        region_level="county",
+        storage="parquet",
+        large=True,
+    ),
+    "enterprises": TableSpec(
+        "enterprises",
+        (_ENTERPRISE,
+         _REGION,
+         ColumnSpec("sector", "string", nullable=False, required=True),
+         ColumnSpec("size_class", "string", nullable=False, required=True,
+                    allowed=("leading", "above_scale", "small")),
+         ColumnSpec("employees", "count", nullable=False, required=True, low=1, high=np.inf)),
+        key=("enterprise_id",),
+        region_level="county",
+    ),
+    "enterprise_daily": TableSpec(
+        "enterprise_daily",
+        (_DATE,
+         _ENTERPRISE,
+         ColumnSpec("kwh", "float", required=True, low=0, high=np.inf),
+         *_counts("employees_on_site")),
+        key=("date", "enterprise_id"),
+        storage="parquet",
+        large=True,
+    ),
+    "control": TableSpec(
+        "control",
+        (_DATE, _REGION,
+         *_pcts("new_local_cases_14d", "active_cases_per_100k"),
+         *_pcts("contact_tracing_rate", "quarantine_completion_rate", "green_code_share", high=100)),
+        key=("date", "region_code"),
+        region_level="county",
+    ),
+    "flow": TableSpec(
+        "flow",
+        (_DATE, _REGION,
+         *_pcts("bus_service_rate", "highway_flow_ratio", "checkpoint_open_rate", "enterprise_resumption_rate",
+                "worker_return_rate", "retail_open_rate", "logistics_flow_ratio")),
+        key=("date", "region_code"),
+        region_level="county",
+    ),
+}
+
+
+def table_spec(table: str) -> TableSpec:
+    """The contract of ``table``; ``<base>_unplaced`` gets the base contract without regions.
+
+    Raises
+    ------
+    KeyError
+        If the table is not part of the contracts.
+    """
+    if table in CONTRACTS:
+        return CONTRACTS[table]
+    if table.endswith(UNPLACED_SUFFIX) and table[: -len(UNPLACED_SUFFIX)] in CONTRACTS:
+        base = CONTRACTS[table[: -len(UNPLACED_SUFFIX)]]
+        columns = tuple(
+            replace(c, nullable=True) if c.name == "region_code" else c for c in base.columns
+        )
+        return replace(base, name=table, columns=columns, region_level=None, unique_key=False,
+                       cumulative=())
+    raise KeyError(f"unknown table {table!r}; known: {', '.join(sorted(CONTRACTS))}")
+
+
+def is_unplaced(table: str) -> bool:
+    return table.endswith(UNPLACED_SUFFIX)
+
+
+# --- regions -------------------------------------------------------------------------------------
+
+def known_codes(level: str | None = None) -> frozenset[str]:
+    """Region codes of :mod:`epianalysis.regions`, all levels or only ``level``."""
+    regions = _regions()
+    if level is not None:
+        regions = regions[regions["level"] == level]
+    return frozenset(regions["code"])
+
+
+def parent_of() -> dict[str, str]:
+    """Map region code -> parent region code (regions without a parent left out)."""
+    regions = _regions()
+    regions = regions[regions["parent_code"].notna() & (regions["parent_code"] != "")]
+    return dict(zip(regions["code"], regions["parent_code"], strict=True))
+
+
+@cache
+def _regions() -> pd.DataFrame:
+    from epianalysis.regions import load_regions
+
+    regions = load_regions()[["code", "level", "parent_code"]].copy()
+    for col in ("code", "parent_code"):
+        regions[col] = regions[col].map(lambda v: None if pd.isna(v) else str(v))
+    return regions
+
+
+# --- pandera schemas -----------------------------------------------------------------------------
+
+def _code_check(spec: TableSpec) -> pa.Check:
+    level = spec.region_level
+    codes = known_codes(level)
+    name = "known_county_code" if level == "county" else "known_region_code"
+    pattern = re.compile(CODE_PATTERN)
+
+    def known(series: pd.Series) -> pd.Series:
+        text = series.astype("str")
+        malformed = ~text.str.match(pattern)  # reported by six_digit_code instead
+        return series.isna() | malformed | text.isin(codes)
+
+    return pa.Check(known, name=name)
+
+
+def _column_checks(spec: TableSpec, col: ColumnSpec) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if col.low is not None:
+        checks.append(pa.Check.in_range(col.low, col.high if col.high is not None else np.inf))
+    if col.allowed is not None:
+        checks.append(pa.Check.isin(list(col.allowed)))
+    if col.kind == "code":
+        checks.append(pa.Check(lambda s: s.astype("str").str.fullmatch(CODE_PATTERN[1:-1]), name="six_digit_code"))
+        if not is_unplaced(spec.name):
+            checks.append(_code_check(spec))
+        else:
+            checks.append(pa.Check(lambda s: s.isna(), name="unplaced_region_empty"))
+    return checks
+
+
+def pandera_schema(table: str, columns: list[str] | None = None, checks: bool = True) -> pa.DataFrameSchema:
+    """The pandera schema of ``table`` (dtypes coerced; extra columns allowed and kept).
+
+    Parameters
+    ----------
+    table : str
+        A contract table name (or ``<table>_unplaced``).
+    columns : list of str, optional
+        Restrict the schema to these contract columns (those present in a file).
+    checks : bool
+        ``False`` gives a dtype-only schema (the coercion pass of :func:`check_frame`).
+    """
+    spec = table_spec(table)
+    cols = {}
+    for col in spec.columns:
+        if columns is not None and col.name not in columns:
+            continue
+        cols[col.name] = pa.Column(
+            col.dtype,
+            checks=_column_checks(spec, col) if checks else [],
+            nullable=col.nullable if checks else True,
+            required=col.required,
+            coerce=True,
+        )
+    unique = None
+    if checks and spec.unique_key and all(k in cols for k in spec.key):
+        unique = list(spec.key)
+    return pa.DataFrameSchema(cols, unique=unique, report_duplicates="all", coerce=True, strict=False,
+                              name=table)
+
+
+# --- translation of pandera failures -------------------------------------------------------------
+
+_RULE_RENAMES = {"not_nullable": "not_null", "column_in_dataframe": "column_present"}
+
+
+def _rule_name(check: str) -> str:
+    if check in _RULE_RENAMES:
+        return _RULE_RENAMES[check]
+    if check.startswith("coerce_dtype("):
+        return check[len("coerce_"):]
+    return check
+
+
+def value_text(value: object) -> str:
+    """A cell as text for a violation: missing -> \"\", a midnight timestamp -> ISO date."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date().isoformat()
+    return str(value)
+
+
+def row_numbers(df: pd.DataFrame) -> pd.Series:
+    """1-based data row of each frame row: column ``__row`` if present, else index + 1."""
+    if "__row" in df.columns:
+        return df["__row"]
+    return pd.Series(np.asarray(df.index) + 1, index=df.index)
+
+
+def translate_failures(failures: pd.DataFrame, df: pd.DataFrame, spec: TableSpec, file: str) -> list[Violation]:
+    """Turn pandera's ``failure_cases`` into :class:`Violation` rows (one per cell or key row)."""
+    rows = row_numbers(df)
+    out: list[Violation] = []
+    seen: set[tuple] = set()
+    dup_rows: set[int] = set()
+    for rec in failures.to_dict("records"):
+        check = str(rec["check"])
+        index = rec["index"]
+        if check == "multiple_fields_uniqueness":
+            dup_rows.add(index)
+            continue
+        if check.startswith("dtype(") and (index, rec["column"]) in seen:
+            continue  # the same cell already reported by its failed coercion
+        rule = _rule_name(check)
+        if rule == "column_present":
+            out.append(Violation(file, None, str(rec["failure_case"]), rule, ""))
+            continue
+        row = None if index is None or pd.isna(index) else int(rows.loc[index])
+        seen.add((index, rec["column"]))
+        out.append(Violation(file, row, str(rec["column"]), rule, value_text(rec["failure_case"])))
+    if dup_rows:
+        rule = f"unique_key({', '.join(spec.key)})"
+        for index in sorted(dup_rows):
+            value = ", ".join(value_text(df.at[index, k]) for k in spec.key)
+            out.append(Violation(file, int(rows.loc[index]), ", ".join(spec.key), rule, value))
+    return out
+
+
+def _validate(schema: pa.DataFrameSchema, df: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    try:
+        return schema.validate(df, lazy=True), None
+    except pa.errors.SchemaErrors as err:
+        return None, err.failure_cases
+
+
+def check_frame(df: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, list[Violation]]:
+    """Validate a frame against its contract; return the typed frame and all violations.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The rows as read (text or typed), index = 0-based data row of the file unless a ``__row``
+        column gives the 1-based row.
+    table : str
+        Contract table name.
+    file : str
+        File name used in the violations.
+
+    Returns
+    -------
+    (pandas.DataFrame, list of Violation)
+        The frame with contract columns coerced to their dtypes (cells that failed coercion are
+        missing there; they are reported as errors) and every row-level violation, in file order.
+        Input is not modified.
+    """
+    spec = table_spec(table)
+    violations: list[Violation] = []
+    present = [c for c in spec.names if c in df.columns]
+    for col in spec.columns:
+        if col.required and col.name not in df.columns:
+            violations.append(Violation(file, None, col.name, "column_present", ""))
+    work = df.copy()
+    rows = row_numbers(work)
+    # ISO format of text dates (pandas would also accept "2/1/2020").
+    for col in spec.columns:
+        if (
+            col.kind == "date"
+            and col.name in work.columns
+            and not pd.api.types.is_datetime64_any_dtype(work[col.name])
+        ):
+            text = work[col.name]
+            bad = text.notna() & ~text.astype("str").str.match(ISO_DATE_PATTERN)
+            for index in work.index[bad]:
+                violations.append(Violation(file, int(rows.loc[index]), col.name, "iso_date",
+                                            value_text(text.loc[index])))
+            work.loc[bad, col.name] = None
+    # Pass 1: coercion.
+    coerce = pandera_schema(table, present, checks=False)
+    typed, failures = _validate(coerce, work)
+    if failures is not None:
+        failures = failures[failures["check"].astype(str).str.startswith("coerce_dtype(")]
+        violations += translate_failures(failures, work, spec, file)
+        for rec in failures.to_dict("records"):
+            work.loc[rec["index"], rec["column"]] = None
+        typed, failures = _validate(coerce, work)
+        if failures is not None:  # pragma: no cover - coercion of missing cells cannot fail
+            raise RuntimeError(f"coercion failed twice on {file}: {failures}")
+    # Pass 2: the rules.
+    _, failures = _validate(pandera_schema(table, present, checks=True), typed)
+    if failures is not None:
+        failures = failures[~failures["check"].astype(str).str.contains("dtype\\(")]
+        violations += translate_failures(failures, typed, spec, file)
+    # A cell already reported (bad date text, failed coercion) is not reported again as missing.
+    reported = {(v.row, v.column) for v in violations if v.row is not None and v.rule != "not_null"}
+    violations = [v for v in violations if not (v.rule == "not_null" and (v.row, v.column) in reported)]
+    violations.sort(key=lambda v: (v.row is not None, v.row or 0))
+    return typed, violations

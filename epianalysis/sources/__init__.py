@@ -1,0 +1,64 @@
+"""Source adapters: read a source's own layout, validate it, and write contract tables to a store.
+
+Each adapter (:mod:`epianalysis.sources.jhu`, :mod:`epianalysis.sources.tidy`) raises
+:class:`~epianalysis.errors.DataError` listing every violation on bad input and then writes nothing;
+otherwise it writes through :class:`epianalysis.store.DataStore` (atomic writes, ``source.toml``
+recording the source's date convention) and returns an :class:`ImportReport`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from epianalysis.errors import Violation
+
+
+@dataclass
+class ImportReport:
+    """What an import wrote and what it kept but flagged.
+
+    Attributes
+    ----------
+    out : pathlib.Path
+        The data directory written to.
+    table : str
+        The contract table written (e.g. ``"cases"``).
+    rows : int
+        Rows written to the table (rows kept aside, e.g. ``cases_unplaced``, not included).
+    regions : int
+        Distinct region codes written.
+    first_date, last_date : datetime.date or None
+        Date range written (store convention).
+    flags : list of Violation
+        Rows kept and flagged (severity ``"flag"``): revisions, merged duplicates, unplaced rows...
+    notes : list of str
+        Other facts worth telling the user (date shift applied, side files written, ...).
+    """
+
+    out: Path
+    table: str
+    rows: int
+    regions: int
+    first_date: date | None
+    last_date: date | None
+    flags: list[Violation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A few lines for the command line: what was written, then flags and notes."""
+        span = f"{self.first_date} .. {self.last_date}" if self.first_date else "no dates"
+        lines = [f"{self.table}: {self.rows} rows, {self.regions} regions, {span} -> {self.out}"]
+        if self.flags:
+            counts: dict[str, int] = {}
+            for flag in self.flags:
+                counts[flag.rule] = counts.get(flag.rule, 0) + 1
+            listed = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))
+            lines.append(f"flags ({len(self.flags)}): {listed}")
+            lines += [f"  {flag}" for flag in self.flags]
+        lines += [f"note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+__all__ = ["ImportReport"]

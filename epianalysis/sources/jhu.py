@@ -1,0 +1,173 @@
+"""Import the JHU CSSE COVID-19 global time series (wide layout) as the ``cases`` table.
+
+Layout of each file (``time_series_covid19_{confirmed,recovered,deaths}_global.csv``)::
+
+    Province/State,Country/Region,Lat,Long,1/22/20,1/23/20,...
+    Zhejiang,China,29.1832,120.0934,10,27,...
+
+One row per province (or per country, with an empty ``Province/State``), one column per day of
+cumulative counts. The row whose ``Province/State`` is ``region`` (case-insensitive) and whose
+``Country/Region`` is ``country`` is taken; the region resolves to its code through
+:func:`epianalysis.regions.resolve` (``"Zhejiang"`` -> ``330000``).
+
+Mapping: ``confirmed`` <- confirmed, ``discharged`` <- recovered, ``deaths`` <- deaths. The three
+files may end on different dates: each series keeps its own dates and the others are missing there
+(never filled).
+
+Dates: JHU's column date D is roughly the official total as of D-1 24:00 (for Zhejiang, column
+3/2/20 holds confirmed 1206 = 1205 local + 1 imported as of 1 Mar 24:00). The store keeps the
+bulletin convention, so rows are stored at D-1 (``date_shift_days = -1`` in ``source.toml``, see
+:data:`epianalysis.sources.conventions.JHU_CSSE`). Note also that JHU's recovered counts come from
+an aggregator at an intra-day time, not the official end-of-day figure.
+
+Data: JHU CSSE COVID-19 Data, https://github.com/CSSEGISandData/COVID-19, licensed CC BY 4.0.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from epianalysis.errors import DataError, RegionLookupError, Violation
+from epianalysis.sources import ImportReport
+from epianalysis.sources.conventions import JHU_CSSE
+from epianalysis.store import DataStore
+from epianalysis.validation import cross_row_flags, read_text_csv
+
+PROVINCE = "Province/State"
+COUNTRY = "Country/Region"
+ID_COLUMNS = (PROVINCE, COUNTRY, "Lat", "Long")
+DATE_FORMAT = "%m/%d/%y"
+SERIES = (("confirmed", "confirmed"), ("recovered", "discharged"), ("deaths", "deaths"))
+
+METADATA = {
+    "source": "JHU CSSE COVID-19 Data",
+    "description": "Johns Hopkins University CSSE COVID-19 global time series (confirmed, recovered, deaths)",
+    **JHU_CSSE.metadata(),
+    "synthetic": False,
+    "citation": "JHU CSSE COVID-19 Data, https://github.com/CSSEGISandData/COVID-19 (CC BY 4.0)",
+}
+
+
+def _date_columns(columns: list[str]) -> tuple[dict[str, pd.Timestamp], list[str]]:
+    dates, other = {}, []
+    for col in columns:
+        if col in ID_COLUMNS:
+            continue
+        try:
+            dates[col] = pd.Timestamp(datetime.strptime(col.strip(), DATE_FORMAT))
+        except ValueError:
+            other.append(col)
+    return dates, other
+
+
+def read_series(path: Path, region: str, country: str, column: str) -> tuple[pd.Series, list[Violation], list[str]]:
+    """One cumulative series of one JHU file, indexed by JHU column date (not shifted).
+
+    Returns the series (Int64, missing where the cell is empty), the violations (errors) and notes.
+    """
+    path = Path(path)
+    name = path.name
+    raw = read_text_csv(path)
+    problems = [Violation(name, None, c, "column_present", "") for c in (PROVINCE, COUNTRY)
+                if c not in raw.columns]
+    if problems:
+        return pd.Series(dtype="Int64"), problems, []
+    dates, other = _date_columns(list(raw.columns))
+    notes = [f"{name}: columns ignored (not JHU dates): {', '.join(other)}"] if other else []
+    match = (raw[PROVINCE].fillna("").str.strip().str.casefold() == region.strip().casefold()) & (
+        raw[COUNTRY].fillna("").str.strip().str.casefold() == country.strip().casefold()
+    )
+    rows = list(raw.index[match])
+    if len(rows) != 1:
+        rule = "region_row_present" if not rows else "unique_region_row"
+        shown = f"{region}, {country}" + (f" (rows {', '.join(str(r + 1) for r in rows)})" if rows else "")
+        return pd.Series(dtype="Int64"), [Violation(name, None, PROVINCE, rule, shown)], notes
+    index = rows[0]
+    cells = raw.loc[index, list(dates)]
+    numbers = pd.to_numeric(cells, errors="coerce")
+    for col in cells.index:
+        text, number = cells[col], numbers[col]
+        if pd.isna(text):
+            continue
+        if pd.isna(number) or number != int(number):
+            problems.append(Violation(name, index + 1, col, "dtype('Int64')", str(text)))
+        elif number < 0:
+            problems.append(Violation(name, index + 1, col, "in_range(0, inf)", str(text)))
+    clean = numbers.where(numbers.notna() & (numbers >= 0) & (numbers == numbers.round()))
+    series = pd.Series(clean.to_numpy(), index=pd.DatetimeIndex([dates[c] for c in cells.index]),
+                       name=column).astype("Int64")
+    return series.sort_index(), problems, notes
+
+
+def import_jhu(confirmed: Path, recovered: Path, deaths: Path, region: str, out: Path,
+               country: str = "China") -> ImportReport:
+    """Import one region's row of the three JHU CSSE global files as ``cases`` into ``out``.
+
+    Parameters
+    ----------
+    confirmed, recovered, deaths : pathlib.Path
+        The three time-series files in JHU's wide layout.
+    region : str
+        The ``Province/State`` value (e.g. ``"Zhejiang"``); resolved to a region code.
+    out : pathlib.Path
+        The data directory to write (``cases.csv`` and ``source.toml``).
+    country : str
+        The ``Country/Region`` value of the row.
+
+    Returns
+    -------
+    ImportReport
+
+    Raises
+    ------
+    DataError
+        With every violation (missing columns, no or several matching rows, non-numeric or
+        negative counts, unknown region); nothing is written then.
+    """
+    out = Path(out)
+    problems: list[Violation] = []
+    notes: list[str] = []
+    try:
+        from epianalysis.regions import resolve
+
+        code = resolve(region)
+    except RegionLookupError as exc:
+        problems.append(Violation(str(region), None, PROVINCE, "known_region", str(exc)))
+        code = None
+    series = []
+    for path, (source_col, column) in zip((confirmed, recovered, deaths), SERIES, strict=True):
+        values, found, more = read_series(path, region, country, column)
+        problems += found
+        notes += more
+        series.append(values)
+    if problems:
+        raise DataError(f"cannot import JHU CSSE data for {region!r}", problems)
+    wide = pd.concat(series, axis=1, join="outer").sort_index()
+    frame = pd.DataFrame({
+        "date": JHU_CSSE.to_store(pd.Series(wide.index)),
+        "region_code": code,
+        **{column: wide[column].to_numpy() for _, column in SERIES},
+    })
+    for column in ("confirmed", "discharged", "deaths"):
+        frame[column] = frame[column].astype("Int64")
+    for (source_col, column), values in zip(SERIES, series, strict=True):
+        if len(values):
+            last = (values.index.max() + pd.Timedelta(days=JHU_CSSE.shift_days)).date()
+            notes.append(f"{column} (JHU {source_col}) runs to {last}; missing after, not filled")
+    notes.append(f"dates shifted by {JHU_CSSE.shift_days} day: {JHU_CSSE.description}")
+    flags, _ = cross_row_flags(frame, "cases", "cases.csv")
+    written = DataStore(out).write("cases", frame, metadata=METADATA)
+    notes.append(f"wrote {written.relative_to(out).as_posix()}")
+    return ImportReport(
+        out=out,
+        table="cases",
+        rows=len(frame),
+        regions=int(frame["region_code"].nunique()),
+        first_date=frame["date"].min().date() if len(frame) else None,
+        last_date=frame["date"].max().date() if len(frame) else None,
+        flags=flags,
+        notes=notes,
+    )
