@@ -1,0 +1,97 @@
+"""Write a chart to disk: PNG, SVG and/or PDF, atomically, with the same bytes on every run.
+
+Each file is first written to a temporary file in the target folder and then renamed over the
+final name (``os.replace``), so a reader never sees a half-written chart and a failed save leaves
+any earlier file untouched. Time stamps and version strings are removed from the file metadata
+(:data:`~epianalysis.charts.style.SAVE_METADATA`), SVG ids use a fixed hash salt, and PDF fonts are
+embedded as TrueType (Type 42).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from epianalysis.charts.style import DPI, PRESS_RC, SAVE_METADATA
+
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_SAVE_RC_KEYS = ("svg.hashsalt", "svg.fonttype", "pdf.fonttype", "ps.fonttype", "savefig.facecolor",
+                 "savefig.bbox", "savefig.pad_inches", "path.simplify", "text.parse_math")  # fmt: skip
+
+
+def save_figure(
+    fig: Figure, out_dir: Path, name: str, formats: Sequence[str] = ("png", "svg")
+) -> list[Path]:
+    """Save ``fig`` as ``out_dir/<name>.<format>`` for each format, atomically, then close it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A chart, e.g. from :func:`epianalysis.charts.epidemic.epidemic_curve`.
+    out_dir : Path
+        Target folder; created if missing.
+    name : str
+        File stem: letters, digits, ``.``, ``_``, ``-`` (no folders).
+    formats : sequence of {"png", "svg", "pdf"}
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``formats``.
+
+    Raises
+    ------
+    ValueError
+        An unknown format, a repeated format, or a file stem with other characters.
+    """
+    formats = [str(f).lower() for f in formats]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats or len(set(formats)) != len(formats):
+        raise ValueError(f"formats must be distinct values from {', '.join(FORMATS)}; got {list(formats)!r}")
+    if not _NAME.match(name):
+        raise ValueError(f"file stem {name!r} must match {_NAME.pattern} (no folders or spaces)")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    rc = {key: PRESS_RC[key] for key in _SAVE_RC_KEYS}
+    try:
+        with matplotlib.rc_context(rc):
+            for fmt in formats:
+                target = out_dir / f"{name}.{fmt}"
+                _atomic_save(fig, target, fmt)
+                written.append(target)
+    finally:
+        _close(fig)
+    return written
+
+
+def _atomic_save(fig: Figure, target: Path, fmt: str) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fig.savefig(fh, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt])
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _close(fig: Figure) -> None:
+    """Release the figure: through pyplot if it manages it, else by clearing it."""
+    if getattr(fig.canvas, "manager", None) is not None:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    else:
+        fig.clear()
