@@ -19,7 +19,7 @@ import pandas as pd
 from epianalysis import SYNTHETIC_LABEL, regions, store
 from epianalysis.briefing import tables
 from epianalysis.briefing.params import BriefingParams
-from epianalysis.charts import export, fonts, labels
+from epianalysis.charts import export, fonts, labels, style
 
 SUMMARY_FILE = "summary.json"
 
@@ -75,23 +75,14 @@ class Briefing:
         text = labels.label(key, self.params.lang)
         return text.format(**values) if values else text
 
-    def format_date(self, date) -> str:
-        """A date as the briefing language writes it ("1 Mar 2020" / "2020年3月1日")."""
-        return labels.format_date(pd.Timestamp(date), self.params.lang)
-
     @property
     def subtitle(self) -> str:
-        """Chart subtitle: the data date."""
-        return self.label("data_as_of", date=self.format_date(self.params.as_of))
-
-    @property
-    def source_line(self) -> str:
-        """Chart source line, saying "synthetic scenario" where the data are synthetic."""
-        return labels.source_line(self.source, self.params.lang, synthetic=self.synthetic)
+        """Chart subtitle: the data date ("Data as of 1 Mar 2020, 24:00")."""
+        return style.data_date_subtitle(self.params.as_of, self.params.lang)
 
     def chart_kwargs(self) -> dict[str, Any]:
         """The keyword arguments every chart function of :mod:`epianalysis.charts` takes."""
-        return {"lang": self.params.lang, "subtitle": self.subtitle, "source": self.source_line,
+        return {"lang": self.params.lang, "subtitle": self.subtitle, "source": self.source,
                 "synthetic": self.synthetic}
 
     def headline_table(self, head) -> pd.DataFrame:
@@ -104,10 +95,13 @@ class Briefing:
 
     # --------------------------------------------------------------- outputs
     def save_chart(self, fig, name: str) -> list[Path]:
-        """Write a chart as PNG and SVG into ``out_dir/charts`` (nothing when ``out_dir`` is empty)."""
+        """Write a chart as PNG and SVG into ``out_dir/charts`` (nothing when ``out_dir`` is empty).
+
+        The figure stays displayable in the notebook afterwards (it is not managed by pyplot).
+        """
         if self.params.out_dir is None:
             return []
-        return export.save_figure(fig, self.params.out_dir / "charts", name, close=False)
+        return export.save_figure(fig, self.params.out_dir / "charts", name)
 
     def save_table(self, table: pd.DataFrame, name: str) -> Path | None:
         """Write a table as UTF-8 CSV into ``out_dir/tables`` (nothing when ``out_dir`` is empty)."""

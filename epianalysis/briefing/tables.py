@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from epianalysis.charts.labels import label
+from epianalysis.charts.labels import format_count as _format_count
+from epianalysis.charts.labels import format_percent, label
 from epianalysis.metrics.recovery import Headline
 
 HEADLINE_ROWS = [
@@ -18,20 +19,15 @@ HEADLINE_ROWS = [
 
 
 def format_count(value) -> str:
-    """A count with thousands separators; an en dash for a missing value (never 0)."""
-    return "–" if value is None or pd.isna(value) else f"{int(value):,}"
-
-
-def format_rate(value, digits: int = 1) -> str:
-    """A fraction as a percentage (0.8714 → "87.1%"); an en dash for a missing value."""
-    return "–" if value is None or pd.isna(value) else f"{100 * float(value):.{digits}f}%"
+    """A count with thousands separators; an en dash for a missing value (never shown as 0)."""
+    return "–" if value is None or pd.isna(value) else _format_count(value)
 
 
 def headline_table(head: Headline, lang: str) -> pd.DataFrame:
     """The headline numbers as a two-column table (indicator, value) in ``lang``, flags last."""
     values = head.to_dict()
     rows = [
-        (label(key, lang), format_rate(values[key]) if key == "discharge_rate" else format_count(values[key]))
+        (label(key, lang), format_percent(values[key], lang) if key == "discharge_rate" else format_count(values[key]))
         for key in HEADLINE_ROWS
     ]
     rows.append((label("data_date", lang), head.data_as_of))
@@ -46,7 +42,7 @@ def prefecture_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     shown = pd.DataFrame({label("region", lang): table[name]})
     for key in ["confirmed", "discharged", "deaths", "active"]:
         shown[label(key, lang)] = table[key].map(format_count)
-    shown[label("discharge_rate", lang)] = table["discharge_rate"].map(format_rate)
+    shown[label("discharge_rate", lang)] = table["discharge_rate"].map(lambda rate: format_percent(rate, lang))
     shown[label("flags", lang)] = table["flags"].fillna("").map(
         lambda flags: "; ".join(label(f"flag_{f}", lang) for f in flags.split(";") if f)
     )

@@ -144,6 +144,9 @@ def epidemic_curve(
     data = _checked_daily(daily, ["new_local", "new_imported"], "epidemic_curve.daily", integer=True)
     local = data["new_local"]
     imported = data["new_imported"]
+    split_known = bool(imported.notna().any())
+    if not split_known:  # a source without the local/imported split: one series of all cases
+        imported = pd.Series(0.0, index=data.index).where(local.notna())
     x = _x(data.index)
     with press_style(lang) as rc:
         fig = new_figure(size)
@@ -155,13 +158,15 @@ def epidemic_curve(
         handles: list[object] = []
         shown = loc_pos > 0
         bars = ax.bar(x[shown], loc_pos[shown], width=BAR_WIDTH_DAYS, color=LOCAL_COLOUR,
-                      label=label("local_cases", lang), gid="local", linewidth=0)  # fmt: skip
-        handles.append(bars)
-        shown = imp_pos > 0
-        bars = ax.bar(x[shown], imp_pos[shown], bottom=loc_pos[shown], width=BAR_WIDTH_DAYS,
-                      color=IMPORTED_COLOUR, label=label("imported_cases", lang), gid="imported",
+                      label=label("local_cases" if split_known else "all_cases", lang), gid="local",
                       linewidth=0)  # fmt: skip
         handles.append(bars)
+        if split_known:
+            shown = imp_pos > 0
+            bars = ax.bar(x[shown], imp_pos[shown], bottom=loc_pos[shown], width=BAR_WIDTH_DAYS,
+                          color=IMPORTED_COLOUR, label=label("imported_cases", lang), gid="imported",
+                          linewidth=0)  # fmt: skip
+            handles.append(bars)
         revised = (loc_neg < 0) | (imp_neg < 0)
         for values, bottom, colour, gid in (
             (loc_neg, np.zeros_like(loc_neg), LOCAL_COLOUR, "revision_local"),

@@ -128,19 +128,26 @@ def epidemic_curve_data(cases: pd.DataFrame, region_code: str, as_of: str | pd.T
 
     ``new_local`` = diff of ``confirmed_local`` (or of ``confirmed`` where the split is unknown: then
     ``new_imported`` is NA and ``split_known`` is False); a negative value is a revision, kept and
-    flagged in ``revised``. See :func:`epianalysis.metrics.incidence.daily_new`.
+    flagged in ``revised``. Where the previous row is more than one day back (``gap_days`` > 1) the
+    difference is not a daily count: ``new_local``/``new_imported`` are NA there and the change over
+    the gap is kept in ``change_over_gap_local``/``change_over_gap_imported``.
+    See :func:`epianalysis.metrics.incidence.daily_new`.
     """
     series = region_series(cases, region_code, ["confirmed", "confirmed_local", "confirmed_imported"])
     series = series[series["date"] <= pd.Timestamp(as_of)].reset_index(drop=True)
     split_known = bool(series["confirmed_local"].notna().any())
     local_column = "confirmed_local" if split_known else "confirmed"
     new = daily_new(series, [local_column, "confirmed_imported"])
+    daily = (new["gap_days"] == 1).fillna(True).astype(bool)  # the first row has no previous row
+    local, imported = new[f"new_{local_column}"], new["new_confirmed_imported"]
     return pd.DataFrame(
         {
             "date": new["date"],
             "gap_days": new["gap_days"],
-            "new_local": new[f"new_{local_column}"],
-            "new_imported": new["new_confirmed_imported"],
+            "new_local": local.where(daily),
+            "new_imported": imported.where(daily),
+            "change_over_gap_local": local.where(~daily),
+            "change_over_gap_imported": imported.where(~daily),
             "revised": new[f"{local_column}_revised"] | new["confirmed_imported_revised"],
             "split_known": split_known,
         }

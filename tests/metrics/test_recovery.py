@@ -110,3 +110,16 @@ def test_prefecture_table_lists_every_prefecture_and_the_province():
     assert table.loc[0, "discharge_rate"] == pytest.approx(165 / 169)
     assert table.loc[1, "flags"] == "no_data" and pd.isna(table.loc[1, "confirmed"])
     assert table.loc[2, "confirmed"] == 1205
+
+
+def test_epidemic_curve_does_not_show_a_multi_day_change_as_one_day():
+    frame = _cases([
+        ("2020-02-06", "330000", 954, None, None, 100, 0, None, None),
+        ("2020-02-17", "330000", 1171, None, None, 500, 0, None, None),  # 11 days later
+        ("2020-02-18", "330000", 1172, None, None, 520, 0, None, None),
+    ])
+    curve = recovery.epidemic_curve_data(frame, "330000", "2020-02-18")
+    assert pd.isna(curve["new_local"].iloc[1])
+    assert curve["change_over_gap_local"].iloc[1] == 1171 - 954
+    assert curve["gap_days"].iloc[1] == 11
+    assert curve["new_local"].iloc[2] == 1

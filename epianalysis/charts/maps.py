@@ -1,0 +1,360 @@
+"""The county risk map: a choropleth of Zhejiang's 90 counties by level or by a continuous metric.
+
+:func:`choropleth` draws the counties of 2020 (outlines from :mod:`epianalysis.boundaries`) filled
+by a risk level of any rule set, or by a continuous value through a colormap, with thin white county
+borders, darker prefecture outlines, prefecture names that do not collide, a legend in the briefing
+language with the number of counties per level (missing inputs counted as *unknown*, grey), and the
+counties that changed since the last evaluation outlined, hatched and listed. :func:`tile_map`
+(:mod:`epianalysis.charts.tilegrid`) draws the same data as one square tile per county.
+
+Both functions take plain data (no rule-set objects), so any rule set's palette can be drawn; the
+inputs are described and checked in :mod:`epianalysis.charts.mapdata`.
+
+Projection: plate carrée (lon, lat) with the aspect ratio corrected by ``1 / cos(φ0)``, ``φ0`` the
+mid-latitude of the province, so that a kilometre east-west and north-south have the same length on
+the page (equirectangular projection; Snyder, *Map Projections: A Working Manual*, USGS PP 1395, 1987,
+p. 90). Figures have a fixed layout and are deterministic; write them with
+:func:`epianalysis.charts.export.save_figure`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Colormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
+
+from epianalysis.boundaries import load_boundaries, prefecture_outlines
+from epianalysis.charts.mapdata import (
+    CHANGED_COLOUR,
+    MAX_CHANGES_LISTED,
+    MapData,
+    county_names,
+    map_text,
+    prepare_map,
+)
+from epianalysis.charts.palettes import INK
+from epianalysis.charts.style import add_frame, fix_tick_fonts, new_figure, press_style
+from epianalysis.regions import prefectures
+
+BORDER_COLOUR = "#FFFFFF"
+"""Thin county borders."""
+
+PREFECTURE_COLOUR = "#4D4D4D"
+"""Prefecture outlines, darker than the county borders."""
+
+
+# Fixed layout of the wide figure (figure fractions): the map on the left, the key on the right.
+MAP_BOX = (0.045, 0.075, 0.53, 0.77)  # left, bottom, width, height available to the map
+PANEL_X = 0.575
+PANEL_TOP = 0.80
+# ------------------------------------------------------------------------------------ geometry
+
+
+@cache
+def _mid_latitude() -> float:
+    rings = [r for rs in load_boundaries("county").values() for r in rs]
+    lat = np.concatenate([r[:, 1] for r in rings])
+    return float((lat.min() + lat.max()) / 2)
+
+
+def aspect_ratio() -> float:
+    """``1 / cos(φ0)``: the y/x scale of a lon/lat plot at the province's mid-latitude ``φ0``."""
+    return 1.0 / math.cos(math.radians(_mid_latitude()))
+
+
+def _compound_path(rings: list[np.ndarray]) -> MplPath:
+    """One path of several closed rings (a county with islands is one patch)."""
+    return MplPath.make_compound_path(*[MplPath(r, closed=True) for r in rings])
+
+
+def _distance_to_ring(points: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """Euclidean distance of each point to the nearest edge of a closed ring (vectorised)."""
+    a, b = ring[:-1], ring[1:]
+    ab = b - a
+    length2 = np.maximum((ab**2).sum(axis=1), 1e-18)
+    ap = points[:, None, :] - a[None, :, :]
+    t = np.clip((ap * ab[None]).sum(axis=2) / length2[None], 0.0, 1.0)
+    nearest = a[None] + t[..., None] * ab[None]
+    return np.sqrt(((points[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
+
+
+def interior_point(ring: np.ndarray, scale_x: float = 1.0, steps: int = 24) -> tuple[float, float]:
+    """A point deep inside a ring: an approximate pole of inaccessibility (Garcia-Castellanos & Lombardo 2007).
+
+    The point inside the ring farthest from its edges, searched on a ``steps × steps`` grid over the
+    bounding box and refined twice on a finer grid around the best point. ``scale_x`` stretches x
+    before measuring distance (``cos φ0`` for lon/lat). Deterministic; used to place labels.
+    """
+    pts = np.column_stack([ring[:, 0] * scale_x, ring[:, 1]])
+    path = MplPath(pts, closed=True)
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    centre, half = (lo + hi) / 2, (hi - lo) / 2
+    best, best_d = None, -1.0
+    for _ in range(3):
+        gx = np.linspace(centre[0] - half[0], centre[0] + half[0], steps)
+        gy = np.linspace(centre[1] - half[1], centre[1] + half[1], steps)
+        grid = np.column_stack([np.repeat(gx, steps), np.tile(gy, steps)])
+        inside = grid[path.contains_points(grid)]
+        if inside.size:
+            d = _distance_to_ring(inside, pts)
+            i = int(np.argmax(d))
+            if d[i] > best_d:
+                best, best_d = inside[i], float(d[i])
+        if best is None:
+            break
+        centre, half = best, half / (steps / 4)
+    if best is None:  # degenerate ring: fall back to the vertex mean
+        best = pts[:-1].mean(axis=0)
+    return float(best[0] / scale_x), float(best[1])
+
+
+@cache
+def prefecture_anchors() -> dict[str, tuple[float, float]]:
+    """Prefecture code -> (lon, lat) of a label anchor inside its largest ring (:func:`interior_point`)."""
+    scale = 1.0 / aspect_ratio()
+    out = {}
+    for code, rings in sorted(prefecture_outlines().items()):
+        largest = max(rings, key=lambda r: abs(_ring_area(r)))
+        out[code] = interior_point(largest, scale_x=scale)
+    return out
+
+
+def _ring_area(ring: np.ndarray) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * float(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
+
+
+def short_prefecture_name(code: str, lang: str) -> str:
+    """``"杭州"`` (without 市) or ``"Hangzhou"``."""
+    row = prefectures().set_index("code").loc[code]
+    if lang == "zh":
+        return re.sub("市$", "", str(row["name_zh"]))
+    return str(row["name_en"])
+
+
+# ------------------------------------------------------------------------------------- drawing
+
+
+def halo(width: float = 3.0) -> list[object]:
+    """Path effects of a white halo behind text, so labels read over any fill."""
+    return [patheffects.withStroke(linewidth=width, foreground="white")]
+
+
+def text_overlaps(texts: list[object], renderer: object, pad: float = 0.0) -> list[tuple[int, int]]:
+    """Index pairs of texts whose rendered bounding boxes (grown by ``pad`` px) overlap."""
+    boxes = [t.get_window_extent(renderer).padded(pad) for t in texts]
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+
+
+# Offsets (points) tried, in order, to move a label off a collision.
+_NUDGES = [(0, 0), (0, 12), (0, -12), (18, 0), (-18, 0), (0, 22), (0, -22), (30, 8), (-30, 8), (30, -8),
+           (-30, -8), (0, 34), (0, -34)]  # fmt: skip
+
+
+def place_without_collision(texts: list[object], renderer: object, pad: float = 2.0) -> None:
+    """Move text labels (offset annotations) until no two bounding boxes overlap.
+
+    Labels are fixed in order; each one tries the offsets of ``_NUDGES`` and keeps the first that
+    overlaps no label already fixed (and stays inside the axes). Deterministic.
+    """
+    fixed: list[Bbox] = []
+    for text in texts:
+        ax_box = text.axes.get_window_extent(renderer) if text.axes is not None else None
+        chosen = None
+        for dx, dy in _NUDGES:
+            text.set_position((dx, dy))
+            box = text.get_window_extent(renderer).padded(pad)
+            inside = ax_box is None or (box.x0 >= ax_box.x0 and box.x1 <= ax_box.x1
+                                        and box.y0 >= ax_box.y0 and box.y1 <= ax_box.y1)  # fmt: skip
+            if inside and not any(box.overlaps(other) for other in fixed):
+                chosen = box
+                break
+        if chosen is None:  # nothing free: keep the anchor; the overlap test will report it
+            text.set_position((0, 0))
+            chosen = text.get_window_extent(renderer).padded(pad)
+        fixed.append(chosen)
+
+
+def draw_key(fig: Figure, data: MapData, lang: str, legend_title: str | None = None,
+             changed_hatch: str | None = "////") -> None:  # fmt: skip
+    """The right-hand panel: legend with counts (or colorbar), the changed entry, the list of changes.
+
+    ``changed_hatch`` is the hatch of the "changed" legend swatch (``None``: outline only), matching
+    how the map marks changed counties.
+    """
+    handles: list[Patch] = []
+    if data.continuous:
+        cax = fig.add_axes((PANEL_X, PANEL_TOP - 0.075, 0.30, 0.028))
+        cax.set_gid("colorbar")
+        cb = fig.colorbar(ScalarMappable(norm=data.norm, cmap=data.cmap), cax=cax, orientation="horizontal",
+                          extend=data.extend)
+        cb.outline.set_visible(False)
+        cax.tick_params(length=3, labelsize=11, colors=INK["axis"], labelcolor=INK["text"])
+        cax.text(0.0, 1.6, data.value_label, transform=cax.transAxes, ha="left", va="bottom", fontsize=13,
+                 color=INK["text"], gid="colorbar_label")  # fmt: skip
+        fix_tick_fonts(cax, {"font.family": list(matplotlib.rcParams["font.family"])})
+        top = PANEL_TOP - 0.13
+    else:
+        top = PANEL_TOP
+    for key, colour, text, _count in data.legend:
+        handles.append(Patch(facecolor=colour, edgecolor="white", linewidth=0.5, label=text, gid=f"legend-{key}"))
+    if data.changed is not None:
+        handles.append(Patch(facecolor="white", edgecolor=CHANGED_COLOUR, linewidth=1.8, hatch=changed_hatch,
+                             label=map_text("map_changed", lang, count=len(data.changed)), gid="legend-changed"))  # fmt: skip
+    title = None if data.continuous else (legend_title or map_text("map_legend_title", lang))
+    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(PANEL_X, top), title=title,
+                        alignment="left", fontsize=13, title_fontsize=13, handlelength=1.5, handleheight=1.1,
+                        labelspacing=0.65, borderaxespad=0.0, borderpad=0.0, frameon=False)  # fmt: skip
+    legend.set_gid("map_legend")
+    if title:
+        legend.get_title().set_color(INK["muted"])
+    if data.changed:
+        renderer = fig.canvas.get_renderer()
+        box = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+        names = county_names(lang)
+        lines = [map_text("map_changed_item", lang, name=names[c], change=t) for c, t in data.changed.items()]
+        if len(lines) > MAX_CHANGES_LISTED:
+            rest = len(lines) - (MAX_CHANGES_LISTED - 1)
+            lines = [*lines[: MAX_CHANGES_LISTED - 1], map_text("map_changed_more", lang, count=rest)]
+        fig.text(PANEL_X + 0.024, box.y0 - 0.012, "\n".join(lines), ha="left", va="top", fontsize=11.5,
+                 linespacing=1.45, color=INK["text"], gid="changed_list")  # fmt: skip
+
+
+def choropleth(
+    values: pd.DataFrame,
+    levels: list[dict] | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+    changed: dict[str, str] | None = None,
+    value_column: str = "level",
+    cmap: str | Colormap | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    *,
+    value_label: str | None = None,
+    legend_title: str | None = None,
+) -> Figure:
+    """The 90 counties of Zhejiang filled by risk level (or by a continuous value), with a keyed legend.
+
+    Parameters
+    ----------
+    values : DataFrame
+        ``region_code`` (6-digit county code of 2020) and ``value_column``; one row per county at
+        most. Counties absent or with a missing value are drawn grey and counted as *unknown*.
+    levels : list of dict, optional
+        Level specs in legend order: ``key``, ``colour`` (``#RRGGBB``), ``label_en``, ``label_zh``;
+        a spec with key ``"unknown"`` overrides the grey :data:`UNKNOWN_COLOUR`. ``None``: the
+        five-colour palette (red to green) for a level column, or a continuous map for a numeric one.
+    lang : {"en", "zh"}
+        Language of every text on the map (legend, prefecture names, list of changes).
+    title, subtitle : str, optional
+        Title (default "Risk level of the 90 counties", or the value label of a continuous map) and
+        subtitle (e.g. the evaluation date).
+    source : str, optional
+        Printed as "Source: ..." in the footer.
+    synthetic : bool
+        Adds "synthetic scenario" to the source line.
+    changed : dict, optional
+        County code -> change text (e.g. ``"yellow → blue"``). These counties get a thick dark
+        outline and hatch, the legend an entry "Changed since last evaluation (n)", and the key a
+        list "Yiwu: yellow → blue" (at most :data:`MAX_CHANGES_LISTED` lines).
+    value_column : str
+        Column of ``values`` with the level key (or the value of a continuous map).
+    cmap : str or Colormap, optional
+        Colormap of a continuous map (default: the press blues); giving it makes the map continuous.
+    vmin, vmax : float, optional
+        Bounds of the colour scale (default: the data range). Values outside take the end colours.
+    value_label : str, optional
+        Label of the colorbar (default ``value_column``).
+    legend_title : str, optional
+        Title above the legend (default "Counties per level").
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A 1280 × 720 px press figure. Artists carry ids: ``county-<code>`` (one patch per county),
+        ``changed-<code>``, ``prefecture-<code>``, ``prefecture-label-<code>``, ``map_legend``.
+
+    Raises
+    ------
+    DataError
+        See :func:`prepare_map`.
+    MissingFontError
+        ``lang="zh"`` without a CJK font.
+    """
+    data = prepare_map(values, levels, lang, changed, value_column, cmap, vmin, vmax, value_label)
+    with press_style(lang):
+        fig = new_figure("wide")
+        ax = map_axes(fig)
+        draw_counties(ax, data)
+        draw_prefectures(ax, lang)
+        draw_key(fig, data, lang, legend_title)
+        default_title = data.value_label if data.continuous else map_text("map_title", lang)
+        add_frame(fig, title=title or default_title, subtitle=subtitle, source=source,
+                  synthetic=synthetic, lang=lang)  # fmt: skip
+    return fig
+
+
+def map_axes(fig: Figure) -> Axes:
+    """Axes for the lon/lat map, aspect ``1/cos φ0``, no ticks or frame, anchored top-left in :data:`MAP_BOX`."""
+    ax = fig.add_axes(MAP_BOX)
+    ax.set_gid("map")
+    rings = [r for rs in load_boundaries("county").values() for r in rs]
+    pts = np.concatenate(rings)
+    (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    mx, my = 0.02 * (x1 - x0), 0.02 * (y1 - y0)
+    ax.set_xlim(x0 - mx, x1 + mx)
+    ax.set_ylim(y0 - my, y1 + my)
+    ax.set_aspect(aspect_ratio(), adjustable="box", anchor="NW")
+    ax.set_axis_off()
+    return ax
+
+
+def draw_counties(ax: Axes, data: MapData) -> None:
+    """One patch per county (islands in the same patch), thin white borders; changed ones overlaid."""
+    bounds = load_boundaries("county")
+    for code in data.codes:
+        path = _compound_path(bounds[code])
+        ax.add_patch(PathPatch(path, facecolor=data.fills[code], edgecolor=BORDER_COLOUR, linewidth=0.45,
+                               zorder=1, gid=f"county-{code}"))  # fmt: skip
+    for code in data.changed or {}:
+        ax.add_patch(PathPatch(_compound_path(bounds[code]), facecolor="none", edgecolor=CHANGED_COLOUR,
+                               linewidth=1.8, hatch="////", zorder=3, gid=f"changed-{code}"))  # fmt: skip
+
+
+def draw_prefectures(ax: Axes, lang: str) -> list[object]:
+    """Prefecture outlines (dark, over the counties) and prefecture names placed without collisions."""
+    for code, rings in sorted(prefecture_outlines().items()):
+        ax.add_patch(PathPatch(_compound_path(rings), facecolor="none", edgecolor=PREFECTURE_COLOUR,
+                               linewidth=1.1, zorder=2, gid=f"prefecture-{code}"))  # fmt: skip
+    texts = []
+    for code, (lon, lat) in prefecture_anchors().items():
+        texts.append(ax.annotate(short_prefecture_name(code, lang), xy=(lon, lat), xytext=(0, 0),
+                                 textcoords="offset points", ha="center", va="center", fontsize=12.5,
+                                 color=INK["title"], zorder=5, path_effects=halo(3.2),
+                                 gid=f"prefecture-label-{code}", annotation_clip=False))  # fmt: skip
+    renderer = ax.figure.canvas.get_renderer()
+    place_without_collision(texts, renderer)
+    return texts
+
+
+def tile_map(*args, **kwargs) -> Figure:
+    """The tile-grid map; see :func:`epianalysis.charts.tilegrid.tile_map`."""
+    from epianalysis.charts.tilegrid import tile_map as _tile_map
+
+    return _tile_map(*args, **kwargs)
