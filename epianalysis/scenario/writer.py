@@ -1,0 +1,157 @@
+"""Write the whole scenario into a data directory, atomically.
+
+Everything is generated into a temporary sibling folder (``.<name>.tmp-<pid>``) and renamed into
+place at the end (an old folder is moved aside and removed only after the rename), so a failure
+midway leaves either the old folder or nothing, never a half-written one. The last file written is
+the empty marker ``.complete``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from .. import SYNTHETIC_LABEL
+from ..engine.health_codes import aggregate_health_codes
+from ..regions import load_regions
+from . import cases as C
+from . import enterprises as E
+from . import figures as F
+from . import health_codes as H
+from . import indicators as I
+
+SOURCE_NAME = "epianalysis embedded scenario"
+DESCRIPTION = (f"Embedded {SYNTHETIC_LABEL} (synthetic, not real data) of Zhejiang, 2020-01-17 .. "
+               "2020-04-30, calibrated to official province and city figures")
+PARQUET_OPTIONS = dict(compression="zstd", compression_level=3, store_schema=False)
+STEPS = ["cases", "health_code_log", "health_codes", "enterprises", "enterprise_daily",
+         "control", "flow", "source.toml"]
+
+
+def _csv(df: pd.DataFrame, path: Path) -> None:
+    out = df.copy()
+    if "date" in out:
+        out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d")
+    out.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+
+
+def _parquet(df: pd.DataFrame, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = table.replace_schema_metadata(None)
+    pq.write_table(table, path, row_group_size=256_000, **PARQUET_OPTIONS)
+
+
+def _toml_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def source_toml(seed: int, scale: float) -> str:
+    """Text of ``source.toml`` for a generated scenario."""
+    missing = "; ".join(f"{t}.{col} of {code} from {a} to {b}" for t, code, col, a, b in I.MISSING)
+    notes = [
+        f"Province confirmed on 2020-02-20 is 1201, not the published 1203: the last cases of "
+        f"桐庐县 and 海曙区 are placed on 2020-02-21 (杭州/宁波 reach 169/157 that day).",
+        "衢州 (柯城区 330802) confirmed is revised down by 7 on 2020-02-20, as published.",
+        f"cases_unplaced holds {F.PRISON_NAME_ZH} (not in any county); the province row = counties "
+        "+ cases_unplaced; prefecture rows = sums of their counties.",
+        "13 local cases in March (1205 -> 1218 by 2020-04-02) are placed in 青田/瑞安/鹿城.",
+        f"Deliberately missing indicator values: {missing}.",
+        "control.green_code_share is missing before health codes were issued in a county.",
+    ]
+    lines = [
+        f"source = {_toml_str(SOURCE_NAME)}",
+        f"description = {_toml_str(DESCRIPTION)}",
+        "synthetic = true",
+        f"seed = {int(seed)}",
+        f"scale = {float(scale)!r}",
+        f"date_convention = {_toml_str('as of D 24:00')}",
+        "date_shift_days = 0",
+        f"citation = {_toml_str(F.citation_text())}",
+        "notes = [",
+        *(f"    {_toml_str(n)}," for n in notes),
+        "]",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_scenario(folder: Path, seed: int, scale: float, progress: bool) -> None:
+    """Generate every table into ``folder`` (which must exist and be empty)."""
+    if not scale > 0:
+        raise ValueError(f"scale must be positive, got {scale!r}")
+    rng = np.random.default_rng(seed)
+    streams = rng.spawn(6)
+    regions = load_regions()
+    counties = regions[regions["level"] == "county"].sort_values("code").reset_index(drop=True)
+    bar = tqdm(total=len(STEPS) + 104, desc="scenario", file=sys.stderr, disable=not progress,
+               leave=False)
+    try:
+        cases, unplaced = C.build_cases(regions, streams[0])
+        _csv(cases, folder / "cases.csv")
+        _csv(unplaced, folder / "cases_unplaced.csv")
+        bar.update()
+        county_cases = cases[cases["region_code"].isin(counties["code"])]
+        at = county_cases[county_cases["date"] == pd.Timestamp("2020-02-17")].set_index("region_code")
+        per100k = at["confirmed_local"].astype(float) / counties.set_index("code")["population"] * 1e5
+        H.write_log(folder / "health_code_log.parquet", counties, per100k, scale, streams[1],
+                    tick=bar.update)
+        bar.update()
+        hc = aggregate_health_codes(folder / "health_code_log.parquet")
+        _csv(hc, folder / "health_codes.csv")
+        bar.update()
+        ent = E.build_enterprises(counties, streams[2])
+        _csv(ent, folder / "enterprises.csv")
+        bar.update()
+        _parquet(E.build_daily(ent, streams[3]), folder / "enterprise_daily.parquet")
+        bar.update()
+        _csv(I.build_control(cases, hc, counties, streams[4]), folder / "control.csv")
+        bar.update()
+        _csv(I.build_flow(counties, per100k, streams[5]), folder / "flow.csv")
+        bar.update()
+        (folder / "source.toml").write_text(source_toml(seed, scale), encoding="utf-8")
+        bar.update()
+    finally:
+        bar.close()
+
+
+def generate(out: Path, seed: int = 20200117, scale: float = 0.01, progress: bool = True) -> Path:
+    """Generate the embedded synthetic scenario into ``out`` atomically and return ``out``.
+
+    Parameters
+    ----------
+    out : Path
+        Target data directory (replaced if it exists).
+    seed : int
+        Seed of ``numpy.random.default_rng``; the same seed gives byte-identical files.
+    scale : float
+        Sample share of residents in the health-code log (``round(population * scale)`` per county).
+    progress : bool
+        Show a tqdm progress bar on stderr.
+    """
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        write_scenario(tmp, seed, scale, progress)
+        (tmp / ".complete").write_bytes(b"")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        os.replace(out, old)
+    os.replace(tmp, out)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    return out

@@ -1,0 +1,88 @@
+"""The DuckDB aggregation of a person-day health-code log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from epianalysis.engine import aggregate_health_codes
+from epianalysis.regions import counties
+from epianalysis.scenario import health_codes as H
+
+
+def _write(path, rows):
+    df = pd.DataFrame(rows, columns=["person_id", "region_code", "date", "colour", "reason"])
+    df["date"] = pd.to_datetime(df["date"]).dt.date
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
+    return path
+
+
+def test_hand_made_log(tmp_path):
+    a, b = "330102", "330103"
+    log = _write(tmp_path / "log.parquet", [
+        (1, a, "2020-02-14", "green", "checkin"), (2, a, "2020-02-14", "yellow", "arrival"),
+        (3, a, "2020-02-14", "red", "contact"), (4, b, "2020-02-14", "green", "checkin"),
+        (1, a, "2020-02-15", "yellow", "contact"), (2, a, "2020-02-15", "yellow", "arrival"),
+        (3, a, "2020-02-15", "red", "contact"), (4, b, "2020-02-15", "green", "checkin"),
+        (1, a, "2020-02-16", "green", "released"), (2, a, "2020-02-16", "green", "released"),
+        (3, a, "2020-02-16", "green", "released"),
+        (4, b, "2020-02-17", "red", "symptoms"),  # no row on 02-16: counts as new red
+    ])
+    got = aggregate_health_codes(log).set_index(["date", "region_code"])
+    cols = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green", "yellow_to_green"]
+    expected = {
+        ("2020-02-14", a): [1, 1, 1, 1, 1, 0, 0],
+        ("2020-02-14", b): [1, 0, 0, 0, 0, 0, 0],
+        ("2020-02-15", a): [0, 2, 1, 0, 1, 0, 0],
+        ("2020-02-15", b): [1, 0, 0, 0, 0, 0, 0],
+        ("2020-02-16", a): [3, 0, 0, 0, 0, 1, 2],
+        ("2020-02-17", b): [0, 0, 1, 1, 0, 0, 0],
+    }
+    assert len(got) == len(expected)
+    for (d, code), values in expected.items():
+        assert got.loc[(pd.Timestamp(d), code), cols].tolist() == values, (d, code)
+    assert str(got[cols[0]].dtype) == "Int64"
+
+
+def test_missing_log_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="health-code log"):
+        aggregate_health_codes(tmp_path / "nope.parquet")
+
+
+def _pandas_reference(path) -> pd.DataFrame:
+    """Independent implementation: shift each person's colour by one day."""
+    log = pd.read_parquet(path)
+    log["region_code"] = log["region_code"].astype(str)
+    log["colour"] = log["colour"].astype(str)
+    log["date"] = pd.to_datetime(log["date"])
+    prev = log[["person_id", "date", "colour"]].copy()
+    prev["date"] = prev["date"] + pd.Timedelta(days=1)
+    m = log.merge(prev.rename(columns={"colour": "prev"}), on=["person_id", "date"], how="left")
+    out = m.groupby(["date", "region_code"]).apply(lambda g: pd.Series({
+        "green": (g.colour == "green").sum(), "yellow": (g.colour == "yellow").sum(),
+        "red": (g.colour == "red").sum(),
+        "new_red": ((g.colour == "red") & (g.prev != "red")).sum(),
+        "new_yellow": ((g.colour == "yellow") & (g.prev != "yellow")).sum(),
+        "red_to_green": ((g.colour == "green") & (g.prev == "red")).sum(),
+        "yellow_to_green": ((g.colour == "green") & (g.prev == "yellow")).sum(),
+    }), include_groups=False)
+    return out
+
+
+def test_matches_pandas_on_generated_log(tmp_path):
+    c = counties().sort_values("code").reset_index(drop=True).iloc[[0, 20, 60]]
+    risk = pd.Series([0.0, 5.0, 40.0], index=c["code"])
+    path = tmp_path / "log.parquet"
+    rows = H.write_log(path, c.reset_index(drop=True), risk, 0.002, np.random.default_rng(7))
+    assert rows > 10_000
+    got = aggregate_health_codes(path).set_index(["date", "region_code"])
+    ref = _pandas_reference(path)
+    assert got.index.equals(ref.index)
+    for col in ref.columns:
+        assert (got[col].to_numpy(dtype=np.int64) == ref[col].to_numpy(dtype=np.int64)).all(), col
+    assert got["new_red"].sum() > 0 and got["yellow_to_green"].sum() > 0
