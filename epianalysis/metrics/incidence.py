@@ -30,8 +30,8 @@ def region_series(cases: pd.DataFrame, region_code: str, columns: list[str]) -> 
     return rows.sort_values("date")[["date", *columns]].reset_index(drop=True)
 
 
-def daily_new(cumulative: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """New counts per day from cumulative counts of one region.
+def daily_new(cumulative: pd.DataFrame, columns: list[str], by: str | None = None) -> pd.DataFrame:
+    """New counts per day from cumulative counts of one region (or of several, with ``by``).
 
     Formula: ``new_X(D) = X(D) - X(D_prev)`` where ``D_prev`` is the previous row's date. Rows must be
     one region sorted by date. For each column a boolean ``<column>_revised`` flags a negative
@@ -45,12 +45,24 @@ def daily_new(cumulative: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         Columns ``date`` and the cumulative ``columns``, one region, sorted by date.
     columns : list of str
         Cumulative columns to difference; the result names them ``new_<column>``.
+    by : str, optional
+        A grouping column (e.g. ``region_code``): rows are then sorted by ``(by, date)`` and each
+        group is differenced on its own (the first row of every group is NA). The column is kept
+        in the result, which is in the order of the sorted rows.
     """
+    if by is not None:
+        cumulative = cumulative.assign(date=pd.to_datetime(cumulative["date"])).sort_values(
+            [by, "date"], kind="stable")
     out = pd.DataFrame({"date": pd.to_datetime(cumulative["date"]).to_numpy()})
-    out["gap_days"] = out["date"].diff().dt.days.astype("Int64")
+    if by is None:
+        out["gap_days"] = out["date"].diff().dt.days.astype("Int64")
+    else:
+        out.insert(0, by, cumulative[by].to_numpy())
+        out["gap_days"] = out.groupby(by, sort=False)["date"].diff().dt.days.astype("Int64")
     for column in columns:
         values = cumulative[column].astype("Int64").reset_index(drop=True)
-        new = values - values.shift(1)
+        previous = values.shift(1) if by is None else values.groupby(out[by], sort=False).shift(1)
+        new = values - previous
         out[f"new_{column}"] = new
         out[f"{column}_revised"] = (new < 0).fillna(False).astype(bool)
     return out
