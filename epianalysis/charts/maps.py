@@ -59,6 +59,8 @@ PREFECTURE_COLOUR = "#4D4D4D"
 MAP_BOX = (0.045, 0.075, 0.53, 0.77)  # left, bottom, width, height available to the map
 PANEL_X = 0.575
 PANEL_TOP = 0.80
+
+
 # ------------------------------------------------------------------------------------ geometry
 
 
