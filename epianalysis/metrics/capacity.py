@@ -171,7 +171,7 @@ def with_baseline(
     has = daily["kwh"].notna().to_numpy()
     kwh = daily["kwh"].to_numpy()
     if spec["method"] in ("window_mean", "weekday_median"):
-        in_window = has & (daily["date"] >= spec["start"]).to_numpy() & (daily["date"] <= spec["end"]).to_numpy()
+        in_window = has & daily["date"].between(spec["start"], spec["end"]).to_numpy()
         key = ent.astype(np.int64)
         if spec["method"] == "weekday_median":
             key = key * 7 + (dayno + 3) % 7  # 1970-01-01 was a Thursday: (n + 3) % 7 is Monday = 0

@@ -87,28 +87,41 @@ def conversions(health_codes: pd.DataFrame, require_complete: bool = True) -> pd
     """Daily and cumulative transitions (new red, new yellow, red → green, yellow → green) per region.
 
     Formula: daily values are the table's transition counts into each day (county rows, summed to
-    prefecture and province as in :func:`share_green`); ``cum_X(d) = sum of X over days <= d`` of the
-    region. A missing daily value makes the cumulative value missing from that day on (it is not
-    treated as 0), and ``cum_complete`` is False there.
+    prefecture and province as in :func:`share_green`). ``cum_X(c, d) = sum of X(c, d') over d' <= d``
+    per region row given (a county's first row is the day it started issuing codes); prefecture and
+    province cumulative values are sums of their counties' cumulative values
+    (:func:`~epianalysis.regions.aggregate_up`, missing while a county has no row when
+    ``require_complete``). A missing daily value makes the region's cumulative value missing from
+    that day on (it is not treated as 0); ``cum_complete`` is False where a cumulative is missing.
 
     Returns
     -------
     pandas.DataFrame
-        ``date``, ``region_code``, ``level``, the four daily columns, ``cum_<column>`` for each,
-        ``to_green`` (red → green + yellow → green) and ``cum_to_green``, ``cum_complete``.
+        ``date``, ``region_code``, ``level``, the four daily columns, ``to_green`` (red → green +
+        yellow → green), ``cum_<column>`` for those five, ``cum_complete``.
     """
     _require(health_codes, ["date", "region_code", *TRANSITIONS], "health_codes")
-    out = _with_levels(health_codes, TRANSITIONS, require_complete)
-    out = out.sort_values(["region_code", "date"]).reset_index(drop=True)
-    out["to_green"] = out["red_to_green"] + out["yellow_to_green"]
-    groups = out.groupby("region_code", sort=False)
-    any_na = out[TRANSITIONS].isna().any(axis=1).groupby(out["region_code"], sort=False).cummax()
-    for column in [*TRANSITIONS, "to_green"]:
+    daily_cols = [*TRANSITIONS, "to_green"]
+    cum_cols = [f"cum_{c}" for c in daily_cols]
+    given = health_codes[["date", "region_code", *TRANSITIONS]].copy()
+    given["date"] = pd.to_datetime(given["date"])
+    given["region_code"] = given["region_code"].astype(str)
+    for column in TRANSITIONS:
+        given[column] = given[column].astype("Int64")
+    given["to_green"] = given["red_to_green"] + given["yellow_to_green"]
+    given = given.sort_values(["region_code", "date"]).reset_index(drop=True)
+    any_na = given[TRANSITIONS].isna().any(axis=1).groupby(given["region_code"], sort=False).cummax()
+    groups = given.groupby("region_code", sort=False)
+    for column in daily_cols:
         running = groups[column].transform(lambda s: s.fillna(0).cumsum()).astype("Int64")
-        out[f"cum_{column}"] = running.mask(any_na)
-    out["cum_complete"] = ~any_na.astype(bool)
-    columns = ["date", "region_code", "level", *TRANSITIONS, "to_green",
-               *(f"cum_{c}" for c in [*TRANSITIONS, "to_green"]), "cum_complete"]
+        given[f"cum_{column}"] = running.mask(any_na)
+    out = _with_levels(given, daily_cols, require_complete)
+    cum = aggregate_up(given[["date", "region_code", *cum_cols]], cum_cols, require_complete=require_complete)
+    cum["region_code"] = cum["region_code"].astype(str)
+    out["region_code"] = out["region_code"].astype(str)
+    out = out.merge(cum, on=["date", "region_code"], how="left")
+    out["cum_complete"] = out[cum_cols].notna().all(axis=1)
+    columns = ["date", "region_code", "level", *daily_cols, *cum_cols, "cum_complete"]
     return out[columns].sort_values(["date", "region_code"]).reset_index(drop=True)
 
 

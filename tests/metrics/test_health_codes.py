@@ -217,3 +217,19 @@ def test_replayed_codes_take_seven_and_fourteen_days():
     med = hc.median_days_to_green(hc.replay_colours(events(rows))).set_index("colour")
     assert med.loc["yellow", "median_days"] == 7
     assert med.loc["red", "median_days"] == 14
+
+
+def test_province_cumulative_conversions_include_counties_that_started_earlier():
+    codes = _county_codes()
+    day1 = [("2020-02-11", codes[0], 1, 2, 3, 4)]  # only one county issues codes on day 1
+    day2 = [("2020-02-12", c, 0, 1, 1, 1) for c in codes]
+    table = pd.DataFrame(day1 + day2, columns=["date", "region_code", "new_red", "new_yellow",
+                                               "red_to_green", "yellow_to_green"])
+    out = hc.conversions(table)
+    province = out[out["region_code"] == "330000"].set_index("date")
+    assert pd.isna(province.loc[pd.Timestamp("2020-02-11"), "cum_to_green"])  # 89 counties without a row
+    assert pd.isna(province.loc[pd.Timestamp("2020-02-11"), "to_green"])
+    # day 2: 90 counties x (1 + 1) conversions, plus the first county's 3 + 4 of day 1
+    assert province.loc[pd.Timestamp("2020-02-12"), "to_green"] == 180
+    assert province.loc[pd.Timestamp("2020-02-12"), "cum_to_green"] == 187
+    assert bool(province.loc[pd.Timestamp("2020-02-12"), "cum_complete"])
