@@ -11,7 +11,7 @@ LANG_    ?= en
 CJK_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 
 .DEFAULT_GOAL := help
-.PHONY: help brief test lab sample fonts bench clean
+.PHONY: help brief test nbval notebooks lab sample fonts bench clean
 
 help: ## list the targets with what they do
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ test: $(STAMP) fonts $(SAMPLE)/.complete ## run the unit tests and nbval over ev
 
 nbval: $(STAMP) $(SAMPLE)/.complete ## only validate the committed notebooks with nbval
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider notebooks
+
+notebooks: $(STAMP) fonts $(SAMPLE)/.complete ## re-execute the committed notebooks in place on the embedded scenario
+	$(BIN)/python scripts/execute_notebooks.py
 
 lab: $(STAMP) fonts $(SAMPLE)/.complete ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab --notebook-dir=notebooks

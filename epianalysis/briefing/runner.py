@@ -23,6 +23,23 @@ from epianalysis.paths import notebooks_dir
 KERNEL = "python3"
 
 
+def ipc_kernel_manager():
+    """A kernel manager talking to the kernel over IPC sockets (local, nothing on the network).
+
+    Over TCP without encryption keys, ipykernel prints a warning on every start; a briefing's kernel
+    is always local, so IPC is the right transport and keeps the output clean.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IpcKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+    return IpcKernelManager
+
+
 def briefing_notebooks() -> dict[str, Path]:
     """The available briefing notebooks by name (``notebooks/briefings/<name>.ipynb``), in run order."""
     folder = notebooks_dir() / "briefings"
@@ -113,6 +130,7 @@ def run_briefing(
                         "out_dir": str(work),
                     },
                     kernel_name=KERNEL,
+                    kernel_manager_class=ipc_kernel_manager(),
                     progress_bar=False,
                     cwd=str(notebook.parent),
                 )
