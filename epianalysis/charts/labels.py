@@ -21,11 +21,29 @@ LABELS_FILE = Path(__file__).resolve().parent / "labels.toml"
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 
 
+def label_files() -> list[Path]:
+    """``labels.toml`` and the topic files beside it (``labels_<topic>.toml``, e.g. ``labels_zoning.toml``)."""
+    return [LABELS_FILE, *sorted(LABELS_FILE.parent.glob("labels_*.toml"))]
+
+
 @cache
 def load_labels() -> dict[str, dict[str, str | list[str]]]:
-    """All labels: ``{key: {"en": ..., "zh": ...}}`` as read from ``labels.toml``."""
-    with LABELS_FILE.open("rb") as fh:
-        return tomllib.load(fh)
+    """All labels: ``{key: {"en": ..., "zh": ...}}`` from :func:`label_files`.
+
+    Raises
+    ------
+    ValueError
+        A key defined in two files (each label has one home).
+    """
+    merged: dict[str, dict[str, str | list[str]]] = {}
+    for path in label_files():
+        with path.open("rb") as fh:
+            table = tomllib.load(fh)
+        twice = sorted(set(table) & set(merged))
+        if twice:
+            raise ValueError(f"label keys defined twice ({path.name} and an earlier file): {', '.join(twice)}")
+        merged.update(table)
+    return merged
 
 
 def check_language(lang: str) -> str:
@@ -61,7 +79,7 @@ def label(key: str, lang: str, **fields: object) -> str:
     check_language(lang)
     labels = load_labels()
     if key not in labels:
-        raise KeyError(f"no chart label {key!r} in {LABELS_FILE.name}")
+        raise KeyError(f"no chart label {key!r} in {LABELS_FILE.name} or labels_*.toml")
     text = labels[key][lang]
     if not isinstance(text, str):
         raise KeyError(f"chart label {key!r} in {LABELS_FILE.name} is a list, not a text")
