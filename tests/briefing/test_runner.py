@@ -1,0 +1,73 @@
+"""The briefing runner end to end (papermill) on the real bulletins, and what a failure leaves behind."""
+
+import json
+import shutil
+
+import pytest
+
+from epianalysis.briefing.params import BriefingParams
+from epianalysis.briefing.runner import BriefingFailed, run_briefing
+from epianalysis.metrics import recovery
+from epianalysis.sources.tidy import import_tidy
+from epianalysis.store import load
+
+RENAMES = {"as_of_date": "date", "unit_code": "region_code"}
+
+
+@pytest.fixture(scope="module")
+def bulletins(real_data_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bulletins")
+    import_tidy(real_data_dir / "zhejiang_official_bulletins.csv", RENAMES, out)
+    return out
+
+
+def test_recovery_briefing_on_the_official_bulletins(bulletins, tmp_path):
+    params = BriefingParams.resolve("2020-03-02", bulletins, "", "en")
+    result = run_briefing(params, tmp_path / "reports", only=["recovery"])
+    report = tmp_path / "reports" / "2020-03-02"
+    assert result.report_dir == report
+    summary = json.loads((report / "summary.json").read_text("utf-8"))
+    # press conference of 2 March 2020: data as of 1 March 24:00, 1050 / 1205 = 87.1 %
+    assert summary["date"] == "2020-03-02" and summary["data_as_of"] == "2020-03-01"
+    assert summary["region_code"] == "330000"
+    assert (summary["confirmed"], summary["discharged"], summary["deaths"]) == (1205, 1050, 1)
+    assert summary["active"] == 1205 - 1050 - 1
+    assert round(summary["discharge_rate"], 3) == 0.871
+    assert summary["synthetic"] is False
+    for part in ["recovery.html", "notebooks/recovery.ipynb", "charts/epidemic_curve.png",
+                 "charts/epidemic_curve.svg", "charts/discharge_rate.png", "tables/prefectures.csv"]:
+        assert (report / part).is_file(), part
+    html = (report / "recovery.html").read_text("utf-8")
+    assert "open_briefing" not in html, "the HTML page shows no code"
+    assert not [p for p in (tmp_path / "reports").iterdir() if p.name.startswith(".2020")], "no temp folder left"
+
+
+def test_briefing_of_28_february_gives_the_published_rate(bulletins):
+    # press conference of 28 February 2020: 943 / 1205 = 78.26 % (data as of 27 February 24:00)
+    params = BriefingParams.resolve("2020-02-28", bulletins)
+    head = recovery.headline(load(bulletins, "cases", as_of=params.as_of), "330000", params.as_of)
+    assert f"{100 * head.discharge_rate:.2f}" == "78.26"
+
+
+def test_a_failed_briefing_publishes_nothing_and_keeps_the_failed_notebook(tmp_path):
+    data = tmp_path / "bad"
+    data.mkdir()
+    (data / "cases.csv").write_text("date,region_code,confirmed\n2020-03-01,330000,abc\n", encoding="utf-8")
+    reports = tmp_path / "reports"
+    (reports / "2020-03-02").mkdir(parents=True)
+    (reports / "2020-03-02" / "summary.json").write_text('{"old": true}', encoding="utf-8")
+    params = BriefingParams.resolve("2020-03-02", data)
+    with pytest.raises(BriefingFailed) as failure:
+        run_briefing(params, reports, only=["recovery"])
+    assert failure.value.name == "recovery"
+    assert failure.value.notebook.is_file()
+    assert "abc" in failure.value.notebook.read_text("utf-8")  # the error names the bad value
+    # the earlier report is untouched, and no half-written folder is left
+    assert json.loads((reports / "2020-03-02" / "summary.json").read_text("utf-8")) == {"old": True}
+    assert sorted(p.name for p in reports.iterdir()) == [".failed", "2020-03-02"]
+    shutil.rmtree(reports)
+
+
+def test_unknown_briefing_name_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown briefing"):
+        run_briefing(BriefingParams.resolve("2020-03-02"), tmp_path, only=["nope"])
