@@ -142,6 +142,10 @@ def epidemic_curve(
         ``lang="zh"`` without a CJK font.
     """
     data = _checked_daily(daily, ["new_local", "new_imported"], "epidemic_curve.daily", integer=True)
+    # The first day of a series has no previous day to difference against: the curve starts after it.
+    first = data[["new_local", "new_imported"]].notna().any(axis=1)
+    if first.any():
+        data = data.loc[first.idxmax():]
     local = data["new_local"]
     imported = data["new_imported"]
     split_known = bool(imported.notna().any())
@@ -160,13 +164,13 @@ def epidemic_curve(
         bars = ax.bar(x[shown], loc_pos[shown], width=BAR_WIDTH_DAYS, color=LOCAL_COLOUR,
                       label=label("local_cases" if split_known else "all_cases", lang), gid="local",
                       linewidth=0)  # fmt: skip
-        handles.append(bars)
+        handles.append(Patch(facecolor=LOCAL_COLOUR, label=bars.get_label()))  # an empty container has no colour
         if split_known:
             shown = imp_pos > 0
             bars = ax.bar(x[shown], imp_pos[shown], bottom=loc_pos[shown], width=BAR_WIDTH_DAYS,
                           color=IMPORTED_COLOUR, label=label("imported_cases", lang), gid="imported",
                           linewidth=0)  # fmt: skip
-            handles.append(bars)
+            handles.append(Patch(facecolor=IMPORTED_COLOUR, label=bars.get_label()))
         revised = (loc_neg < 0) | (imp_neg < 0)
         for values, bottom, colour, gid in (
             (loc_neg, np.zeros_like(loc_neg), LOCAL_COLOUR, "revision_local"),
@@ -271,6 +275,9 @@ def discharge_rate_curve(
     if rate.isna().all():
         raise DataError(f"{table}: every discharge rate is missing",
                         [Violation(table, None, "discharge_rate", "not_all_missing")])  # fmt: skip
+    # Before the first case the rate is undefined (0 / 0), not missing: the line starts at the first value.
+    first = rate.first_valid_index()
+    data, rate = data.loc[first:], rate.loc[first:]
     x = _x(data.index)
     pct = rate.to_numpy() * 100.0
     with press_style(lang) as rc:
@@ -296,8 +303,8 @@ def discharge_rate_curve(
         ax.plot([x[last]], [pct[last]], marker="o", markersize=9, color=line_colour, zorder=6,
                 markeredgecolor="white", markeredgewidth=1.5)  # fmt: skip
         ax.annotate(label("discharge_rate_latest", lang, value=format_percent(rate.iloc[last], lang)),
-                    xy=(x[last], pct[last]), xytext=(-10, -16), textcoords="offset points", ha="right",
-                    va="top", fontsize=14, gid="latest_label", **emphasis(line_colour, lang))  # fmt: skip
+                    xy=(x[last], pct[last]), xytext=(-12, 12), textcoords="offset points", ha="right",
+                    va="bottom", fontsize=14, gid="latest_label", **emphasis(line_colour, lang))  # fmt: skip
         notes = [label("above_100_note", lang)] if above.any() else []
         gaps = int(np.isnan(pct).sum())
         if gaps:
