@@ -115,16 +115,15 @@ def _subregion_flags(df: pd.DataFrame, spec: TableSpec, flag) -> None:
     if children.empty:
         return
     sums = children.groupby(["date", "__parent"])[counts].sum(min_count=1)
-    placed = df[df["region_code"].notna()].reset_index().set_index(["date", "region_code"])
-    common = sums.index.intersection(placed.index)
-    for key in sorted(common):
-        parent_rows = placed.loc[[key]]
-        for col in counts:
-            total = sums.at[key, col]
-            for _, prow in parent_rows.iterrows():
-                value = prow[col]
-                if pd.notna(total) and pd.notna(value) and total > value:
-                    flag("subregions_exceed_parent", prow["index"], col, f"sum {total} > {value}")
+    sums.index = sums.index.set_names(["date", "region_code"])
+    placed = df.loc[df["region_code"].notna(), ["date", "region_code", *counts]].reset_index()
+    joined = placed.merge(sums.add_suffix("__sum"), left_on=["date", "region_code"], right_index=True)
+    for col in counts:
+        total, value = joined[f"{col}__sum"], joined[col]
+        exceeds = (total > value).fillna(False).to_numpy(dtype=bool)
+        for row in joined[exceeds].itertuples(index=False):
+            flag("subregions_exceed_parent", row.index, col,
+                 f"sum {getattr(row, col + '__sum')} > {getattr(row, col)}")
 
 
 # --- files and directories ------------------------------------------------------------------------
