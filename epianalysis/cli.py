@@ -47,7 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
         "papermill and write reports/DATE/: executed notebooks, HTML pages without code, charts (PNG, SVG), "
         "tables (CSV) and summary.json. The report appears only when every notebook succeeded.",
     )
-    brief.add_argument("--date", required=True, help="press date YYYY-MM-DD (e.g. 2020-03-02)")
+    when = brief.add_mutually_exclusive_group(required=True)
+    when.add_argument("--date", help="press date YYYY-MM-DD (e.g. 2020-03-02)")
+    when.add_argument("--from", dest="first", metavar="DATE", help="first press date of a range (with --to)")
+    brief.add_argument("--to", dest="last", metavar="DATE", help="last press date of a range (with --from)")
+    brief.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="days briefed in parallel, each in its own process (default 1)")
+    brief.add_argument("--force", action="store_true",
+                       help="rebuild days whose inputs (data, code, notebooks, parameters) have not changed "
+                       "since their report was made (default: skip them)")
     brief.add_argument("--data", default="", metavar="DIR",
                        help="data directory (default: the embedded synthetic scenario in data/sample)")
     brief.add_argument("--as-of", default="", metavar="DATE",
@@ -107,21 +115,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from epianalysis.briefing.params import BriefingParams
-    from epianalysis.briefing.runner import BriefingFailed, run_briefing
+    from epianalysis.briefing.batch import date_range, run_batch
+    from epianalysis.briefing.params import BriefingParams, parse_date
     from epianalysis.paths import reports_dir
 
-    params = BriefingParams.resolve(args.date, Path(args.data).resolve() if args.data else "", args.as_of, args.lang)
+    if args.first and not args.last:
+        raise ValueError("--from needs --to")
+    if args.last and not args.first:
+        raise ValueError("--to needs --from (or use --date)")
+    first = parse_date(args.date or args.first, "date")
+    dates = [first] if args.date else date_range(first, parse_date(args.last, "--to"))
+    base = BriefingParams.resolve(first, Path(args.data).resolve() if args.data else "", args.as_of, args.lang)
     reports = Path(args.out).resolve() if args.out else reports_dir()
-    print(f"briefing {params.date} (data as of {params.as_of} 24:00, {params.lang}) ...", file=sys.stderr)
-    try:
-        result = run_briefing(params, reports, only=args.only)
-    except BriefingFailed as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(f"report written to {result.report_dir}")
-    print(f"  summary: {result.report_dir / 'summary.json'}")
-    return 0
+    print(f"briefing {len(dates)} day(s) from {dates[0]} (data as of the day before, {base.lang}) ...",
+          file=sys.stderr)
+    result = run_batch(base, dates, reports, only=args.only, jobs=args.jobs, force=args.force,
+                       progress=len(dates) > 1)
+    for outcome in result.outcomes:
+        if outcome.status == "skipped":
+            print(f"{outcome.date}: up to date, skipped (--force rebuilds it)")
+        elif outcome.status == "done":
+            print(f"{outcome.date}: report written to {reports / outcome.date.isoformat()}")
+    for outcome in result.failed:
+        print(f"{outcome.date}: FAILED in {outcome.failure}\n  executed notebook kept at {outcome.notebook}",
+              file=sys.stderr)
+    print(f"{result.count('done')} done, {result.count('skipped')} skipped, {len(result.failed)} failed",
+          file=sys.stderr)
+    return 1 if result.failed else 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

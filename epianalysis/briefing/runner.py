@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,12 +31,20 @@ def ipc_kernel_manager():
     is always local, so IPC is the right transport and keeps the output clean.
     """
     from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
     from traitlets import default
 
     class IpcKernelManager(AsyncKernelManager):
         @default("transport")
         def _default_transport(self):
             return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            # one socket path per kernel: kernels started in parallel must not share "kernel-ipc-N"
+            folder = Path(jupyter_runtime_dir())
+            folder.mkdir(parents=True, exist_ok=True)
+            return str(folder / f"ipc-{uuid.uuid4().hex}")
 
     return IpcKernelManager
 
@@ -62,6 +71,15 @@ class BriefingFailed(RuntimeError):
     def __init__(self, name: str, notebook: Path, cause: BaseException):
         self.name, self.notebook, self.cause = name, notebook, cause
         super().__init__(f"briefing notebook {name!r} failed: {cause}\n  executed notebook kept at {notebook}")
+
+    @property
+    def cell(self) -> str:
+        """Where it failed and why, on one line: ``In [3]: DataError: ...``."""
+        cause = self.cause
+        if hasattr(cause, "exec_count") and hasattr(cause, "ename"):
+            first = str(cause.evalue).strip().splitlines()[0] if str(cause.evalue).strip() else ""
+            return f"In [{cause.exec_count}]: {cause.ename}: {first}"
+        return f"{type(cause).__name__}: {cause}"
 
 
 def _html(executed: Path, title: str) -> str:
