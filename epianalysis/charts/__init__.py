@@ -11,6 +11,7 @@ from epianalysis.charts.epidemic import discharge_rate_curve, epidemic_curve, tr
 from epianalysis.charts.export import save_figure
 from epianalysis.charts.fonts import MissingFontError, font_rc, register_cjk_font, use_language
 from epianalysis.charts.labels import LANGUAGES, format_date, format_percent, label
+from epianalysis.charts.maps import choropleth, tile_map
 from epianalysis.charts.palettes import (
     IMPORTED_COLOUR,
     LOCAL_COLOUR,
@@ -21,6 +22,7 @@ from epianalysis.charts.palettes import (
     risk_legend_items,
 )
 from epianalysis.charts.style import DPI, PRESS_RC, SIZES, new_figure, press_rc, press_style
+from epianalysis.charts.zoning import zoning_trend
 
 __all__ = [
     "DPI",
@@ -33,6 +35,7 @@ __all__ = [
     "SEQUENTIAL_BLUES",
     "SIZES",
     "MissingFontError",
+    "choropleth",
     "discharge_rate_curve",
     "epidemic_curve",
     "font_rc",
@@ -46,6 +49,8 @@ __all__ = [
     "risk_colour",
     "risk_legend_items",
     "save_figure",
+    "tile_map",
     "trailing_mean",
+    "zoning_trend",
     "use_language",
 ]

@@ -41,26 +41,9 @@ MAX_CHANGES_LISTED = 12
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _TABLE = "map values"
 
-# Map texts. Read from labels.toml when the key exists there; these are the texts used otherwise.
-_MAP_TEXTS: dict[str, dict[str, str]] = {
-    "map_title": {"en": "Risk level of the 90 counties", "zh": "全省90个县（市、区）风险等级"},
-    "map_legend_title": {"en": "Counties per level", "zh": "各等级县（市、区）数"},
-    "map_count": {"en": "{label} ({count})", "zh": "{label}（{count}）"},
-    "map_changed": {"en": "Changed since last evaluation ({count})", "zh": "较上次评估有变化（{count}）"},
-    "map_changed_item": {"en": "{name}: {change}", "zh": "{name}：{change}"},
-    "map_changed_more": {"en": "… and {count} more", "zh": "……另有{count}个"},
-}
-
-
 def map_text(key: str, lang: str, **fields: object) -> str:
-    """The text of map label ``key`` in ``lang`` (from ``labels.toml`` if present there)."""
-    check_language(lang)
-    try:
-        return label(key, lang, **fields)
-    except KeyError:
-        if key not in _MAP_TEXTS:
-            raise
-        return _MAP_TEXTS[key][lang].format(**fields)
+    """The text of map label ``key`` in ``lang`` (``labels_zoning.toml``, through :func:`label`)."""
+    return label(key, lang, **fields)
 
 
 def count_text(text: str, count: int, lang: str) -> str:
@@ -110,11 +93,15 @@ class MapData:
 
 
 def default_levels() -> list[dict[str, str]]:
-    """Level specs of the five-colour map (red to green, highest risk first) from the chart palette."""
+    """Level specs of the five-colour map (red to green, highest risk first), then the grey *unknown*.
+
+    Colours from :mod:`epianalysis.charts.palettes`; legend texts "Green · low risk" / "绿色 · 低风险"
+    from the ``map_level_<key>`` labels (a count is added by the legend: "Green · low risk (88)").
+    """
     return [
-        {"key": key, "colour": RISK_COLOURS[key], "label_en": label(f"risk_{key}", "en"),
-         "label_zh": label(f"risk_{key}", "zh")}
-        for key in RISK_LEVELS
+        {"key": key, "colour": RISK_COLOURS[key] if key != "unknown" else UNKNOWN_COLOUR,
+         "label_en": label(f"map_level_{key}", "en"), "label_zh": label(f"map_level_{key}", "zh")}
+        for key in (*RISK_LEVELS, "unknown")
     ]  # fmt: skip
 
 
@@ -145,6 +132,12 @@ def _check_levels(levels: list[dict]) -> tuple[list[dict], dict]:
     if violations:
         raise DataError(f"levels: {len(violations)} problem(s) in the level specs", violations)
     return ordered, unknown
+
+
+def check_levels(levels: list[dict] | None) -> tuple[list[dict], dict]:
+    """Checked level specs: the levels in legend order and the *unknown* spec (``None``: the default
+    five-colour palette, :func:`default_levels`). Raises :class:`DataError` on a malformed spec."""
+    return _check_levels(default_levels() if levels is None else levels)
 
 
 def _check_frame(values: pd.DataFrame, value_column: str) -> pd.DataFrame:

@@ -8,7 +8,8 @@ How the curves are made (all deterministic):
    03-01), then each city's over its counties, exact at the county anchors (台州 02-01/02-08, 温州 and
    金华 02-17) and at the county totals of :data:`COUNTY_DESIGN`, within each county's window
    (first and last case day). A few cases are placed by hand (:data:`FIXED_LOCAL`): the late cases of
-   桐庐/海曙, 义乌's last case, the March local cases.
+   桐庐/海曙, 义乌's last case, the 13th case of 拱墅/北仑/象山 on 02-11 (five-colour calibration), the
+   March local cases.
 3. 柯城区 carries the 7 cases of 衢州 that were revised away on 2020-02-20: its cumulative falls by 7
    that day (a deliberate revision).
 4. Imported cases (from 2020-03-02; the first 8 in 青田县), discharges (exact at the province and
@@ -39,11 +40,11 @@ COUNT_COLUMNS = ["confirmed", "confirmed_local", "confirmed_imported", "discharg
 # code: total local confirmed (gross, before the revision) by 2020-03-01, first and last case (MM-DD).
 # ASSUMPTION except where a county anchor in figures.COUNTY_CONFIRMED fixes the total.
 _DESIGN_TEXT = """
-330102 6 01-25 02-05|330103 9 01-23 02-03|330104 21 01-22 02-16|330105 12 01-24 02-10
-330106 24 01-21 02-16|330108 5 01-26 02-05|330109 35 01-22 02-14|330110 28 01-22 02-15
+330102 6 01-25 02-05|330103 9 01-23 02-03|330104 21 01-22 02-16|330105 13 01-24 02-10
+330106 23 01-21 02-16|330108 5 01-26 02-05|330109 35 01-22 02-14|330110 28 01-22 02-15
 330111 9 01-24 02-02|330112 6 01-25 02-04|330122 13 01-23 02-11|330127 0|330182 1 01-27 01-27
-330203 20 01-22 02-12|330205 8 01-24 02-05|330206 12 01-24 02-10|330211 6 01-26 02-04
-330212 35 01-22 02-16|330213 8 01-25 02-09|330225 12 01-25 02-10|330226 26 01-23 02-15
+330203 20 01-22 02-12|330205 8 01-24 02-05|330206 13 01-24 02-10|330211 6 01-26 02-04
+330212 34 01-22 02-16|330213 8 01-25 02-09|330225 13 01-25 02-10|330226 25 01-23 02-15
 330281 10 01-24 02-05|330282 20 01-23 02-14
 330302 68 01-21 02-15|330303 20 01-23 02-12|330304 36 01-22 02-14|330305 5 01-26 02-04
 330324 52 01-22 02-15|330326 30 01-23 02-13|330327 9 01-25 02-08|330328 11 01-25 02-09
@@ -69,6 +70,10 @@ _DESIGN_TEXT = """
 FIXED_LOCAL: list[tuple[date, str, int]] = [
     (F.YIWU_LAST_CASE[1], F.YIWU_LAST_CASE[0], 1),
     *((d, code, 1) for code, d in F.LATE_CASE_COUNTIES.items()),
+    # The 13th case of 拱墅, 北仑 and 象山 on 2020-02-11 (ASSUMPTION, five-colour calibration): three
+    # counties cross 13 cases between the maps of 02-09 and 02-12 (yellow on 02-12, as the published
+    # count of 13 yellow needs); one case fewer in 西湖, 鄞州 and 宁海 keeps the city totals.
+    *((F.FIVE_COLOUR_0211_DAY, code, 1) for code in F.FIVE_COLOUR_0211_COUNTIES),
     # 13 local cases in March (1205 -> 1218 local by 2020-04-02, bulletin-0402), linked to imports.
     *((date(2020, 3, day), code, 1) for day, code in [
         (10, "331121"), (12, "330381"), (13, "331121"), (15, "330302"), (17, "331121"),

@@ -178,6 +178,10 @@ LATE_CASE_COUNTIES = {"330122": D("2020-02-21"), "330203": D("2020-02-21")}  # �
 LATE_CASE_SHIFTED_ANCHOR = D("2020-02-20")
 LATE_CASE_WINDOW = (D("2020-02-21"), D("2020-02-24"))
 OTHER_LAST_CASE_BY = D("2020-02-19")
+# ASSUMPTION (calibration of the scenario to the 2020-02-12 map, not a published fact): 拱墅, 北仑 and
+# 象山 get their 13th case on 2020-02-11.
+FIVE_COLOUR_0211_DAY = D("2020-02-11")
+FIVE_COLOUR_0211_COUNTIES = ("330105", "330206", "330225")
 
 # --------------------------------------------------------------------------------------------------
 # Health code (source "health-code").
