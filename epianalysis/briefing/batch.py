@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from epianalysis.briefing.index import reports_index
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.briefing.runner import BriefingFailed, briefing_notebooks, run_briefing
 from epianalysis.paths import PACKAGE_DIR
@@ -155,4 +156,5 @@ def run_batch(
             bar.set_postfix(failed=len(result.failed), refresh=False)
     bar.close()
     result.outcomes.sort(key=lambda o: o.date)
+    reports_index(reports)
     return result

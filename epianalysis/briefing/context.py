@@ -7,12 +7,13 @@ functions for everything else. With ``out_dir`` empty (JupyterLab, nbval) nothin
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import tempfile
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -22,6 +23,7 @@ from epianalysis.briefing.params import BriefingParams
 from epianalysis.charts import export, fonts, labels, style
 
 SUMMARY_FILE = "summary.json"
+CHART_FORMATS = ("png", "svg", "pdf")
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -95,13 +97,28 @@ class Briefing:
 
     # --------------------------------------------------------------- outputs
     def save_chart(self, fig, name: str) -> list[Path]:
-        """Write a chart as PNG and SVG into ``out_dir/charts`` (nothing when ``out_dir`` is empty).
+        """Write a chart as PNG (16:9 for screens), SVG and PDF (TrueType text) into ``out_dir/charts``.
 
-        The figure stays displayable in the notebook afterwards (it is not managed by pyplot).
+        Nothing is written when ``out_dir`` is empty. The figure stays displayable in the notebook
+        afterwards (it is not managed by pyplot).
         """
         if self.params.out_dir is None:
             return []
-        return export.save_figure(fig, self.params.out_dir / "charts", name)
+        return export.save_figure(fig, self.params.out_dir / "charts", name, formats=CHART_FORMATS)
+
+    def chart(self, function: Callable[..., Any], name: str, *args: Any, **kwargs: Any):
+        """Draw a chart with ``function`` in the briefing's language, subtitle and source line, and save it.
+
+        Saves PNG/SVG/PDF (see :meth:`save_chart`) and, when ``function`` takes a ``size`` argument, a square
+        PNG for social media as ``<name>_square.png``. Returns the wide figure for the notebook to show.
+        """
+        kwargs = {**self.chart_kwargs(), **kwargs}
+        fig = function(*args, **kwargs)
+        self.save_chart(fig, name)
+        if self.params.out_dir is not None and "size" in inspect.signature(function).parameters:
+            square = function(*args, **{**kwargs, "size": "square"})
+            export.save_figure(square, self.params.out_dir / "charts", f"{name}_square", formats=("png",))
+        return fig
 
     def save_table(self, table: pd.DataFrame, name: str) -> Path | None:
         """Write a table as UTF-8 CSV into ``out_dir/tables`` (nothing when ``out_dir`` is empty)."""

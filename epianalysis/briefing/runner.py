@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from epianalysis.briefing.index import day_index
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.paths import notebooks_dir
 
@@ -166,6 +167,7 @@ def run_briefing(
         if not (work / "summary.json").exists():
             raise RuntimeError("the briefing wrote no summary.json")
         json.loads((work / "summary.json").read_text("utf-8"))  # must be complete JSON
+        day_index(work, final.name)
         os.chmod(work, 0o755)
         if final.exists():
             trash = Path(tempfile.mkdtemp(prefix=f".{final.name}.old.", dir=reports))

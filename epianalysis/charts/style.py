@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 
 import matplotlib
 import matplotlib.dates as mdates
-from matplotlib import font_manager, patheffects
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -238,15 +238,15 @@ def emphasis(colour: str, lang: str) -> dict[str, object]:
     """Text keyword arguments for bold text in ``colour``.
 
     Real bold where every font of ``lang`` has a bold face; otherwise (e.g. Droid Sans Fallback has
-    no bold) regular weight thickened with a thin stroke of the same colour, because asking
-    matplotlib for a missing weight logs a "Failed to find font weight" warning on stderr.
+    no bold) regular weight, because asking matplotlib for a missing weight logs a "Failed to find
+    font weight" warning on stderr, and thickening the glyphs with a stroke path effect would turn
+    the text into outlines that cannot be selected or searched in the PDF.
     """
     families = font_rc(lang)["font.family"]
     bold_faces = {entry.name for entry in font_manager.fontManager.ttflist if _is_bold(entry.weight)}
     if all(family in bold_faces for family in families):
         return {"color": colour, "fontweight": "bold"}
-    return {"color": colour, "fontweight": "normal",
-            "path_effects": [patheffects.withStroke(linewidth=0.9, foreground=colour)]}  # fmt: skip
+    return {"color": colour, "fontweight": "normal"}
 
 
 def fix_tick_fonts(ax: Axes, rc: dict[str, object]) -> None:

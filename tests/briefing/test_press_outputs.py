@@ -1,0 +1,53 @@
+"""Press-ready outputs: PDF charts with embedded, extractable TrueType text; the index pages."""
+
+import json
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from epianalysis.briefing.index import day_index, reports_index
+from epianalysis.charts import epidemic, export, fonts
+
+
+def _curve():
+    return pd.DataFrame({"date": pd.date_range("2020-02-01", periods=10),
+                         "new_local": [5, 8, 3, 0, 2, 1, 0, 0, 1, 0], "new_imported": [0] * 10})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pdf_chart_embeds_truetype_and_its_text_can_be_extracted(lang, tmp_path):
+    if lang == "zh" and fonts.find_cjk_font() is None:
+        pytest.skip("no CJK font installed (make fonts installs fonts-droid-fallback)")
+    title = {"en": "Daily new confirmed cases", "zh": "每日新增确诊病例"}[lang]
+    fig = epidemic.epidemic_curve(_curve(), lang=lang, title=title, source="test", synthetic=True)
+    (pdf,) = export.save_figure(fig, tmp_path, "curve", formats=("pdf",))
+    reader = PdfReader(pdf)
+    text = reader.pages[0].extract_text()
+    assert title in text.replace("\n", "")
+    raw = pdf.read_bytes()
+    assert b"/FontFile2" in raw, "fonts are embedded with TrueType outlines"
+    assert b"/Type3" not in raw, "no Type 3 (non-selectable) fonts"
+    fig2 = epidemic.epidemic_curve(_curve(), lang=lang, title=title, source="test", synthetic=True)
+    (again,) = export.save_figure(fig2, tmp_path / "again", "curve", formats=("pdf",))
+    assert again.read_bytes() == raw, "identical bytes on re-run"
+
+
+def test_index_pages_link_every_output(tmp_path):
+    day = tmp_path / "2020-03-02"
+    for part in ["charts/a.png", "charts/a.svg", "charts/a.pdf", "tables/t.csv", "notebooks/recovery.ipynb",
+                 "recovery.html"]:
+        (day / part).parent.mkdir(parents=True, exist_ok=True)
+        (day / part).write_text("x", encoding="utf-8")
+    (day / "summary.json").write_text(json.dumps(
+        {"date": "2020-03-02", "data_as_of": "2020-03-01", "confirmed": 1205, "discharge_rate": 1050 / 1205,
+         "synthetic": True}), encoding="utf-8")
+    html = day_index(day, "2020-03-02").read_text("utf-8")
+    for link in ["recovery.html", "charts/a.png", "charts/a.svg", "charts/a.pdf", "tables/t.csv",
+                 "summary.json", "notebooks/recovery.ipynb"]:
+        assert f'href="{link}"' in html, link
+    assert "synthetic scenario" in html
+    (tmp_path / ".failed").mkdir()
+    top = reports_index(tmp_path).read_text("utf-8")
+    assert 'href="2020-03-02/index.html"' in top and "1,205" in top and "87.1%" in top
+    assert ".failed" not in top
