@@ -216,7 +216,7 @@ class DataStore:
         if problems:
             raise DataError(f"{table} in {self.path} breaks its contract", problems)
         merged, flags, masks = _merge_vintages(frames, spec)
-        if cutoff is not None:
+        if cutoff is not None and "date" in merged.columns:  # registers (enterprises) have no date
             keep = merged["date"] <= pd.Timestamp(cutoff)
             merged = merged[keep]
             masks = {k: m[keep] for k, m in masks.items()}

@@ -155,3 +155,11 @@ def test_large_parquet_log_is_checked_before_loading(tmp_path):
     with pytest.raises(DataError) as err:
         load(tmp_path / "bad", "health_code_log")
     assert [(v.row, v.column, v.value) for v in err.value.violations] == [(2, "colour", "purple")]
+
+
+def test_as_of_keeps_a_table_without_dates_whole(tmp_path):
+    (tmp_path / "enterprises.csv").write_text(
+        "enterprise_id,region_code,sector,size_class,employees\nE1,330782,manufacturing,above_scale,120\n",
+        encoding="utf-8")
+    frame = load(tmp_path, "enterprises", as_of="2020-03-01")
+    assert frame["enterprise_id"].tolist() == ["E1"]

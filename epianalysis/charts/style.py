@@ -298,8 +298,8 @@ def date_locator(start: dt.date, end: dt.date, max_ticks: int = 8) -> mdates.Dat
     span = max((end - start).days, 0) + 1
     every = math.ceil(span / max_ticks)
     if every <= 3:
-        first = dt.datetime(start.year, start.month, start.day)
-        return mdates.RRuleLocator(mdates.rrulewrapper(mdates.DAILY, interval=every, dtstart=first))
+        # DayLocator pins ticks to midnight (where the bars are centred), whatever the view's start
+        return mdates.DayLocator(interval=every)
     weeks = span / 7
     if weeks <= max_ticks * 2:
         interval = max(1, math.ceil(weeks / max_ticks))

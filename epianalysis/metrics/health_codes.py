@@ -178,7 +178,7 @@ def episodes(log: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
     result = runs.agg(person_id=("person_id", "first"), start=("date", "first"),
                       sev=("sev", "max"), **{c: (c, "first") for c in by}).reset_index()
     ends = pd.Series(frame["date"].to_numpy()[released_row], index=episode[released_row - 1])
-    result["end"] = result["episode"].map(ends)
+    result["end"] = ends.reindex(result["episode"].to_numpy()).to_numpy()  # NaT (datetime) when none ended
     result["colour"] = np.array(COLOURS, dtype=object)[result["sev"].to_numpy()]
     result["colour"] = result["colour"].astype("str")
     result["days_to_green"] = (result["end"] - result["start"]).dt.days.astype("Int64")

@@ -34,8 +34,6 @@ def test_summary_by_hand(tmp_path):
     assert s["median_days_to_green"] == {"red": 14.0, "yellow": 7.0, "all": 10.5}
 
 
-@pytest.mark.xfail(strict=True, reason="metrics.health_codes.episodes fails when no episode has ended yet "
-                   "(an empty `ends` map makes `end` float); fix requested from the metrics owner")
 def test_data_date_cuts_the_log(tmp_path):
     view = hb.health_code_briefing(_log(tmp_path), dt.date(2020, 2, 20))
     s = hb.summary(view)
