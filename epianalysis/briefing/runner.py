@@ -50,10 +50,16 @@ def ipc_kernel_manager():
     return IpcKernelManager
 
 
+#: The front page summarises the topic briefings, so it runs after them.
+FRONT_PAGE = "daily_briefing"
+
+
 def briefing_notebooks() -> dict[str, Path]:
-    """The available briefing notebooks by name (``notebooks/briefings/<name>.ipynb``), in run order."""
+    """The available briefing notebooks by name (``notebooks/briefings/<name>.ipynb``), in run order:
+    the topic briefings alphabetically, then the front page."""
     folder = notebooks_dir() / "briefings"
-    return {path.stem: path for path in sorted(folder.glob("*.ipynb"))}
+    paths = sorted(folder.glob("*.ipynb"), key=lambda path: (path.stem == FRONT_PAGE, path.stem))
+    return {path.stem: path for path in paths}
 
 
 @dataclass
