@@ -8,21 +8,7 @@ import pytest
 
 from epianalysis.errors import DataError
 from epianalysis.zoning import available_rulesets, evaluate, load_ruleset
-
-
-def county_series(code: str, start: str, confirmed: list[int], clusters: list[int | None] | None = None,
-                  local: list[int] | None = None) -> pd.DataFrame:
-    """Daily rows of one county from ``start``: cumulative confirmed, clusters_new (default 0)."""
-    dates = pd.date_range(start, periods=len(confirmed), freq="D")
-    clusters = clusters if clusters is not None else [0] * len(confirmed)
-    return pd.DataFrame({
-        "date": dates.strftime("%Y-%m-%d"),
-        "region_code": code,
-        "confirmed": pd.array(confirmed, dtype="Int64"),
-        "confirmed_local": pd.array(local if local is not None else confirmed, dtype="Int64"),
-        "clusters_new": pd.array(clusters, dtype="Int64"),
-    })
-
+from support import county_series
 
 
 def test_shipped_rule_sets_load_with_citation_levels_and_colours():
