@@ -64,3 +64,11 @@ class RegionLookupError(LookupError):
         self.reason = reason
         hint = f"; candidates: {', '.join(candidates)}" if candidates else ""
         super().__init__(f"{reason}: {query!r}{hint}")
+
+
+class NotApplicable(ValueError):
+    """A briefing does not apply to the requested date (e.g. before the first risk-zoning evaluation).
+
+    The briefing runner leaves such a briefing out of the day's report and records why in
+    ``summary.json`` (``not_applicable``), instead of failing the day.
+    """

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from epianalysis.briefing.index import day_index
 from epianalysis.briefing.params import BriefingParams
+from epianalysis.errors import NotApplicable
 from epianalysis.paths import notebooks_dir
 
 KERNEL = "python3"
@@ -110,6 +111,15 @@ def _select(only: list[str] | None) -> dict[str, Path]:
     return {name: available[name] for name in only}
 
 
+def _record_not_applicable(summary: Path, reasons: dict[str, str]) -> None:
+    """Note in the summary which briefings did not apply to the date, and why."""
+    if not reasons:
+        return
+    values = json.loads(summary.read_text("utf-8")) if summary.exists() else {}
+    values["not_applicable"] = reasons
+    summary.write_text(json.dumps(values, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def run_briefing(
     params: BriefingParams,
     reports: Path,
@@ -126,6 +136,9 @@ def run_briefing(
     only : list of str, optional
         Names of briefing notebooks to run (default: all of ``notebooks/briefings``).
 
+    A notebook that raises :class:`epianalysis.errors.NotApplicable` (e.g. risk zoning before the
+    first evaluation) is left out of the report and listed under ``not_applicable`` in summary.json.
+
     Raises
     ------
     BriefingFailed
@@ -138,6 +151,7 @@ def run_briefing(
     final = reports / params.date.isoformat()
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=reports))
     timings: dict[str, float] = {}
+    not_applicable: dict[str, str] = {}
     try:
         for name, notebook in selected.items():
             executed = work / "notebooks" / f"{name}.ipynb"
@@ -160,6 +174,10 @@ def run_briefing(
                     cwd=str(notebook.parent),
                 )
             except Exception as error:  # papermill raises PapermillExecutionError with the cell
+                if getattr(error, "ename", "") == NotApplicable.__name__:
+                    not_applicable[name] = str(getattr(error, "evalue", error))
+                    executed.unlink(missing_ok=True)
+                    continue
                 kept = reports / ".failed" / final.name / executed.name
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 if executed.exists():
@@ -170,6 +188,7 @@ def run_briefing(
             html = _html(executed, f"{name} — {params.date.isoformat()}")
             (work / f"{name}.html").write_text(html, encoding="utf-8")
             timings[f"html:{name}"] = time.perf_counter() - started
+        _record_not_applicable(work / "summary.json", not_applicable)
         if not (work / "summary.json").exists():
             raise RuntimeError("the briefing wrote no summary.json")
         json.loads((work / "summary.json").read_text("utf-8"))  # must be complete JSON

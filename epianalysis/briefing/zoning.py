@@ -22,6 +22,7 @@ from epianalysis.charts.labels import format_date, label
 from epianalysis.charts.maps import choropleth, tile_map
 from epianalysis.charts.style import data_date_subtitle
 from epianalysis.charts.zoning import zoning_trend
+from epianalysis.errors import NotApplicable
 from epianalysis.zoning import RuleSet, ZoningResult, evaluate
 from epianalysis.zoning.evaluate import resolve_ruleset
 
@@ -75,7 +76,7 @@ def latest_evaluation(dates: pd.DatetimeIndex | pd.Series, as_of: dt.date | str)
 
     Raises
     ------
-    ValueError
+    NotApplicable
         No evaluation on or before ``as_of`` (the message names the first one).
     """
     dates = pd.DatetimeIndex(pd.to_datetime(pd.Series(dates))).sort_values()
@@ -83,8 +84,8 @@ def latest_evaluation(dates: pd.DatetimeIndex | pd.Series, as_of: dt.date | str)
     before = dates[dates <= cut]
     if before.empty:
         first = dates[0].date().isoformat() if len(dates) else "none"
-        raise ValueError(f"no risk-zoning evaluation on or before {cut.date().isoformat()} "
-                         f"(first evaluation: {first})")  # fmt: skip
+        raise NotApplicable(f"no risk-zoning evaluation on or before {cut.date().isoformat()} "
+                            f"(first evaluation: {first})")  # fmt: skip
     return before[-1]
 
 
@@ -102,18 +103,18 @@ def zoning_for_briefing(
 
     Raises
     ------
-    ValueError
-        No evaluation on or before ``as_of``.
+    NotApplicable
+        No evaluation on or before ``as_of`` (a ``ValueError``; the runner leaves the briefing out).
     """
     rs = resolve_ruleset(ruleset)
     cut = pd.Timestamp(as_of)
     known = cases[pd.to_datetime(cases["date"]) <= cut]
     if known.empty:
-        raise ValueError(f"no cases dated on or before {cut.date().isoformat()}")
+        raise NotApplicable(f"no cases dated on or before {cut.date().isoformat()}")
     result = evaluate(known, rs, end=cut, regions=regions, population=population)
     if result.counts.empty:
-        raise ValueError(f"no risk-zoning evaluation on or before {cut.date().isoformat()} "
-                         f"(first evaluation of {rs.name}: {rs.schedule_start or 'the first data date'})")  # fmt: skip
+        raise NotApplicable(f"no risk-zoning evaluation on or before {cut.date().isoformat()} "
+                            f"(first evaluation of {rs.name}: {rs.schedule_start or 'the first data date'})")  # fmt: skip
     when = latest_evaluation(result.counts["date"], cut)
     dates = pd.DatetimeIndex(result.counts["date"])
     previous = dates[dates < when]

@@ -71,3 +71,19 @@ def test_a_failed_briefing_publishes_nothing_and_keeps_the_failed_notebook(tmp_p
 def test_unknown_briefing_name_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown briefing"):
         run_briefing(BriefingParams.resolve("2020-03-02"), tmp_path, only=["nope"])
+
+
+def test_a_briefing_that_does_not_apply_is_left_out_and_said(tmp_path):
+    from epianalysis.paths import sample_dir
+
+    if not (sample_dir() / ".complete").exists():
+        pytest.skip("embedded scenario not generated (make sample)")
+    # the first risk-zoning evaluation is on 2020-02-09: a briefing on 5 February has none yet
+    params = BriefingParams.resolve("2020-02-05")
+    result = run_briefing(params, tmp_path, only=["recovery", "risk_zoning"])
+    summary = json.loads((result.report_dir / "summary.json").read_text("utf-8"))
+    assert "risk_zoning" in summary["not_applicable"]
+    assert "2020-02-09" in summary["not_applicable"]["risk_zoning"]
+    assert "zoning" not in summary
+    assert (result.report_dir / "recovery.html").is_file()
+    assert not (result.report_dir / "risk_zoning.html").exists()
