@@ -250,7 +250,9 @@ def summary(zoning: ZoningBriefing) -> dict[str, Any]:
     Keys: ``ruleset``, ``ruleset_version``, ``evaluation_date``, ``previous_evaluation_date`` (ISO or
     ``None``), ``counts`` (level -> counties, with ``unknown``) and ``changes``: one dict per changed
     county with ``region_code``, ``name_zh``, ``name_en``, ``from``, ``to``, ``text_en``, ``text_zh``
-    ("Yiwu: yellow → blue", "义乌由黄转蓝"), sorted by region code.
+    ("Yiwu: yellow → blue", "义乌由黄转蓝"), sorted by region code; ``counties``: every county not at the
+    lowest level (unknown included) with ``region_code``, ``name_zh``, ``name_en``, ``level``, so that a
+    text can name them.
     """
     changes = [
         {"region_code": str(row["region_code"]), "name_zh": _text(row["name_zh"]), "name_en": _text(row["name_en"]),
@@ -265,7 +267,18 @@ def summary(zoning: ZoningBriefing) -> dict[str, Any]:
         "previous_evaluation_date": None if zoning.previous_date is None else zoning.previous_date.date().isoformat(),
         "counts": counts(zoning),
         "changes": changes,
+        "counties": _not_lowest(zoning),
     }
+
+
+def _not_lowest(zoning: ZoningBriefing) -> list[dict[str, Any]]:
+    lowest = zoning.ruleset.levels[0].key
+    current = zoning.current.sort_values("region_code", kind="stable")
+    return [
+        {"region_code": str(row.region_code), "name_zh": _text(row.name_zh), "name_en": _text(row.name_en),
+         "level": str(row.level)}
+        for row in current.itertuples(index=False) if str(row.level) != lowest
+    ]
 
 
 def _text(value: object) -> str | None:

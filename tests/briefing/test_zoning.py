@@ -60,6 +60,7 @@ def test_summary_section_by_hand(zb):
         "counts": {"red": 0, "orange": 0, "yellow": 0, "blue": 1, "green": 1, "unknown": 0},
         "changes": [{"region_code": "330782", "name_zh": "义乌市", "name_en": "Yiwu", "from": "yellow",
                      "to": "blue", "text_en": "Yiwu: yellow → blue", "text_zh": "义乌由黄转蓝"}],
+        "counties": [{"region_code": "330782", "name_zh": "义乌市", "name_en": "Yiwu", "level": "blue"}],
     }
     assert list(summary["counts"]) == ["red", "orange", "yellow", "blue", "green", "unknown"]
     json.dumps(summary)  # JSON-ready
