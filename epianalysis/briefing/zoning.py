@@ -241,6 +241,8 @@ def changes_sentence(zoning: ZoningBriefing, lang: str) -> str:
     n = len(zoning.changes)
     if n == 0:
         return label("zoning_no_changes", lang, date=date)
+    if n == 1:
+        return label("zoning_one_change_since", lang, date=date)
     return label("zoning_changes_since", lang, count=n, date=date)
 
 

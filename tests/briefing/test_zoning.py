@@ -83,7 +83,7 @@ def test_tables_and_sentence(zb):
     changes = Z.changes_table(zb, "zh")
     assert changes.iloc[0].tolist() == ["330782", "义乌市", "黄色 · 中风险", "蓝色 · 较低风险",
                                         "score_yellow+casefree_3d"]
-    assert Z.changes_sentence(zb, "en") == "1 counties changed level since the previous evaluation (15 Feb 2020)."
+    assert Z.changes_sentence(zb, "en") == "1 county changed level since the previous evaluation (15 Feb 2020)."
     first = Z.zoning_for_briefing(hand_cases(), "2020-02-10", regions=CODES)
     assert first.previous_date is None
     assert Z.changes_sentence(first, "en").startswith("This is the first evaluation")
