@@ -37,15 +37,14 @@ sorted by key, ISO dates, ``\\n`` line ends).
 from __future__ import annotations
 
 import math
-import os
 import tomllib
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from epianalysis.errors import DataError, Violation
+from epianalysis.fileio import atomic_write
 from epianalysis.schema import check_frame, pandera_schema, table_spec
 from epianalysis.validation import (
     SOURCE_FILE,
@@ -73,20 +72,6 @@ def as_date(value: date | str | pd.Timestamp | None) -> date | None:
     if isinstance(value, date):
         return value if type(value) is date else value.date()
     return date.fromisoformat(str(value))
-
-
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it to ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
 
 
 def toml_dumps(data: dict) -> str:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
-import tempfile
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
@@ -21,17 +19,10 @@ from epianalysis import SYNTHETIC_LABEL, regions, store
 from epianalysis.briefing import tables
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.charts import export, fonts, labels, style
+from epianalysis.fileio import atomic_write_text
 
 SUMMARY_FILE = "summary.json"
 CHART_FORMATS = ("png", "svg", "pdf")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
 
 
 class Briefing:
@@ -125,7 +116,7 @@ class Briefing:
         if self.params.out_dir is None:
             return None
         path = self.params.out_dir / "tables" / f"{name}.csv"
-        _write_atomic(path, table.to_csv(index=False, lineterminator="\n"))
+        atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
         return path
 
     def update_summary(self, values: dict[str, Any], section: str | None = None) -> dict[str, Any]:
@@ -152,7 +143,7 @@ class Briefing:
         else:
             summary[section] = values
         if path is not None:
-            _write_atomic(path, json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+            atomic_write_text(path, json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return summary
 
     def __repr__(self) -> str:

@@ -7,13 +7,12 @@ Plain, self-contained HTML (no scripts, no external assets) so that it opens fro
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from html import escape
 from pathlib import Path
 
 from epianalysis import SYNTHETIC_LABEL
+from epianalysis.fileio import atomic_write_text
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 STYLE = """body{font-family:"DejaVu Sans","Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:70rem;color:#1a1a1a}
@@ -26,15 +25,6 @@ table{border-collapse:collapse}td,th{padding:.25rem .75rem;border-bottom:1px sol
 def _page(title: str, body: str) -> str:
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
             f"<style>{STYLE}</style></head>\n<body>\n<h1>{escape(title)}</h1>\n{body}</body></html>\n")
-
-
-def _write(path: Path, text: str) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-    return path
 
 
 def _links(paths: list[Path], root: Path) -> str:
@@ -71,7 +61,7 @@ def day_index(report_dir: Path, date: str) -> Path:
         body.append("<h2>Tables · 表格 (CSV)</h2>\n" + _links(tables, report_dir))
     extras = [p for p in [summary_path, *sorted((report_dir / "notebooks").glob("*.ipynb"))] if p.exists()]
     body.append("<h2>Summary and notebooks · 摘要与笔记本</h2>\n" + _links(extras, report_dir))
-    return _write(report_dir / "index.html", _page(f"Briefing {date} · 简报", "".join(body)))
+    return atomic_write_text(report_dir / "index.html", _page(f"Briefing {date} · 简报", "".join(body)))
 
 
 def _rate(value) -> str:
@@ -93,4 +83,4 @@ def reports_index(reports: Path) -> Path:
             f"<td>{'synthetic scenario' if summary.get('synthetic') else escape(str(summary.get('source', '')))}</td></tr>\n")
     table = ("<table>\n<tr><th>Press date · 发布日期</th><th>Data as of · 数据截至</th><th>Confirmed · 累计确诊</th>"
              "<th>Discharge rate · 治愈出院率</th><th>Data · 数据</th></tr>\n" + "".join(rows) + "</table>\n")
-    return _write(reports / "index.html", _page("Briefings · 每日简报", table))
+    return atomic_write_text(reports / "index.html", _page("Briefings · 每日简报", table))
