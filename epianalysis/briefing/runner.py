@@ -24,6 +24,8 @@ from epianalysis.errors import NotApplicable
 from epianalysis.paths import notebooks_dir
 
 KERNEL = "python3"
+#: Seconds to wait for a kernel to start; parallel days on a busy 2-core machine can take a while.
+KERNEL_START_TIMEOUT = 180
 
 
 def ipc_kernel_manager():
@@ -170,6 +172,7 @@ def run_briefing(
                     },
                     kernel_name=KERNEL,
                     kernel_manager_class=ipc_kernel_manager(),
+                    start_timeout=KERNEL_START_TIMEOUT,
                     progress_bar=False,
                     cwd=str(notebook.parent),
                 )
