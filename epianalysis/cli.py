@@ -4,6 +4,7 @@
 - ``validate``  check a data directory against the data contracts (changes nothing)
 - ``import``    bring a source (JHU CSSE files, any tidy CSV) into a data directory
 - ``scenario``  generate the embedded synthetic scenario
+- ``aggregate`` aggregate a person- or meter-level log on DuckDB or Spark
 
 Exit codes: 0 success, 1 bad data or a failed briefing, 2 bad usage.
 """
@@ -110,8 +111,42 @@ def build_parser() -> argparse.ArgumentParser:
     scenario.add_argument("--seed", type=int, default=20200117, help="random seed (default 20200117)")
     scenario.add_argument("--scale", type=float, default=0.01,
                           help="share of residents in the person-level health-code log (default 0.01 = 1%%)")
+    scenario.add_argument("--partitioned", action="store_true", default=None,
+                          help="write health_code_log/ and enterprise_daily/ as date=YYYY-MM-DD/ partitioned "
+                          "Parquet folders, streamed with bounded memory (default: from --scale 0.1 on)")
+    scenario.add_argument("--log-from", default=None, metavar="DATE",
+                          help="first day of the health-code log (partitioned layout; default 2020-01-17)")
+    scenario.add_argument("--log-to", default=None, metavar="DATE",
+                          help="last day of the health-code log (partitioned layout; default 2020-04-30)")
     scenario.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    aggregate = sub.add_parser(
+        "aggregate", help="aggregate a person- or meter-level log on DuckDB or Spark",
+        description="Run one of the log aggregations (the same SQL on either engine) and write the county-day "
+        "table: health_codes from a person-day health-code log, or capacity recovery from meter readings. "
+        "Logs may be one Parquet file or a date=YYYY-MM-DD/ partitioned folder.",
+    )
+    aggregate.add_argument("--table", choices=["health_codes", "capacity"], default="health_codes",
+                           help="what to compute (default health_codes)")
+    aggregate.add_argument("--log", type=Path, default=None, metavar="PATH",
+                           help="health-code log: Parquet file or partitioned folder (for health_codes)")
+    aggregate.add_argument("--daily", type=Path, default=None, metavar="PATH",
+                           help="enterprise_daily meter readings: Parquet file or partitioned folder (for capacity)")
+    aggregate.add_argument("--enterprises", type=Path, default=None, metavar="FILE",
+                           help="enterprises register CSV (for capacity)")
+    aggregate.add_argument("--out", type=Path, required=True, metavar="FILE",
+                           help="output table, .csv or .parquet (written atomically)")
+    _engine_options(aggregate)
     return parser
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    """The ``--engine`` and ``--spark-master`` options of commands that aggregate logs."""
+    parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                        help="where the aggregation runs: embedded DuckDB (default) or Spark")
+    parser.add_argument("--spark-master", default=None, metavar="URL",
+                        help="Spark master for --engine spark: local[*] (default), spark://HOST:7077 for a "
+                        "standalone cluster, yarn, k8s://..., or a Spark Connect address sc://HOST:15002")
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
@@ -176,19 +211,60 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     from epianalysis.paths import sample_dir
     from epianalysis.scenario import generate
 
-    out = generate(args.out or sample_dir(), seed=args.seed, scale=args.scale, progress=not args.quiet)
+    import datetime as dt
+
+    from epianalysis.scenario.figures import SCENARIO_END, SCENARIO_START
+
+    window = None
+    if args.log_from or args.log_to:
+        window = (dt.date.fromisoformat(args.log_from) if args.log_from else SCENARIO_START,
+                  dt.date.fromisoformat(args.log_to) if args.log_to else SCENARIO_END)
+        if args.partitioned is None:
+            args.partitioned = True
+    out = generate(args.out or sample_dir(), seed=args.seed, scale=args.scale, progress=not args.quiet,
+                   partitioned=args.partitioned, log_dates=window)
     print(f"synthetic scenario written to {out}")
     return 0
 
 
-COMMANDS = {"brief": _cmd_brief, "validate": _cmd_validate, "import": _cmd_import, "scenario": _cmd_scenario}
+def _cmd_aggregate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from epianalysis.engine import capacity_by_county, health_code_counts
+    from epianalysis.store import atomic_write
+
+    if args.table == "health_codes":
+        if args.log is None:
+            raise ValueError("--table health_codes needs --log")
+        table = health_code_counts(args.log, engine=args.engine, spark_master=args.spark_master)
+    else:
+        if args.daily is None or args.enterprises is None:
+            raise ValueError("--table capacity needs --daily and --enterprises")
+        register = pd.read_csv(args.enterprises, dtype={"enterprise_id": str, "region_code": str})
+        table = capacity_by_county(register, args.daily, engine=args.engine, spark_master=args.spark_master)
+    out = table.assign(date=table["date"].dt.strftime("%Y-%m-%d"))
+    if args.out.suffix == ".parquet":
+        atomic_write(args.out, lambda tmp: out.to_parquet(tmp, index=False))
+    else:
+        atomic_write(args.out, lambda tmp: out.to_csv(tmp, index=False, lineterminator="\n"))
+    print(f"{args.table}: {len(out)} county-day rows on {args.engine} written to {args.out}")
+    return 0
+
+
+COMMANDS = {"brief": _cmd_brief, "validate": _cmd_validate, "import": _cmd_import, "scenario": _cmd_scenario,
+            "aggregate": _cmd_aggregate}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``epianalysis`` command; returns the exit code."""
+    from epianalysis.engine.backends import EngineUnavailable
+
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except EngineUnavailable as error:  # Spark cannot start here: say what is missing, in one line
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -31,6 +31,7 @@ class Briefing:
     def __init__(self, params: BriefingParams):
         self.params = params
         fonts.use_language(params.lang)
+        export.show_figures_in_notebooks()
 
     # ------------------------------------------------------------------ data
     @cached_property
@@ -65,8 +66,7 @@ class Briefing:
     # ------------------------------------------------------------ text bits
     def label(self, key: str, **values: Any) -> str:
         """A label in the briefing language (``epianalysis/charts/labels.toml``)."""
-        text = labels.label(key, self.params.lang)
-        return text.format(**values) if values else text
+        return labels.label(key, self.params.lang, **values)
 
     @property
     def subtitle(self) -> str:

@@ -9,6 +9,7 @@ embedded as TrueType (Type 42).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
@@ -29,7 +30,7 @@ _SAVE_RC_KEYS = ("svg.hashsalt", "svg.fonttype", "pdf.fonttype", "ps.fonttype", 
 def save_figure(
     fig: Figure, out_dir: Path, name: str, formats: Sequence[str] = ("png", "svg")
 ) -> list[Path]:
-    """Save ``fig`` as ``out_dir/<name>.<format>`` for each format, atomically, then close it.
+    """Save ``fig`` as ``out_dir/<name>.<format>`` for each format, atomically (a pyplot figure is closed).
 
     Parameters
     ----------
@@ -88,10 +89,32 @@ def _atomic_save(fig: Figure, target: Path, fmt: str) -> None:
 
 
 def _close(fig: Figure) -> None:
-    """Release the figure: through pyplot if it manages it, else by clearing it."""
+    """Release a figure that pyplot manages; other figures stay drawable (a notebook may still show
+    them) and are freed when no longer referenced."""
     if getattr(fig.canvas, "manager", None) is not None:
         import matplotlib.pyplot as plt
 
         plt.close(fig)
-    else:
-        fig.clear()
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG bytes, exactly as :func:`save_figure` writes it (for notebooks and HTML pages)."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({key: PRESS_RC[key] for key in _SAVE_RC_KEYS}):
+        fig.savefig(buffer, format="png", dpi=DPI, metadata=SAVE_METADATA["png"])
+    return buffer.getvalue()
+
+
+def show_figures_in_notebooks() -> None:
+    """Make IPython display a :class:`~matplotlib.figure.Figure` as its press PNG.
+
+    The charts are drawn without pyplot (no inline backend), so without this a notebook cell ending
+    with ``fig`` shows only ``<Figure size ...>``. Does nothing outside IPython.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["image/png"].for_type(Figure, png_bytes)

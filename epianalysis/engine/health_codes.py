@@ -1,7 +1,8 @@
 """Aggregate a person-day health-code log (Parquet) into the county-day ``health_codes`` table.
 
-The log is never read into pandas: DuckDB scans the Parquet file out of core and returns only the
-aggregate (one row per county-day). Definitions, per region and date D:
+The log is never read into pandas: the engine (DuckDB by default, or Spark) scans the Parquet file
+or partitioned folder out of core and returns only the aggregate (one row per county-day).
+Definitions, per region and date D:
 
 - ``green``/``yellow``/``red``: persons holding that colour on D.
 - ``new_red``: red on D and not red on D-1; ``new_yellow``: yellow on D and not yellow on D-1.
@@ -11,7 +12,8 @@ aggregate (one row per county-day). Definitions, per region and date D:
 a code) counts as new red/yellow when not green. Persistence (red on D-1 and D) is found by joining
 each day's rows to the few non-green rows of the day before, so no window over all rows is needed:
 ``new_red = red - red_on_both_days``. Colour rules: design §4.3 (green passes; yellow up
-to 7 days, red 14 days of quarantine).
+to 7 days, red 14 days of quarantine). The SQL, shared by both engines, is
+:data:`epianalysis.engine.sql.HEALTH_CODES`.
 """
 
 from __future__ import annotations
@@ -21,84 +23,43 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-HEALTH_CODES_SQL = """
-WITH counts AS (
-    SELECT
-        CAST("date" AS DATE) AS "date",
-        CAST(region_code AS VARCHAR) AS region_code,
-        count(*) FILTER (WHERE colour = 'green') AS green,
-        count(*) FILTER (WHERE colour = 'yellow') AS yellow,
-        count(*) FILTER (WHERE colour = 'red') AS red
-    FROM read_parquet($log)
-    GROUP BY ALL
-), trans AS (
-    -- today's rows joined to the same person's non-green row of the day before
-    SELECT
-        CAST(l."date" AS DATE) AS "date",
-        CAST(l.region_code AS VARCHAR) AS region_code,
-        count(*) FILTER (WHERE l.colour = 'red' AND p.prev_colour = 'red') AS red_stay,
-        count(*) FILTER (WHERE l.colour = 'yellow' AND p.prev_colour = 'yellow') AS yellow_stay,
-        count(*) FILTER (WHERE l.colour = 'green' AND p.prev_colour = 'red') AS red_to_green,
-        count(*) FILTER (WHERE l.colour = 'green' AND p.prev_colour = 'yellow') AS yellow_to_green
-    FROM read_parquet($log) AS l
-    JOIN (
-        SELECT person_id, CAST("date" + 1 AS DATE) AS next_date, colour AS prev_colour
-        FROM read_parquet($log)
-        WHERE colour <> 'green'
-    ) AS p ON l.person_id = p.person_id AND CAST(l."date" AS DATE) = p.next_date
-    GROUP BY ALL
-)
-SELECT
-    c."date",
-    c.region_code,
-    c.green,
-    c.yellow,
-    c.red,
-    c.red - coalesce(t.red_stay, 0) AS new_red,
-    c.yellow - coalesce(t.yellow_stay, 0) AS new_yellow,
-    coalesce(t.red_to_green, 0) AS red_to_green,
-    coalesce(t.yellow_to_green, 0) AS yellow_to_green
-FROM counts AS c
-LEFT JOIN trans AS t ON c."date" = t."date" AND c.region_code = t.region_code
-ORDER BY c."date", c.region_code
-"""
+from .aggregate import COUNT_COLUMNS, health_code_counts
+from .backends import DuckDBEngine, Engine
+from .sql import HEALTH_CODES as HEALTH_CODES_SQL
 
-COUNT_COLUMNS = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green",
-                 "yellow_to_green"]
+__all__ = ["COUNT_COLUMNS", "HEALTH_CODES_SQL", "aggregate_health_codes"]
 
 
 def aggregate_health_codes(
-    log: Path | str, con: duckdb.DuckDBPyConnection | None = None
+    log: Path | str,
+    con: duckdb.DuckDBPyConnection | None = None,
+    engine: str | Engine = "duckdb",
+    spark_master: str | None = None,
 ) -> pd.DataFrame:
     """County-day colour counts and transitions from a person-day health-code log.
 
     Parameters
     ----------
     log : Path or str
-        Parquet file with columns ``person_id``, ``region_code``, ``date``, ``colour`` (and
-        ``reason``, unused here), one row per person and day.
+        Parquet file (or ``date=YYYY-MM-DD/`` partitioned folder) with columns ``person_id``,
+        ``region_code``, ``date``, ``colour`` (and ``reason``, unused here), one row per person and day.
     con : duckdb.DuckDBPyConnection, optional
-        Connection to run on (e.g. with memory or thread limits); a new in-memory one by default.
+        DuckDB connection to run on (e.g. with memory or thread limits); a new in-memory one by default.
+    engine : {"duckdb", "spark"} or Engine
+        Where to run (default DuckDB); see :func:`epianalysis.engine.get_engine`.
+    spark_master : str, optional
+        Spark master or Spark Connect URL when ``engine="spark"``.
 
     Returns
     -------
     pandas.DataFrame
         ``date`` (datetime64), ``region_code`` (str) and the Int64 counts ``green``, ``yellow``,
         ``red``, ``new_red``, ``new_yellow``, ``red_to_green``, ``yellow_to_green``, sorted by date
-        and region. Formulas: module docstring (:data:`HEALTH_CODES_SQL`).
+        and region. Formulas: module docstring.
     """
     path = Path(log)
-    if not path.is_file():
+    if not (path.is_file() or path.is_dir()):
         raise FileNotFoundError(f"health-code log not found: {path}")
-    own = con is None
-    con = duckdb.connect() if own else con
-    try:
-        df = con.execute(HEALTH_CODES_SQL, {"log": str(path)}).df()
-    finally:
-        if own:
-            con.close()
-    df["date"] = pd.to_datetime(df["date"])
-    df["region_code"] = df["region_code"].astype(str)
-    for col in COUNT_COLUMNS:
-        df[col] = df[col].astype("Int64")
-    return df.reset_index(drop=True)
+    if con is not None:
+        engine = DuckDBEngine(con)
+    return health_code_counts(path, engine, spark_master)

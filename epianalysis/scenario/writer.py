@@ -25,6 +25,7 @@ from . import enterprises as E
 from . import figures as F
 from . import health_codes as H
 from . import indicators as I
+from . import partitioned as P
 
 SOURCE_NAME = "epianalysis embedded scenario"
 DESCRIPTION = (f"Embedded {SYNTHETIC_LABEL} (synthetic, not real data) of Zhejiang, 2020-01-17 .. "
@@ -32,6 +33,9 @@ DESCRIPTION = (f"Embedded {SYNTHETIC_LABEL} (synthetic, not real data) of Zhejia
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=3, store_schema=False)
 STEPS = ["cases", "health_code_log", "health_codes", "enterprises", "enterprise_daily",
          "control", "flow", "source.toml"]
+# From this scale on the logs are written as partitioned Parquet folders (see .partitioned); below
+# it as single files (the embedded scenario's layout, read by the store, validation and briefings).
+PARTITION_SCALE = 0.1
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:
@@ -83,10 +87,17 @@ def source_toml(seed: int, scale: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_scenario(folder: Path, seed: int, scale: float, progress: bool) -> None:
-    """Generate every table into ``folder`` (which must exist and be empty)."""
+def write_scenario(folder: Path, seed: int, scale: float, progress: bool, partitioned: bool = False,
+                   log_dates: tuple | None = None) -> None:
+    """Generate every table into ``folder`` (which must exist and be empty).
+
+    ``partitioned`` writes ``health_code_log/`` and ``enterprise_daily/`` as ``date=``-partitioned
+    folders (:mod:`.partitioned`, bounded memory), ``log_dates`` (first, last) limits the log's days.
+    """
     if not scale > 0:
         raise ValueError(f"scale must be positive, got {scale!r}")
+    if log_dates is not None and not partitioned:
+        raise ValueError("a window of log dates needs the partitioned layout (--partitioned)")
     rng = np.random.default_rng(seed)
     streams = rng.spawn(6)
     regions = load_regions()
@@ -101,16 +112,23 @@ def write_scenario(folder: Path, seed: int, scale: float, progress: bool) -> Non
         county_cases = cases[cases["region_code"].isin(counties["code"])]
         at = county_cases[county_cases["date"] == pd.Timestamp("2020-02-17")].set_index("region_code")
         per100k = at["confirmed_local"].astype(float) / counties.set_index("code")["population"] * 1e5
-        H.write_log(folder / "health_code_log.parquet", counties, per100k, scale, streams[1],
-                    tick=bar.update)
+        if partitioned:
+            log = folder / "health_code_log"
+            P.write_log_partitioned(log, counties, per100k, scale, streams[1], log_dates, tick=bar.update)
+        else:
+            log = folder / "health_code_log.parquet"
+            H.write_log(log, counties, per100k, scale, streams[1], tick=bar.update)
         bar.update()
-        hc = aggregate_health_codes(folder / "health_code_log.parquet")
+        hc = aggregate_health_codes(log)
         _csv(hc, folder / "health_codes.csv")
         bar.update()
         ent = E.build_enterprises(counties, streams[2])
         _csv(ent, folder / "enterprises.csv")
         bar.update()
-        _parquet(E.build_daily(ent, streams[3]), folder / "enterprise_daily.parquet")
+        if partitioned:
+            P.write_daily_partitioned(folder / "enterprise_daily", E.build_daily(ent, streams[3]))
+        else:
+            _parquet(E.build_daily(ent, streams[3]), folder / "enterprise_daily.parquet")
         bar.update()
         _csv(I.build_control(cases, hc, counties, streams[4]), folder / "control.csv")
         bar.update()
@@ -122,7 +140,8 @@ def write_scenario(folder: Path, seed: int, scale: float, progress: bool) -> Non
         bar.close()
 
 
-def generate(out: Path, seed: int = 20200117, scale: float = 0.01, progress: bool = True) -> Path:
+def generate(out: Path, seed: int = 20200117, scale: float = 0.01, progress: bool = True,
+             partitioned: bool | None = None, log_dates: tuple | None = None) -> Path:
     """Generate the embedded synthetic scenario into ``out`` atomically and return ``out``.
 
     Parameters
@@ -135,7 +154,13 @@ def generate(out: Path, seed: int = 20200117, scale: float = 0.01, progress: boo
         Sample share of residents in the health-code log (``round(population * scale)`` per county).
     progress : bool
         Show a tqdm progress bar on stderr.
+    partitioned : bool, optional
+        Write the logs as ``date=``-partitioned folders; default: from ``PARTITION_SCALE`` (0.1) on.
+    log_dates : (datetime.date, datetime.date), optional
+        First and last day of the health-code log (partitioned layout only; default all days).
     """
+    if partitioned is None:
+        partitioned = scale >= PARTITION_SCALE
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -143,7 +168,7 @@ def generate(out: Path, seed: int = 20200117, scale: float = 0.01, progress: boo
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        write_scenario(tmp, seed, scale, progress)
+        write_scenario(tmp, seed, scale, progress, partitioned, log_dates)
         (tmp / ".complete").write_bytes(b"")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,153 @@
+"""Aggregations of person- and meter-level logs on any engine (``engine="duckdb"`` or ``"spark"``).
+
+Each function registers its inputs as views, runs the one SQL text of :mod:`epianalysis.engine.sql`
+and returns pandas with the same columns and dtypes whichever engine ran it, so results can be
+compared row for row (``tests/engine/test_spark.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import sql as S
+from .backends import Engine, get_engine
+
+COUNT_COLUMNS = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green",
+                 "yellow_to_green"]
+CAPACITY_COLUMNS = ["date", "region_code", "n_enterprises", "n_known", "n_resumed", "employees",
+                    "employees_on_site", "kwh", "baseline_kwh", "resumption_rate_pct",
+                    "worker_return_pct", "capacity_recovery_index"]
+
+
+def _engine(engine: str | Engine, spark_master: str | None) -> tuple[Engine, bool]:
+    if isinstance(engine, str):
+        return get_engine(engine, spark_master), True
+    return engine, False
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).astype("datetime64[us]")
+
+
+def normalise_health_codes(df: pd.DataFrame) -> pd.DataFrame:
+    """``date`` as datetime64[us], ``region_code`` str, counts Int64, sorted by date and region."""
+    out = df.copy()
+    out["date"] = _dates(out["date"])
+    out["region_code"] = out["region_code"].astype(str)
+    for column in COUNT_COLUMNS:
+        out[column] = out[column].astype("int64").astype("Int64")
+    return out.sort_values(["date", "region_code"], kind="stable").reset_index(drop=True)
+
+
+def health_code_counts(log: Path | str, engine: str | Engine = "duckdb",
+                       spark_master: str | None = None) -> pd.DataFrame:
+    """County-day colour counts and transitions of a person-day health-code log.
+
+    Per region and date D (design §4.3): ``green``/``yellow``/``red`` = persons holding that
+    colour on D; ``new_red`` = red on D and not red on D-1, ``new_yellow`` likewise;
+    ``red_to_green``/``yellow_to_green`` = green on D and red/yellow on D-1 (D-1 = the same
+    person's row dated the day before; no row on D-1 counts as "not red/yellow"). SQL:
+    :data:`epianalysis.engine.sql.HEALTH_CODES`.
+
+    Parameters
+    ----------
+    log : Path or str
+        A Parquet file, or a folder partitioned as ``date=YYYY-MM-DD/part-*.parquet``, with
+        ``person_id``, ``region_code``, ``date``, ``colour``.
+    engine : {"duckdb", "spark"} or Engine
+        Where to run it; an engine object is reused and left open.
+    spark_master : str, optional
+        Master URL when ``engine="spark"`` (default ``local[*]``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date`` (datetime64), ``region_code`` (str), the Int64 counts, sorted by date and region.
+    """
+    eng, own = _engine(engine, spark_master)
+    try:
+        eng.register_parquet(S.HEALTH_CODE_VIEW, log)
+        df = eng.query(S.HEALTH_CODES)
+    finally:
+        if own:
+            eng.close()
+    return normalise_health_codes(df)
+
+
+def capacity_rates(df: pd.DataFrame) -> pd.DataFrame:
+    """Add the three rates to per-group sums (formulas of :func:`epianalysis.metrics.capacity.recovery`).
+
+    ``resumption_rate_pct = 100 n_resumed / n_known``; ``worker_return_pct = 100 employees_on_site /
+    employees``; ``capacity_recovery_index = 100 kwh / baseline_kwh``; missing (not 0) where the
+    denominator is 0.
+    """
+    out = df.copy()
+    out["resumption_rate_pct"] = (100 * out["n_resumed"]
+                                  / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
+    out["worker_return_pct"] = (100 * out["employees_on_site"]
+                                / out["employees"].where(out["employees"] > 0)).astype("Float64")
+    out["capacity_recovery_index"] = (100 * out["kwh"]
+                                      / out["baseline_kwh"].where(out["baseline_kwh"] > 0)).astype("Float64")
+    return out
+
+
+def capacity_by_county(
+    enterprises: pd.DataFrame,
+    daily: Path | str,
+    engine: str | Engine = "duckdb",
+    spark_master: str | None = None,
+    rules=None,
+) -> pd.DataFrame:
+    """Capacity recovery per county-day from meter readings, on any engine.
+
+    Baseline: each enterprise's mean daily kWh over the rules' ``december_2019`` window (days with a
+    reading). Per county and date: ``n_known`` = readings with kWh and a positive baseline;
+    ``n_resumed`` = those with ``kwh / baseline > resumed_threshold`` (0.30, strictly);
+    ``employees_on_site`` = Σ on-site staff; ``employees`` = Σ register employees of the firms
+    reporting on-site staff; ``kwh``/``baseline_kwh`` = Σ over the known readings; then the rates of
+    :func:`capacity_rates`. Same figures as ``metrics.capacity.recovery(by="county")`` with the
+    ``december_2019`` baseline (DESIGN §4.5). SQL: :data:`epianalysis.engine.sql.CAPACITY_BY_COUNTY`.
+
+    Parameters
+    ----------
+    enterprises : pandas.DataFrame
+        The register (``enterprise_id``, ``region_code``, ``employees``).
+    daily : Path or str
+        ``enterprise_daily`` as a Parquet file or a ``date=``-partitioned folder.
+    engine, spark_master
+        As in :func:`health_code_counts`.
+    rules : CapacityRules, optional
+        Default :func:`epianalysis.metrics.capacity.load_capacity_rules`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CAPACITY_COLUMNS`: date, region_code, counts (int64), sums (int64 staff, float kWh),
+        rates (Float64), sorted by date and region.
+    """
+    from epianalysis.metrics.capacity import load_capacity_rules
+
+    rules = rules or load_capacity_rules()
+    window = rules.baselines["december_2019"]
+    text = S.capacity_sql(window["start"].date(), window["end"].date(), rules.resumed_threshold)
+    register = pd.DataFrame({"enterprise_id": enterprises["enterprise_id"].astype(str),
+                             "region_code": enterprises["region_code"].astype(str),
+                             "employees": enterprises["employees"].astype("int64")})
+    eng, own = _engine(engine, spark_master)
+    try:
+        eng.register_parquet(S.DAILY_VIEW, daily)
+        eng.register_frame(S.REGISTER_VIEW, register)
+        df = eng.query(text)
+    finally:
+        if own:
+            eng.close()
+    df["date"] = _dates(df["date"])
+    df["region_code"] = df["region_code"].astype(str)
+    for column in ["n_enterprises", "n_known", "n_resumed", "employees", "employees_on_site"]:
+        df[column] = df[column].astype("int64")
+    for column in ["kwh", "baseline_kwh"]:
+        df[column] = df[column].astype("float64")
+    df = capacity_rates(df)
+    return df[CAPACITY_COLUMNS].sort_values(["date", "region_code"], kind="stable").reset_index(drop=True)
