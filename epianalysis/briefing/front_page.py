@@ -15,28 +15,21 @@ calling the topic modules' own ``summary`` functions. Texts: ``labels_front_page
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-import io
 import json
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import matplotlib
 import pandas as pd
-from matplotlib.figure import Figure
 
 from epianalysis.briefing import capacity as cap_brief
 from epianalysis.briefing import control_index as ci_brief
 from epianalysis.briefing import health_codes as hc_brief
 from epianalysis.briefing import zoning as zoning_brief
 from epianalysis.briefing.tables import format_count
-from epianalysis.charts.export import save_figure
 from epianalysis.charts.labels import format_date, format_percent, label
-from epianalysis.charts.style import DPI, PRESS_RC, SAVE_METADATA
+from epianalysis.fileio import atomic_write_text
 from epianalysis.metrics.recovery import Headline, headline
 from epianalysis.regions import PROVINCE_CODE
 
@@ -375,13 +368,7 @@ def save_paragraphs(out_dir: Path | None, paragraphs: Mapping[str, str]) -> list
         return []
     written = []
     for lang, text in sorted(paragraphs.items()):
-        path = Path(out_dir) / f"paragraph_{lang}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text.rstrip("\n") + "\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        path = atomic_write_text(Path(out_dir) / f"paragraph_{lang}.txt", text.rstrip("\n") + "\n")
         written.append(path)
     return written
 
@@ -408,34 +395,3 @@ def capacity_sentence(page: FrontPage, lang: str) -> str:
 def change_note(page: FrontPage, lang: str) -> str:
     """The note under the KPI cards: what the changes are measured against."""
     return label("kpi_change_note", lang, date=format_date(page.as_of - dt.timedelta(days=1), lang))
-
-
-# ---------------------------------------------------------------------------- showing charts
-
-
-def picture(fig: Figure):
-    """The figure as an embedded PNG for the notebook and its HTML page (``IPython.display.Image``).
-
-    Press figures are made without pyplot, so the notebook has no formatter that would render a
-    bare ``fig``; this renders it with the press settings of :func:`epianalysis.charts.export.save_figure`.
-    """
-    from IPython.display import Image
-
-    buffer = io.BytesIO()
-    with matplotlib.rc_context({k: PRESS_RC[k] for k in ("savefig.facecolor", "savefig.bbox", "savefig.pad_inches",
-                                                         "text.parse_math")}):
-        fig.savefig(buffer, format="png", dpi=DPI, metadata=SAVE_METADATA["png"])
-    return Image(data=buffer.getvalue(), format="png")
-
-
-def chart(b: Briefing, function: Callable[..., Figure], name: str, *args: Any, **kwargs: Any):
-    """Like ``Briefing.chart`` (draw in the briefing's language, save PNG/SVG/PDF and the square PNG),
-    but returns the chart as a :func:`picture` to show, rendered before saving."""
-    kwargs = {**b.chart_kwargs(), **kwargs}
-    fig = function(*args, **kwargs)
-    shown = picture(fig)
-    b.save_chart(fig, name)
-    if b.params.out_dir is not None and "size" in inspect.signature(function).parameters:
-        square = function(*args, **{**kwargs, "size": "square"})
-        save_figure(square, b.params.out_dir / "charts", f"{name}_square", formats=("png",))
-    return shown
