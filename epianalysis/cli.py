@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from epianalysis import __version__
-from epianalysis.errors import DataError
+from epianalysis.errors import DataError, EngineUnavailable
 
 EPILOG = "Run 'epianalysis COMMAND --help' for a command's options. Documentation: README.md."
 
@@ -257,8 +257,6 @@ COMMANDS = {"brief": _cmd_brief, "validate": _cmd_validate, "import": _cmd_impor
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``epianalysis`` command; returns the exit code."""
-    from epianalysis.engine.backends import EngineUnavailable
-
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

@@ -72,3 +72,8 @@ class NotApplicable(ValueError):
     The briefing runner leaves such a briefing out of the day's report and records why in
     ``summary.json`` (``not_applicable``), instead of failing the day.
     """
+
+
+class EngineUnavailable(RuntimeError):
+    """The requested aggregation engine cannot start here; the message says what is missing
+    (PySpark not installed, no Java, an unreachable master)."""

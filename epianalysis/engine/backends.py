@@ -27,6 +27,8 @@ from urllib.parse import urlparse
 import duckdb
 import pandas as pd
 
+from epianalysis.errors import EngineUnavailable
+
 ENGINES = ("duckdb", "spark")
 DEFAULT_SPARK_MASTER = "local[*]"
 CONNECT_TIMEOUT_S = 3.0
@@ -39,8 +41,6 @@ SPARK_LOCAL_CONF = {
 }
 
 
-class EngineUnavailable(RuntimeError):
-    """The requested engine cannot start here; the message says what is missing."""
 
 
 class Engine(Protocol):
