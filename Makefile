@@ -39,7 +39,7 @@ $(SAMPLE)/.complete: $(STAMP)
 sample: $(SAMPLE)/.complete ## generate the embedded synthetic scenario into data/sample
 
 brief: $(STAMP) fonts $(SAMPLE)/.complete ## brief DATE (default 2020-03-02) on the embedded scenario into reports/DATE
-	$(BIN)/epianalysis brief --date $(DATE) --lang $(LANG_)
+	$(BIN)/epianalysis brief --date $(DATE) --lang $(LANG_) --jobs 2 --force
 
 test: $(STAMP) fonts $(SAMPLE)/.complete ## run the unit tests and nbval over every committed notebook
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider tests notebooks; \

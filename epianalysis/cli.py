@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--from", dest="first", metavar="DATE", help="first press date of a range (with --to)")
     brief.add_argument("--to", dest="last", metavar="DATE", help="last press date of a range (with --from)")
     brief.add_argument("--jobs", type=int, default=1, metavar="N",
-                       help="days briefed in parallel, each in its own process (default 1)")
+                       help="notebooks run at once (default 1): for one date its topic briefings run N at a "
+                       "time (the front page last); over a range, N days run at a time")
     brief.add_argument("--force", action="store_true",
                        help="rebuild days whose inputs (data, code, notebooks, parameters) have not changed "
                        "since their report was made (default: skip them)")

@@ -205,8 +205,9 @@ class DataStore:
             keep = merged["date"] <= pd.Timestamp(cutoff)
             merged = merged[keep]
             masks = {k: m[keep] for k, m in masks.items()}
-            kept_origin = set(zip(merged["__file"], merged["__row"], strict=True))
-            flags = [f for f in flags if (f.file, f.row) in kept_origin]
+            if flags:  # only rows still kept keep their flags
+                kept_origin = set(zip(merged["__file"], merged["__row"], strict=True))
+                flags = [f for f in flags if (f.file, f.row) in kept_origin]
         cross, cross_masks = cross_row_flags(merged, table, table)
         flags += cross
         masks |= cross_masks

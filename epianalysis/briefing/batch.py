@@ -92,9 +92,9 @@ class BatchResult:
         return sum(o.status == status for o in self.outcomes)
 
 
-def _run_day(params: BriefingParams, reports: Path, only: list[str] | None, stamp: str) -> DayOutcome:
+def _run_day(params: BriefingParams, reports: Path, only: list[str] | None, stamp: str, workers: int) -> DayOutcome:
     try:
-        result = run_briefing(params, reports, only=only)
+        result = run_briefing(params, reports, only=only, workers=workers)
     except BriefingFailed as failure:
         return DayOutcome(params.date, "failed", failure=f"{failure.name}: {failure.cell}",
                           notebook=str(failure.notebook))
@@ -125,7 +125,8 @@ def run_batch(
     only : list of str, optional
         Briefing notebooks to run (default: all).
     jobs : int
-        Worker processes (each runs one day at a time, with its own kernels).
+        How many notebooks run at once: for a single day, its topic briefings run ``jobs`` at a time;
+        over several days, ``jobs`` days run at a time (each in its own process, its notebooks in turn).
     force : bool
         Rebuild days whose inputs have not changed.
     progress : bool
@@ -147,8 +148,10 @@ def run_batch(
             todo.append((params, stamp))
     bar = tqdm(total=len(dates), initial=len(dates) - len(todo), unit="day", disable=not progress,
                desc="briefings", dynamic_ncols=True)
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(_run_day, params, reports, only, stamp) for params, stamp in todo]
+    days_at_once = 1 if len(todo) <= 1 else max(1, jobs)
+    workers = max(1, jobs) if len(todo) <= 1 else 1
+    with ProcessPoolExecutor(max_workers=days_at_once) as pool:
+        futures = [pool.submit(_run_day, params, reports, only, stamp, workers) for params, stamp in todo]
         for future in as_completed(futures):
             outcome = future.result()
             result.outcomes.append(outcome)

@@ -7,6 +7,7 @@ functions for everything else. With ``out_dir`` empty (JupyterLab, nbval) nothin
 
 from __future__ import annotations
 
+import fcntl
 import inspect
 import json
 from functools import cached_property
@@ -125,24 +126,24 @@ class Briefing:
         The summary always carries ``date``, ``data_as_of`` (requested data date), ``lang``, ``source``
         and ``synthetic``. Returns the merged summary; with ``out_dir`` empty it is only returned.
         """
-        summary: dict[str, Any] = {}
-        path = None if self.params.out_dir is None else self.params.out_dir / SUMMARY_FILE
-        if path is not None and path.exists():
-            summary = json.loads(path.read_text("utf-8"))
-        summary.update(
-            {
-                "date": self.params.date.isoformat(),
-                "data_as_of": self.params.as_of.isoformat(),
-                "lang": self.params.lang,
-                "source": self.source,
-                "synthetic": self.synthetic,
-            }
-        )
-        if section is None:
-            summary.update(values)
-        else:
-            summary[section] = values
-        if path is not None:
+        base = {
+            "date": self.params.date.isoformat(),
+            "data_as_of": self.params.as_of.isoformat(),
+            "lang": self.params.lang,
+            "source": self.source,
+            "synthetic": self.synthetic,
+        }
+        update = dict(values) if section is None else {section: values}
+        if self.params.out_dir is None:
+            return {**base, **update}
+        path = self.params.out_dir / SUMMARY_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # topic notebooks of one briefing may run at the same time: one writer at a time
+        with open(path.parent / f".{SUMMARY_FILE}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            summary = json.loads(path.read_text("utf-8")) if path.exists() else {}
+            summary.update(base)
+            summary.update(update)
             atomic_write_text(path, json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return summary
 

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,10 +123,48 @@ def _record_not_applicable(summary: Path, reasons: dict[str, str]) -> None:
     summary.write_text(json.dumps(values, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def _execute(name: str, notebook: Path, params: BriefingParams, work: Path) -> tuple[str, float, str | None]:
+    """Run one notebook into ``work/notebooks`` and write its HTML page.
+
+    Returns the name, the seconds spent, and the reason when the notebook does not apply
+    (:class:`~epianalysis.errors.NotApplicable`); any other error propagates.
+    """
+    import papermill
+
+    executed = work / "notebooks" / f"{name}.ipynb"
+    started = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters={
+                "date": params.date.isoformat(),
+                "data_dir": str(params.data_dir),
+                "as_of": params.as_of.isoformat(),
+                "lang": params.lang,
+                "out_dir": str(work),
+            },
+            kernel_name=KERNEL,
+            kernel_manager_class=ipc_kernel_manager(),
+            start_timeout=KERNEL_START_TIMEOUT,
+            progress_bar=False,
+            cwd=str(notebook.parent),
+        )
+    except Exception as error:  # papermill raises PapermillExecutionError naming the cell
+        if getattr(error, "ename", "") != NotApplicable.__name__:
+            raise
+        executed.unlink(missing_ok=True)
+        return name, time.perf_counter() - started, str(getattr(error, "evalue", error))
+    html = _html(executed, f"{name} — {params.date.isoformat()}")
+    (work / f"{name}.html").write_text(html, encoding="utf-8")
+    return name, time.perf_counter() - started, None
+
+
 def run_briefing(
     params: BriefingParams,
     reports: Path,
     only: list[str] | None = None,
+    workers: int = 1,
 ) -> BriefingResult:
     """Execute the briefing notebooks for ``params.date`` and publish ``reports/<date>/``.
 
@@ -137,6 +176,9 @@ def run_briefing(
         The reports root; the briefing lands in ``reports/<date>/``.
     only : list of str, optional
         Names of briefing notebooks to run (default: all of ``notebooks/briefings``).
+    workers : int
+        Topic notebooks executed at the same time, each in its own kernel; the front page
+        (:data:`FRONT_PAGE`) always runs last, on its own.
 
     A notebook that raises :class:`epianalysis.errors.NotApplicable` (e.g. risk zoning before the
     first evaluation) is left out of the report and listed under ``not_applicable`` in summary.json.
@@ -146,51 +188,36 @@ def run_briefing(
     BriefingFailed
         A notebook raised; nothing is published and the executed notebook is kept for debugging.
     """
-    import papermill
-
     selected = _select(only)
+    topics = [(name, path) for name, path in selected.items() if name != FRONT_PAGE]
+    last = [(name, path) for name, path in selected.items() if name == FRONT_PAGE]
     reports.mkdir(parents=True, exist_ok=True)
     final = reports / params.date.isoformat()
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=reports))
+    (work / "notebooks").mkdir()
     timings: dict[str, float] = {}
     not_applicable: dict[str, str] = {}
     try:
-        for name, notebook in selected.items():
-            executed = work / "notebooks" / f"{name}.ipynb"
-            executed.parent.mkdir(parents=True, exist_ok=True)
-            started = time.perf_counter()
-            try:
-                papermill.execute_notebook(
-                    str(notebook),
-                    str(executed),
-                    parameters={
-                        "date": params.date.isoformat(),
-                        "data_dir": str(params.data_dir),
-                        "as_of": params.as_of.isoformat(),
-                        "lang": params.lang,
-                        "out_dir": str(work),
-                    },
-                    kernel_name=KERNEL,
-                    kernel_manager_class=ipc_kernel_manager(),
-                    start_timeout=KERNEL_START_TIMEOUT,
-                    progress_bar=False,
-                    cwd=str(notebook.parent),
-                )
-            except Exception as error:  # papermill raises PapermillExecutionError with the cell
-                if getattr(error, "ename", "") == NotApplicable.__name__:
-                    not_applicable[name] = str(getattr(error, "evalue", error))
-                    executed.unlink(missing_ok=True)
-                    continue
-                kept = reports / ".failed" / final.name / executed.name
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                if executed.exists():
-                    shutil.copyfile(executed, kept)
-                raise BriefingFailed(name, kept, error) from error
-            timings[f"notebook:{name}"] = time.perf_counter() - started
-            started = time.perf_counter()
-            html = _html(executed, f"{name} — {params.date.isoformat()}")
-            (work / f"{name}.html").write_text(html, encoding="utf-8")
-            timings[f"html:{name}"] = time.perf_counter() - started
+        for group, width in ((topics, max(1, workers)), (last, 1)):
+            with ThreadPoolExecutor(max_workers=width) as pool:
+                futures = {pool.submit(_execute, name, path, params, work): name for name, path in group}
+                for future in as_completed(futures):
+                    name = futures[future]
+                    try:
+                        _, seconds, reason = future.result()
+                    except Exception as error:
+                        for other in futures:
+                            other.cancel()
+                        kept = reports / ".failed" / final.name / f"{name}.ipynb"
+                        kept.parent.mkdir(parents=True, exist_ok=True)
+                        executed = work / "notebooks" / f"{name}.ipynb"
+                        if executed.exists():
+                            shutil.copyfile(executed, kept)
+                        raise BriefingFailed(name, kept, error) from error
+                    timings[f"notebook:{name}"] = seconds
+                    if reason is not None:
+                        not_applicable[name] = reason
+        (work / ".summary.json.lock").unlink(missing_ok=True)
         _record_not_applicable(work / "summary.json", not_applicable)
         if not (work / "summary.json").exists():
             raise RuntimeError("the briefing wrote no summary.json")

@@ -87,3 +87,15 @@ def test_a_briefing_that_does_not_apply_is_left_out_and_said(tmp_path):
     assert "zoning" not in summary
     assert (result.report_dir / "recovery.html").is_file()
     assert not (result.report_dir / "risk_zoning.html").exists()
+
+
+def test_topic_briefings_in_parallel_all_land_in_the_summary(tmp_path):
+    from epianalysis.paths import sample_dir
+
+    if not (sample_dir() / ".complete").exists():
+        pytest.skip("embedded scenario not generated (make sample)")
+    result = run_briefing(BriefingParams.resolve("2020-03-02"), tmp_path, only=["recovery", "risk_zoning"],
+                          workers=2)
+    summary = json.loads((result.report_dir / "summary.json").read_text("utf-8"))
+    assert summary["confirmed"] == 1205 and summary["zoning"]["counts"]["green"] == 90
+    assert not (result.report_dir / ".summary.json.lock").exists()
