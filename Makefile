@@ -8,6 +8,7 @@ STAMP    := $(VENV)/.installed
 SAMPLE   := data/sample
 DATE     ?= 2020-03-02
 LANG_    ?= en
+JOBS     ?= 3
 CJK_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 
 .DEFAULT_GOAL := help
@@ -15,7 +16,8 @@ CJK_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 
 help: ## list the targets with what they do
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
-	@echo "  variables: DATE=$(DATE) (press date for brief), LANG_=$(LANG_) (en|zh)"
+	@echo "  variables: DATE=$(DATE) (press date for brief), LANG_=$(LANG_) (en|zh), JOBS=$(JOBS) (notebooks at once;"
+	@echo "             one more than the 2 cores here overlaps kernel start-up and I/O)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,7 +41,7 @@ $(SAMPLE)/.complete: $(STAMP)
 sample: $(SAMPLE)/.complete ## generate the embedded synthetic scenario into data/sample
 
 brief: $(STAMP) fonts $(SAMPLE)/.complete ## brief DATE (default 2020-03-02) on the embedded scenario into reports/DATE
-	$(BIN)/epianalysis brief --date $(DATE) --lang $(LANG_) --jobs 2 --force
+	$(BIN)/epianalysis brief --date $(DATE) --lang $(LANG_) --jobs $(JOBS) --force
 
 test: $(STAMP) fonts $(SAMPLE)/.complete ## run the unit tests and nbval over every committed notebook
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider tests notebooks; \

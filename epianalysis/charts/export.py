@@ -66,21 +66,31 @@ def save_figure(
         with matplotlib.rc_context(rc):
             for fmt in formats:
                 target = out_dir / f"{name}.{fmt}"
-                _atomic_save(fig, target, fmt)
+                if fmt == "png":  # rendered once: a notebook showing the figure reuses these bytes
+                    data = _render(fig, "png")
+                    fig._press_png = data  # noqa: SLF001 (see png_bytes)
+                    _atomic_save(target, data)
+                else:
+                    _atomic_save(target, _render(fig, fmt))
                 written.append(target)
     finally:
         _close(fig)
     return written
 
 
-def _atomic_save(fig: Figure, target: Path, fmt: str) -> None:
+def _render(fig: Figure, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt])
+    return buffer.getvalue()
+
+
+def _atomic_save(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target`` and rename it into place."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt])
-            fh.flush()
-            os.fsync(fh.fileno())
+            fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
@@ -98,11 +108,15 @@ def _close(fig: Figure) -> None:
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """The figure as PNG bytes, exactly as :func:`save_figure` writes it (for notebooks and HTML pages)."""
-    buffer = io.BytesIO()
+    """The figure as PNG bytes, exactly as :func:`save_figure` writes it (for notebooks and HTML pages).
+
+    A figure already saved as PNG is not rendered again: its saved bytes are returned.
+    """
+    cached = getattr(fig, "_press_png", None)
+    if cached is not None:
+        return cached
     with matplotlib.rc_context({key: PRESS_RC[key] for key in _SAVE_RC_KEYS}):
-        fig.savefig(buffer, format="png", dpi=DPI, metadata=SAVE_METADATA["png"])
-    return buffer.getvalue()
+        return _render(fig, "png")
 
 
 def show_figures_in_notebooks() -> None:
