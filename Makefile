@@ -15,7 +15,7 @@ CJK_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 .PHONY: help brief test nbval notebooks lab sample fonts bench clean
 
 help: ## list the targets with what they do
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: DATE=$(DATE) (press date for brief), LANG_=$(LANG_) (en|zh), JOBS=$(JOBS) (notebooks at once;"
 	@echo "             one more than the 2 cores here overlaps kernel start-up and I/O)"
 
