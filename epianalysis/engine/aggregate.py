@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import sql as S
+from epianalysis.metrics.capacity import capacity_rates
+
 from .backends import Engine, get_engine
 
 COUNT_COLUMNS = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green",
@@ -76,21 +78,6 @@ def health_code_counts(log: Path | str, engine: str | Engine = "duckdb",
     return normalise_health_codes(df)
 
 
-def capacity_rates(df: pd.DataFrame) -> pd.DataFrame:
-    """Add the three rates to per-group sums (formulas of :func:`epianalysis.metrics.capacity.recovery`).
-
-    ``resumption_rate_pct = 100 n_resumed / n_known``; ``worker_return_pct = 100 employees_on_site /
-    employees``; ``capacity_recovery_index = 100 kwh / baseline_kwh``; missing (not 0) where the
-    denominator is 0.
-    """
-    out = df.copy()
-    out["resumption_rate_pct"] = (100 * out["n_resumed"]
-                                  / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
-    out["worker_return_pct"] = (100 * out["employees_on_site"]
-                                / out["employees"].where(out["employees"] > 0)).astype("Float64")
-    out["capacity_recovery_index"] = (100 * out["kwh"]
-                                      / out["baseline_kwh"].where(out["baseline_kwh"] > 0)).astype("Float64")
-    return out
 
 
 def capacity_by_county(

@@ -247,6 +247,23 @@ def _group_keys(enterprises: pd.DataFrame, by: list[str], rules: CapacityRules,
     return keys
 
 
+def capacity_rates(df: pd.DataFrame) -> pd.DataFrame:
+    """Add the three rates to per-group sums (the formulas of DESIGN §4.5).
+
+    ``resumption_rate_pct = 100 n_resumed / n_known``; ``worker_return_pct = 100 employees_on_site /
+    employees``; ``capacity_recovery_index = 100 kwh / baseline_kwh``; missing (not 0) where the
+    denominator is 0.
+    """
+    out = df.copy()
+    out["resumption_rate_pct"] = (100 * out["n_resumed"]
+                                  / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
+    out["worker_return_pct"] = (100 * out["employees_on_site"]
+                                / out["employees"].where(out["employees"] > 0)).astype("Float64")
+    out["capacity_recovery_index"] = (100 * out["kwh"]
+                                      / out["baseline_kwh"].where(out["baseline_kwh"] > 0)).astype("Float64")
+    return out
+
+
 def recovery(
     enterprises: pd.DataFrame,
     daily: pd.DataFrame,
@@ -335,12 +352,7 @@ def recovery(
     for dim in by:
         sizes[dim] = sizes[dim].astype(str)
     out = out.merge(sizes, on=by, how="left")
-    out["resumption_rate_pct"] = (100 * out["n_resumed"]
-                                  / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
-    out["worker_return_pct"] = (100 * out["employees_on_site"]
-                                / out["employees"].where(out["employees"] > 0)).astype("Float64")
-    out["capacity_recovery_index"] = (100 * out["kwh"]
-                                      / out["baseline_kwh"].where(out["baseline_kwh"] > 0)).astype("Float64")
+    out = capacity_rates(out)
     for column in ["n_known", "n_resumed", "n_enterprises"]:
         out[column] = out[column].astype("int64")
     return out[["date", *by, "n_enterprises", "n_known", "n_resumed", "resumption_rate_pct", "employees",
