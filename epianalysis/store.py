@@ -45,7 +45,8 @@ import pandas as pd
 
 from epianalysis.errors import DataError, Violation
 from epianalysis.fileio import atomic_write
-from epianalysis.schema import check_frame, pandera_schema, table_spec
+from epianalysis.contracts import table_spec
+from epianalysis.schema import check_frame, pandera_schema
 from epianalysis.validation import (
     SOURCE_FILE,
     SOURCE_KEYS,

@@ -25,15 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from epianalysis.errors import Violation
-from epianalysis.schema import (
-    CONTRACTS,
-    TableSpec,
-    check_frame,
-    parent_of,
-    row_numbers,
-    table_spec,
-    value_text,
-)
+from epianalysis.contracts import CONTRACTS, TableSpec, table_spec
+from epianalysis.schema import check_frame, parent_of, row_numbers, value_text
 
 TABLE_SUFFIXES = (".csv", ".parquet")
 VINTAGES_DIR = "vintages"
@@ -268,7 +261,8 @@ def check_parquet(path: Path, table: str, name: str, limit: int = PARQUET_ROW_LI
     """
     import duckdb
 
-    from epianalysis.schema import CODE_PATTERN, known_codes
+    from epianalysis.contracts import CODE_PATTERN
+    from epianalysis.schema import known_codes
 
     spec = table_spec(table)
     con = duckdb.connect()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from epianalysis.schema import CONTRACTS, check_frame, pandera_schema, table_spec
+from epianalysis.contracts import CONTRACTS, table_spec
+from epianalysis.schema import check_frame, pandera_schema
 
 
 def text_frame(rows: list[dict]) -> pd.DataFrame:

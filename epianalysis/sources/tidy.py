@@ -29,7 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from epianalysis.errors import DataError, Violation
-from epianalysis.schema import UNPLACED_SUFFIX, check_frame, table_spec, value_text
+from epianalysis.contracts import UNPLACED_SUFFIX, table_spec
+from epianalysis.schema import check_frame, value_text
 from epianalysis.sources import ImportReport
 from epianalysis.sources.conventions import BULLETIN
 from epianalysis.store import DataStore, as_date

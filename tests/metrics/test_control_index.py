@@ -5,7 +5,7 @@ import pytest
 
 from epianalysis.errors import DataError
 from epianalysis.metrics import control_index as ci
-from epianalysis.schema import CONTRACTS
+from epianalysis.contracts import CONTRACTS
 
 # A small registry with round numbers, so that every expected value below is easy to check by hand.
 TEST_REGISTRY = """
