@@ -47,8 +47,12 @@ def notebooks_dir() -> Path:
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None) -> Path:
-    """A data directory given by a user or a notebook parameter; empty means the embedded scenario."""
+    """A data directory given by a notebook parameter; empty means the embedded scenario.
+
+    A relative path is taken from the project root (a notebook runs in its own folder, so the
+    current directory would be ``notebooks/briefings``); the CLI passes absolute paths.
+    """
     if data_dir in (None, ""):
         return sample_dir()
     path = Path(data_dir)
-    return path.resolve()
+    return path if path.is_absolute() else (project_root() / path).resolve()

@@ -121,8 +121,11 @@ def _index_text(value) -> str:
 def headline_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
     """The headline numbers as a two-column table (indicator, value) in ``lang``."""
     s = summary(view, n=1)
-    best, worst = s["best"][0], s["worst"][0]
     name = "name_zh" if lang == "zh" else "name_en"
+
+    def ranked(rows: list[dict]) -> str:  # no county scored: say so, do not fail
+        return "–" if not rows else f"{rows[0][name]} ({_index_text(rows[0]['combined_index'])})"
+
     rows = [
         (label("ci_province_simple", lang), _index_text(s["province_simple_mean"])),
         (label("ci_province_weighted", lang), _index_text(s["province_population_weighted_mean"])),
@@ -130,8 +133,8 @@ def headline_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
         (label("ci_flow_mean", lang), _index_text(s["flow_index_mean"])),
         (label("ci_counties_scored", lang), f"{format_count(s['n_scored'])} / {format_count(s['n_counties'])}"),
         (label("ci_counties_incomplete", lang), format_count(len(s["counties_with_missing_indicators"]))),
-        (label("ci_best", lang), f"{best[name]} ({_index_text(best['combined_index'])})"),
-        (label("ci_worst", lang), f"{worst[name]} ({_index_text(worst['combined_index'])})"),
+        (label("ci_best", lang), ranked(s["best"])),
+        (label("ci_worst", lang), ranked(s["worst"])),
         (label("ci_published", lang, date=format_date(PUBLISHED_AVERAGE["date"], lang),
                value=f"{PUBLISHED_AVERAGE['value']:.2f}"), label("ci_published_note", lang)),
         (label("data_date", lang), view.data_date.isoformat()),

@@ -123,7 +123,7 @@ def county_story(cases: pd.DataFrame, health_codes: pd.DataFrame, control: pd.Da
 def open_county_story(b, code: str) -> CountyStory:
     """:func:`county_story` on the tables of briefing ``b`` (``epianalysis.briefing.open_briefing``)."""
     return county_story(b.load("cases"), b.load("health_codes"), b.load("control"), b.load("flow"),
-                        b.data.load("enterprises"), b.load("enterprise_daily"), code, b.params.as_of, b.regions)
+                        b.load("enterprises"), b.load("enterprise_daily"), code, b.params.as_of, b.regions)
 
 
 def _last(frame: pd.DataFrame, column: str):

@@ -160,12 +160,19 @@ def format_value(value: float | None, kind: str, lang: str) -> str:
 
 def headline_pair(cases: pd.DataFrame, as_of: dt.date, region_code: str = PROVINCE_CODE
                   ) -> tuple[Headline, Headline | None]:
-    """The headline numbers on ``as_of`` and on ``as_of − 1`` (``None`` when no row on or before it)."""
+    """The headline numbers on ``as_of`` and on ``as_of − 1``.
+
+    ``before`` is ``None`` (no change is shown) when there is no row for exactly the day before, or
+    when either day's numbers come from an older row (``stale_data``): a change across a gap in the
+    data is not a change since the previous day.
+    """
     today = headline(cases, region_code, pd.Timestamp(as_of))
     try:
         before = headline(cases, region_code, pd.Timestamp(as_of) - pd.Timedelta(days=1))
     except LookupError:
-        before = None
+        return today, None
+    if "stale_data" in today.flags or "stale_data" in before.flags:
+        return today, None
     return today, before
 
 
@@ -267,7 +274,7 @@ def front_page(cases: pd.DataFrame, control: pd.DataFrame, flow: pd.DataFrame, e
 
 def open_front_page(b: Briefing) -> FrontPage:
     """:func:`front_page` on the tables of briefing ``b`` as known on its data date."""
-    return front_page(b.load("cases"), b.load("control"), b.load("flow"), b.data.load("enterprises"),
+    return front_page(b.load("cases"), b.load("control"), b.load("flow"), b.load("enterprises"),
                       b.load("enterprise_daily"), b.params.as_of, b.regions)
 
 

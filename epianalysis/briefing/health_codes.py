@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from epianalysis.briefing.tables import format_count
@@ -21,6 +22,7 @@ from epianalysis.engine.health_code_episodes import episode_rows
 from epianalysis.engine.health_codes import COUNT_COLUMNS, aggregate_health_codes
 from epianalysis.errors import DataError, Violation
 from epianalysis.metrics import health_codes as hc
+from epianalysis.metrics.health_code_rules import COLOURS
 from epianalysis.regions import PROVINCE_CODE
 from epianalysis.store import DataStore
 from epianalysis.validation import vintage_dirs
@@ -37,19 +39,36 @@ def log_file(data: DataStore, as_of: dt.date) -> Path:
     The file at the root, or in the latest ``vintages/<date>/`` folder on or before ``as_of``
     (a log delivery holds the whole log up to its date).
 
+    Its colours are checked first (one DuckDB scan): a row with a missing or unknown colour would
+    otherwise drop out of the counts. ``epianalysis validate`` checks the whole contract.
+
     Raises
     ------
     DataError
-        No ``health_code_log.parquet`` known on ``as_of``.
+        No ``health_code_log.parquet`` known on ``as_of``, or the file breaks its contract.
     """
     found, _ = vintage_dirs(data.path)
     folders = [folder for day, folder in found if day <= as_of][::-1] if found else [data.path]
     for folder in folders:
         path = folder / f"{LOG_TABLE}.parquet"
         if path.is_file():
+            _check_colours(path)
             return path
     raise DataError(f"no {LOG_TABLE}.parquet in {data.path} as of {as_of}",
                     [Violation(LOG_TABLE, None, None, "table_present")])
+
+
+def _check_colours(path: Path) -> None:
+    query = (f"SELECT file_row_number + 1 AS row, colour FROM read_parquet('{path.as_posix()}', "
+             f"file_row_number = true) WHERE colour IS NULL OR colour NOT IN {tuple(COLOURS)!r} "
+             f"ORDER BY row LIMIT 20")
+    with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
+        bad = con.execute(query).fetchall()
+    if bad:
+        raise DataError(f"{path.name}: colours other than {', '.join(COLOURS)}", [
+            Violation(path.name, int(row), "colour", "allowed_values", "" if colour is None else str(colour))
+            for row, colour in bad])
 
 
 @dataclass(frozen=True)

@@ -249,7 +249,7 @@ def changes_sentence(zoning: ZoningBriefing, lang: str) -> str:
 def summary(zoning: ZoningBriefing) -> dict[str, Any]:
     """The ``zoning`` section of ``summary.json`` (plain JSON values).
 
-    Keys: ``ruleset``, ``ruleset_version``, ``evaluation_date``, ``previous_evaluation_date`` (ISO or
+    Keys: ``ruleset``, ``ruleset_version``, ``data_date`` (the data date it was made for), ``evaluation_date``, ``previous_evaluation_date`` (ISO or
     ``None``), ``counts`` (level -> counties, with ``unknown``) and ``changes``: one dict per changed
     county with ``region_code``, ``name_zh``, ``name_en``, ``from``, ``to``, ``text_en``, ``text_zh``
     ("Yiwu: yellow → blue", "义乌由黄转蓝"), sorted by region code; ``counties``: every county not at the
@@ -265,6 +265,7 @@ def summary(zoning: ZoningBriefing) -> dict[str, Any]:
     return {
         "ruleset": zoning.ruleset.name,
         "ruleset_version": zoning.ruleset.version,
+        "data_date": zoning.as_of.isoformat(),
         "evaluation_date": zoning.evaluation_date.date().isoformat(),
         "previous_evaluation_date": None if zoning.previous_date is None else zoning.previous_date.date().isoformat(),
         "counts": counts(zoning),

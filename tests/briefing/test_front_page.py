@@ -119,3 +119,20 @@ def test_save_paragraphs(tmp_path):
     assert [p.name for p in paths] == ["paragraph_en.txt", "paragraph_zh.txt"]
     assert paths[1].read_text("utf-8") == "一。\n"
     assert fp.save_paragraphs(None, {"en": "x"}) == []
+
+
+def test_no_change_is_shown_across_a_gap_in_the_data():
+    import datetime as dt
+
+    import pandas as pd
+
+    from epianalysis.briefing.front_page import headline_pair
+
+    cases = pd.DataFrame({"date": pd.to_datetime(["2020-02-27", "2020-02-28"]), "region_code": "330000",
+                          "confirmed": pd.array([1205, 1205], dtype="Int64"),
+                          "discharged": pd.array([943, 980], dtype="Int64"),
+                          "deaths": pd.array([1, 1], dtype="Int64")})
+    today, before = headline_pair(cases, dt.date(2020, 2, 28))
+    assert before is not None and before.discharged == 943  # consecutive days: a change
+    today, before = headline_pair(cases, dt.date(2020, 3, 1))  # data end on 28 Feb
+    assert today.discharged == 980 and before is None

@@ -40,3 +40,15 @@ def test_data_date_cuts_the_log(tmp_path):
     assert (s["yellow"], s["red"], s["share_green"]) == (1, 1, round(1 / 3, 4))
     assert s["median_days_to_green"]["red"] is None  # still red on the data date: not finished
     assert s["episodes_finished"] == {"red": 0, "yellow": 0, "all": 0}
+
+
+def test_a_log_with_an_unknown_colour_is_refused_not_undercounted(tmp_path):
+    frame = pd.DataFrame({"person_id": [1, 2], "region_code": ["330102", "330102"],
+                          "date": [dt.date(2020, 2, 14)] * 2, "colour": ["green", "purple"], "reason": [None, None]})
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "health_code_log.parquet")
+    from epianalysis.errors import DataError
+
+    with pytest.raises(DataError) as refused:
+        hb.log_file(DataStore(tmp_path), dt.date(2020, 2, 29))
+    (violation,) = refused.value.violations
+    assert (violation.row, violation.column, violation.value) == (2, "colour", "purple")

@@ -55,6 +55,7 @@ def test_summary_section_by_hand(zb):
     assert summary == {
         "ruleset": "zhejiang-2020",
         "ruleset_version": "1",
+        "data_date": zb.as_of.isoformat(),
         "evaluation_date": "2020-02-18",
         "previous_evaluation_date": "2020-02-15",
         "counts": {"red": 0, "orange": 0, "yellow": 0, "blue": 1, "green": 1, "unknown": 0},
