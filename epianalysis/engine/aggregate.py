@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import sql as S
+from epianalysis.errors import DataError, Violation
 from epianalysis.metrics.capacity import capacity_rates
 
 from .backends import Engine, get_engine
@@ -80,6 +81,21 @@ def health_code_counts(log: Path | str, engine: str | Engine = "duckdb",
 
 
 
+def _refuse_unmatched_readings(eng: Engine) -> None:
+    """Raise a DataError for readings of unregistered firms or repeated (firm, day) readings."""
+    violations = [
+        Violation("enterprise_daily", None, "enterprise_id", "registered_enterprise",
+                  f"{row.enterprise_id} ({row.n} readings)")
+        for row in eng.query(S.CAPACITY_UNREGISTERED).itertuples(index=False)
+    ] + [
+        Violation("enterprise_daily", None, "date, enterprise_id", "unique_key(date, enterprise_id)",
+                  f"{row.enterprise_id} on {pd.Timestamp(row.day).date()} ({row.n} readings)")
+        for row in eng.query(S.CAPACITY_DUPLICATE_READINGS).itertuples(index=False)
+    ]
+    if violations:
+        raise DataError("meter readings that cannot be joined to the register once", violations)
+
+
 def capacity_by_county(
     enterprises: pd.DataFrame,
     daily: Path | str,
@@ -126,6 +142,7 @@ def capacity_by_county(
     try:
         eng.register_parquet(S.DAILY_VIEW, daily)
         eng.register_frame(S.REGISTER_VIEW, register)
+        _refuse_unmatched_readings(eng)
         df = eng.query(text)
     finally:
         if own:

@@ -145,3 +145,22 @@ def capacity_sql(start: dt.date, end: dt.date, threshold: float) -> str:
     if not math.isfinite(threshold) or start > end:
         raise ValueError(f"bad capacity parameters: window {start}..{end}, threshold {threshold}")
     return CAPACITY_BY_COUNTY.format(start=start.isoformat(), end=end.isoformat(), threshold=threshold)
+
+
+# Checks run before CAPACITY_BY_COUNTY (which joins readings to the register): a reading of a firm
+# missing from the register, or two readings of one firm on one day, would otherwise be dropped or
+# counted twice without a word (the pandas reference raises a DataError for both).
+CAPACITY_UNREGISTERED = """
+SELECT CAST(d.enterprise_id AS STRING) AS enterprise_id, count(*) AS n
+FROM enterprise_daily AS d
+LEFT JOIN (SELECT DISTINCT CAST(enterprise_id AS STRING) AS enterprise_id FROM enterprises) AS r
+    ON CAST(d.enterprise_id AS STRING) = r.enterprise_id
+WHERE r.enterprise_id IS NULL
+GROUP BY 1 ORDER BY 1 LIMIT 20
+"""
+
+CAPACITY_DUPLICATE_READINGS = """
+SELECT CAST(enterprise_id AS STRING) AS enterprise_id, CAST(date AS DATE) AS day, count(*) AS n
+FROM enterprise_daily
+GROUP BY 1, 2 HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 20
+"""

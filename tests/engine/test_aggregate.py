@@ -87,3 +87,23 @@ def test_partitioned_log_equals_single_file(tmp_path):
     pd.testing.assert_frame_equal(a, b)
     # 02-15: person 2 red -> green, person 1 stays yellow (not new); 02-16 in 330103: yellow -> green
     assert a[["new_yellow", "red_to_green", "yellow_to_green"]].values.tolist() == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+
+
+def test_capacity_refuses_readings_it_cannot_join_once(tmp_path):
+    import pandas as pd
+    import pytest
+
+    from epianalysis.engine import capacity_by_county
+    from epianalysis.errors import DataError
+
+    register = pd.DataFrame({"enterprise_id": ["E1"], "region_code": ["330782"], "employees": [10]})
+    daily = pd.DataFrame({"date": pd.to_datetime(["2019-12-02", "2019-12-02", "2019-12-02"]).date,
+                          "enterprise_id": ["E1", "E1", "E9"], "kwh": [100.0, 100.0, 5.0],
+                          "employees_on_site": pd.array([10, 10, 1], dtype="Int64")})
+    path = tmp_path / "enterprise_daily.parquet"
+    daily.to_parquet(path, index=False)
+    with pytest.raises(DataError) as refused:
+        capacity_by_county(register, path)
+    rules = sorted(v.rule for v in refused.value.violations)
+    assert rules == ["registered_enterprise", "unique_key(date, enterprise_id)"]
+    assert "E9" in str(refused.value) and "E1 on 2019-12-02 (2 readings)" in str(refused.value)
