@@ -176,7 +176,8 @@ def flag_anomalies(new: pd.DataFrame, window: int = 14, threshold: float = 5.0,
     """
     history = new.shift(1).rolling(window, min_periods=max(1, window // 2))
     median = history.median()
-    mad = (new.shift(1) - median).abs().rolling(window, min_periods=max(1, window // 2)).median()
+    # MAD of the same window around its own median m_D: median_s |x_s - m_D|, s in D-window..D-1
+    mad = history.apply(lambda w: np.nanmedian(np.abs(w - np.nanmedian(w))), raw=True)
     scale = np.maximum(1.4826 * mad, 1.0)
     flags = (new >= min_count) & (new > median + threshold * scale)
     return flags.fillna(False).astype(bool)

@@ -93,3 +93,13 @@ def test_epidemic_table_columns_and_flags():
     assert row["discharge_rate"] == pytest.approx(3 / 20)
     assert not bool(row["local_split_known"])  # no confirmed_local column: local = confirmed, flagged
     assert row["days_since_last_local_case"] == 1
+
+
+@pytest.mark.parametrize(("today", "flagged"), [(26.0, False), (27.0, True)])
+def test_anomaly_threshold_by_hand(today, flagged):
+    # 14 prior days: 10, 12, 14 repeated (10 x5, 12 x5, 14 x4): median m = 12; deviations |x - 12|:
+    # 0 x5, 2 x9 -> MAD = 2; scale = max(1.4826 * 2, 1) = 2.9652; cut-off 12 + 5 * 2.9652 = 26.826
+    history = [10.0, 12, 14] * 4 + [10, 12]
+    grid = pd.DataFrame({"A": history + [today]})
+    flags = epidemic.flag_anomalies(grid, window=14, threshold=5, min_count=10)["A"]
+    assert bool(flags.iloc[14]) is flagged
