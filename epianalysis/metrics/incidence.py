@@ -66,31 +66,3 @@ def daily_new(cumulative: pd.DataFrame, columns: list[str], by: str | None = Non
         out[f"new_{column}"] = new
         out[f"{column}_revised"] = (new < 0).fillna(False).astype(bool)
     return out
-
-
-def days_since_last_increase(cumulative: pd.Series, dates: pd.Series, as_of: pd.Timestamp) -> int | None:
-    """Days from the last day a cumulative count rose to ``as_of``.
-
-    Formula: ``as_of - max{D : X(D) > X(D_prev)}`` in days; the first observation counts as a rise when it
-    is above zero. Returns ``None`` when the count never rose (no case at all) or nothing is known.
-
-    Parameters
-    ----------
-    cumulative : Series
-        Cumulative counts of one region, aligned with ``dates``, sorted by date.
-    dates : Series
-        Dates of the observations.
-    as_of : Timestamp
-        The reference date.
-    """
-    values = cumulative.astype("Float64").reset_index(drop=True)
-    days = pd.to_datetime(dates).reset_index(drop=True)
-    keep = values.notna() & (days <= as_of)
-    values, days = values[keep].reset_index(drop=True), days[keep].reset_index(drop=True)
-    if values.empty:
-        return None
-    rose = values.diff() > 0
-    rose.iloc[0] = bool(values.iloc[0] > 0)
-    if not rose.any():
-        return None
-    return int((as_of - days[rose].iloc[-1]).days)

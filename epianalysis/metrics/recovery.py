@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from epianalysis.metrics.incidence import daily_new, days_since_last_increase, region_series
+from epianalysis.metrics.epidemic import days_since_last_new_case, wide
+from epianalysis.metrics.incidence import daily_new, region_series
 
 CUMULATIVE = ["confirmed", "confirmed_local", "confirmed_imported", "discharged", "deaths"]
 CURRENT = ["severe", "critical"]
@@ -87,10 +88,13 @@ def headline(cases: pd.DataFrame, region_code: str, as_of: str | pd.Timestamp) -
     rate = discharge_rate(discharged, confirmed)
     if rate is not None and rate > 1:
         flags.append("discharge_rate_above_1")
-    local = known["confirmed_local"]
-    if local.isna().all():
-        local = known["confirmed"]
+    local_column = "confirmed_local"
+    if known["confirmed_local"].isna().all():
+        local_column = "confirmed"
         flags.append("local_split_unknown")
+    calendar = pd.date_range(known["date"].iloc[0], as_of, freq="D")
+    grid = wide(known.assign(region_code=str(region_code)), local_column, dates=calendar)
+    days = days_since_last_new_case(grid).iloc[-1, 0]
     return Headline(
         region_code=str(region_code),
         data_as_of=row["date"].date().isoformat(),
@@ -103,7 +107,7 @@ def headline(cases: pd.DataFrame, region_code: str, as_of: str | pd.Timestamp) -
         discharge_rate=rate,
         severe=_int_or_none(row["severe"]),
         critical=_int_or_none(row["critical"]),
-        days_since_last_local_case=days_since_last_increase(local, known["date"], as_of),
+        days_since_last_local_case=None if pd.isna(days) else int(days),
         flags=flags,
     )
 

@@ -15,12 +15,3 @@ def test_daily_new_differences_flags_and_gaps():
     assert new["new_confirmed"].iloc[1:].tolist() == [3, -1]
     assert new["confirmed_revised"].tolist() == [False, False, True]
     assert new["gap_days"].iloc[1:].tolist() == [1, 3]
-
-
-def test_days_since_last_increase():
-    dates = pd.Series(pd.to_datetime(["2020-02-10", "2020-02-11", "2020-02-12", "2020-02-13"]))
-    values = pd.Series([0, 2, 2, 2])
-    assert incidence.days_since_last_increase(values, dates, pd.Timestamp("2020-02-20")) == 9
-    assert incidence.days_since_last_increase(pd.Series([0, 0, 0, 0]), dates, pd.Timestamp("2020-02-20")) is None
-    # rows after as_of are not known yet
-    assert incidence.days_since_last_increase(pd.Series([0, 0, 0, 5]), dates, pd.Timestamp("2020-02-12")) is None

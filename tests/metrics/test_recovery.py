@@ -51,10 +51,22 @@ def test_headline_flags_stale_data_and_keeps_the_latest_known_row():
 
 
 def test_days_since_last_local_case_ignores_imported_cases():
-    # local count last rose before 2020-02-27 (first row counts as a rise): 2020-03-02 - 2020-02-27 = 4 days
-    head = recovery.headline(PROVINCE, "330000", "2020-03-02")
-    assert head.days_since_last_local_case == 4
+    daily = _cases([
+        ("2020-02-26", "330000", 1204, 1204, 0, 900, 1, None, None),
+        ("2020-02-27", "330000", 1205, 1205, 0, 943, 1, None, None),  # last new local case
+        ("2020-02-28", "330000", 1205, 1205, 0, 980, 1, None, None),
+        ("2020-02-29", "330000", 1205, 1205, 0, 1000, 1, None, None),
+        ("2020-03-01", "330000", 1205, 1205, 0, 1050, 1, None, None),
+        ("2020-03-02", "330000", 1213, 1205, 8, 1086, 1, None, None),  # 8 imported, no local
+    ])
+    head = recovery.headline(daily, "330000", "2020-03-02")
+    assert head.days_since_last_local_case == 4  # 2020-03-02 - 2020-02-27
     assert head.confirmed_imported == 8
+
+
+def test_days_since_last_local_case_is_unknown_across_days_without_data():
+    # PROVINCE has no rows for 28 and 29 February: a case could hide there
+    assert recovery.headline(PROVINCE, "330000", "2020-03-02").days_since_last_local_case is None
 
 
 def test_discharge_rate_above_one_is_flagged_not_clipped():
