@@ -22,14 +22,16 @@ RISK_LEVELS: tuple[str, ...] = ("red", "orange", "yellow", "blue", "green")
 """Risk levels from highest to lowest, as named by the Zhejiang five-colour map."""
 
 RISK_COLOURS: dict[str, str] = {
-    "red": "#C62828",
-    "orange": "#EF7D00",
-    "yellow": "#F5C400",
-    "blue": "#2F7CC0",
-    "green": "#3FA66B",
-    "unknown": "#BDBDBD",
+    "red": "#D7191C",
+    "orange": "#F07F00",
+    "yellow": "#F2C200",
+    "blue": "#2C7BB6",
+    "green": "#2E9E44",
+    "unknown": "#CCCCCC",
 }
-"""Press hexes of the risk levels; ``unknown`` (missing inputs) is neutral grey."""
+"""Press hexes of the risk levels; ``unknown`` (missing inputs) is neutral grey. The same hexes as
+the ``zhejiang-2020`` and resumption rule sets, so that every five-colour chart of a briefing uses
+one red, one green (a test keeps them equal)."""
 
 # --- categorical ------------------------------------------------------------------------------------
 LOCAL_COLOUR = "#0072B2"  # Okabe–Ito blue

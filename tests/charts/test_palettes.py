@@ -70,3 +70,17 @@ def test_risk_levels_get_darker_towards_red_except_yellow_is_lightest():
     # The lightness order keeps red and green apart for red-green colour blindness.
     assert relative_luminance(RISK_COLOURS["green"]) > 1.5 * relative_luminance(RISK_COLOURS["red"])
     assert max(RISK_LEVELS, key=lambda k: relative_luminance(RISK_COLOURS[k])) == "yellow"
+
+
+def test_every_five_colour_rule_set_uses_the_press_palette():
+    import tomllib
+
+    from epianalysis.paths import RULES_DIR
+
+    zoning = tomllib.loads((RULES_DIR / "zoning" / "zhejiang-2020.toml").read_text("utf-8"))
+    resumption = tomllib.loads((RULES_DIR / "resumption_zoning.toml").read_text("utf-8"))
+    pairs = [(level["key"], level["colour"]) for level in zoning["levels"]]
+    pairs += [(band["band"], band["colour"]) for band in [*resumption["bands"], resumption["unknown"]]]
+    assert len(pairs) == 11  # five levels; five bands and unknown
+    for key, colour in pairs:
+        assert colour.upper() == RISK_COLOURS[key], key
