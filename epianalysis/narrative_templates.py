@@ -19,11 +19,12 @@ import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from epianalysis.charts.labels import round_half_up
 from epianalysis.errors import DataError, Violation
 from epianalysis.paths import RULES_DIR
 
@@ -112,8 +113,7 @@ def format_number(value: float | int | Decimal, lang: str, templates: Templates,
     ``1.006 × 100 -> "100.6"`` (never clipped). Rounding is done on the decimal value
     (``Decimal(repr(value))``), so 0.125 rounds to 0.13 as written, not as stored in binary.
     """
-    number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else int(value))
-    q = (number * Decimal(scale)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    q = round_half_up(value, decimals, scale)
     text = f"{abs(q):,.{decimals}f}".replace(",", templates.language(lang)["thousands"])
     return MINUS + text if q < 0 else text
 

@@ -9,6 +9,7 @@ chart renders the same text everywhere.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 import string
 import tomllib
 from functools import cache
@@ -132,15 +133,24 @@ def format_date(value: object, lang: str, style: str = "long") -> str:
     )
 
 
-def format_percent(fraction: float, lang: str, decimals: int = 1) -> str:
-    """A fraction as a percentage text: ``0.871 -> "87.1%"``.
+def round_half_up(value: float | int | Decimal, decimals: int = 0, scale: Decimal | int = 1) -> Decimal:
+    """``value × scale`` rounded half-up on its decimal value, as a press release rounds.
 
-    Rounding is half-to-even on the decimal representation of ``fraction * 100`` (Python's
-    ``format``). A missing value gives ``"–"``.
+    The decimal value is the number as written (``Decimal(repr(value))``), so 0.125 rounds to 0.13,
+    not to what its binary approximation would give. Every displayed rate and index rounds here.
+    """
+    number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else int(value))
+    return (number * Decimal(scale)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_percent(fraction: float, lang: str, decimals: int = 1) -> str:
+    """A fraction as a percentage text: ``0.871 -> "87.1%"``, rounded by :func:`round_half_up`.
+
+    A missing value gives ``"–"``.
     """
     if fraction is None or (isinstance(fraction, float) and np.isnan(fraction)) or pd.isna(fraction):
         return "–"
-    return label("percent", lang, value=f"{float(fraction) * 100:.{decimals}f}")
+    return label("percent", lang, value=f"{round_half_up(float(fraction), decimals, 100):.{decimals}f}")
 
 
 def format_count(value: float) -> str:

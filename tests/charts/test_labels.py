@@ -94,3 +94,12 @@ def test_unknown_key_and_language_are_errors():
 def test_labels_file_sits_in_the_package():
     assert labels.LABELS_FILE.name == "labels.toml"
     assert labels.LABELS_FILE.parent.name == "charts"
+
+
+def test_percent_rounds_half_up_like_the_paragraph():
+    from epianalysis.narrative_templates import format_number, load_templates
+
+    # 0.0015 is written as 0.15 %: half-up gives 0.2 % (binary rounding of 0.15 would give 0.1 %)
+    assert format_percent(0.0015, "en") == "0.2%"
+    for fraction in [0.0015, 0.00025, 943 / 1205, 0.12345]:
+        assert format_percent(fraction, "en") == format_number(fraction, "en", load_templates(), 1, 100) + "%"
