@@ -31,3 +31,16 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
 def atomic_write_text(path: Path, text: str) -> Path:
     """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`atomic_write`)."""
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def duckdb_connection():
+    """A new in-memory DuckDB connection for the workbook's queries over Parquet.
+
+    Its progress bar is off: in a notebook DuckDB would otherwise print a progress widget whenever a
+    query happens to run longer than two seconds, which makes outputs depend on the machine's load.
+    """
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con

@@ -24,8 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from epianalysis.errors import Violation
 from epianalysis.contracts import CONTRACTS, TableSpec, table_spec
+from epianalysis.errors import Violation
+from epianalysis.fileio import duckdb_connection
 from epianalysis.schema import check_frame, parent_of, row_numbers, value_text
 
 TABLE_SUFFIXES = (".csv", ".parquet")
@@ -265,7 +266,7 @@ def check_parquet(path: Path, table: str, name: str, limit: int = PARQUET_ROW_LI
     from epianalysis.schema import known_codes
 
     spec = table_spec(table)
-    con = duckdb.connect()
+    con = duckdb_connection()
     try:
         src = f"read_parquet({_sql_text(str(path))}, file_row_number = true)"
         try:

@@ -25,6 +25,7 @@ def execute(path: Path) -> None:
                                progress_bar=False, cwd=str(path.parent))
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("papermill", None)  # timings and paths differ on every run
+    nb.metadata.pop("widgets", None)  # widget state of a past run (random model ids)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)

@@ -87,7 +87,11 @@ def capacity_briefing(enterprises: pd.DataFrame, enterprise_daily: pd.DataFrame,
     prefectures = capacity.recovery(enterprises, on_day, by="prefecture", rules=rules, regions=regions)
     sectors = capacity.recovery(enterprises, on_day, by="sector", rules=rules, regions=regions)
     counties = capacity.recovery(enterprises, on_day, by="county", rules=rules, regions=regions)
-    counties = capacity_zoning.resumption_zones(counties.rename(columns={"county": "region_code"}), zoning)
+    # every county is on the map: one without reporting firms is unknown, not left out
+    codes = regions.loc[regions["level"] == "county", "code"].astype(str)
+    counties = (counties.rename(columns={"county": "region_code"}).set_index("region_code")
+                .reindex(codes).rename_axis("region_code").reset_index())
+    counties = capacity_zoning.resumption_zones(counties, zoning)
     group = str(rules.target.get("group", "above_scale"))
     curves = capacity_curves.lunar_curves(enterprises, daily, group=group, baseline=baseline, rules=rules)
     curves["index_2020"] = curves["index_2020"].where(curves["date_2020"] <= day)

@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from epianalysis.briefing.tables import format_count
@@ -21,6 +20,7 @@ from epianalysis.charts.labels import format_percent, label
 from epianalysis.engine.health_code_episodes import episode_rows
 from epianalysis.engine.health_codes import COUNT_COLUMNS, aggregate_health_codes
 from epianalysis.errors import DataError, Violation
+from epianalysis.fileio import duckdb_connection
 from epianalysis.metrics import health_codes as hc
 from epianalysis.metrics.health_code_rules import COLOURS
 from epianalysis.regions import PROVINCE_CODE
@@ -62,8 +62,7 @@ def _check_colours(path: Path) -> None:
     query = (f"SELECT file_row_number + 1 AS row, colour FROM read_parquet('{path.as_posix()}', "
              f"file_row_number = true) WHERE colour IS NULL OR colour NOT IN {tuple(COLOURS)!r} "
              f"ORDER BY row LIMIT 20")
-    with duckdb.connect() as con:
-        con.execute("SET enable_progress_bar = false")
+    with duckdb_connection() as con:
         bad = con.execute(query).fetchall()
     if bad:
         raise DataError(f"{path.name}: colours other than {', '.join(COLOURS)}", [

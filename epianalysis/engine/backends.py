@@ -28,6 +28,7 @@ import duckdb
 import pandas as pd
 
 from epianalysis.errors import EngineUnavailable
+from epianalysis.fileio import duckdb_connection
 
 ENGINES = ("duckdb", "spark")
 DEFAULT_SPARK_MASTER = "local[*]"
@@ -80,7 +81,7 @@ class DuckDBEngine:
 
     def __init__(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
         self._own = con is None
-        self.con = duckdb.connect() if con is None else con
+        self.con = duckdb_connection() if con is None else con
 
     def register_parquet(self, name: str, path: Path | str) -> None:
         path, folder = parquet_source(path)

@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from epianalysis.fileio import duckdb_connection
+
 EPISODE_ROWS_SQL = """
 WITH flagged AS (
     SELECT DISTINCT person_id FROM read_parquet($log)
@@ -50,7 +52,7 @@ def episode_rows(log: Path | str, until: dt.date, con: duckdb.DuckDBPyConnection
     if not path.is_file():
         raise FileNotFoundError(f"health-code log not found: {path}")
     own = con is None
-    con = duckdb.connect() if own else con
+    con = duckdb_connection() if own else con
     try:
         df = con.execute(EPISODE_ROWS_SQL, {"log": str(path), "until": until}).df()
     finally:
