@@ -35,7 +35,8 @@ fonts: ## install a CJK font (Debian fonts-droid-fallback) where the system allo
 	  echo "warning: could not install fonts-droid-fallback; --lang zh will explain how to add a CJK font"; \
 	else echo "note: no CJK font and no root apt-get; --lang zh needs one (see README)"; fi
 
-$(SAMPLE)/.complete: $(STAMP)
+# regenerated when the scenario's code or the region table changes, so tests never check a stale sample
+$(SAMPLE)/.complete: $(STAMP) $(wildcard epianalysis/scenario/*.py) epianalysis/data/regions.csv
 	$(BIN)/epianalysis scenario --out $(SAMPLE)
 
 sample: $(SAMPLE)/.complete ## generate the embedded synthetic scenario into data/sample

@@ -39,9 +39,10 @@ SPARK_LOCAL_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.sql.shuffle.partitions": "8",
+    # local mode talks to itself only: bind the driver to the loopback interface
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
 }
-
-
 
 
 class Engine(Protocol):

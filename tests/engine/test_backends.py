@@ -53,10 +53,24 @@ def test_no_java_is_one_line(monkeypatch, tmp_path):
 def test_unreachable_master_fails_fast(monkeypatch):
     pytest.importorskip("pyspark")
     monkeypatch.setattr(B, "CONNECT_TIMEOUT_S", 0.5)
-    for url in ("spark://127.0.0.1:1", "sc://127.0.0.1:1", "spark://192.0.2.1:7077"):  # 192.0.2.x: TEST-NET
+    for url in ("spark://127.0.0.1:1", "sc://127.0.0.1:1"):  # a closed port on this machine
         with pytest.raises(EngineUnavailable, match="unreachable") as err:
             get_engine("spark", url)
         assert "\n" not in str(err.value) and url in str(err.value)
+
+
+def test_a_master_that_does_not_answer_fails_fast(monkeypatch):
+    # a remote master that never answers, simulated: the test sends nothing over the network
+    pytest.importorskip("pyspark")
+
+    def silent(address, timeout):
+        assert timeout == B.CONNECT_TIMEOUT_S
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(B.socket, "create_connection", silent)
+    with pytest.raises(EngineUnavailable, match="unreachable") as err:
+        get_engine("spark", "spark://spark-master.example:7077")
+    assert "\n" not in str(err.value)
 
 
 def test_cli_reports_spark_problem_in_one_line(tmp_path, capsys):
