@@ -36,7 +36,7 @@ fonts: ## install a CJK font (Debian fonts-droid-fallback) where the system allo
 	else echo "note: no CJK font and no root apt-get; --lang zh needs one (see README)"; fi
 
 # regenerated when the scenario's code or the region table changes, so tests never check a stale sample
-$(SAMPLE)/.complete: $(STAMP) $(wildcard epianalysis/scenario/*.py) epianalysis/data/regions.csv
+$(SAMPLE)/.complete: $(STAMP) $(wildcard epianalysis/scenario/*.py epianalysis/scenario/*.toml) epianalysis/reference/regions.csv
 	$(BIN)/epianalysis scenario --out $(SAMPLE)
 
 sample: $(SAMPLE)/.complete ## generate the embedded synthetic scenario into data/sample

@@ -6,7 +6,7 @@ to fail (bad data for that day) leaves the other 29 complete and the exit code n
 
 The batch runs ``epianalysis brief --from D1 --to D2 --jobs N --force`` as subprocesses, one after
 the other in this run, on the embedded scenario (``--only`` limits the notebooks; default
-``recovery,risk_zoning``). The failing day: a copy of the scenario (links to its files) whose
+``recovery,zoning``). The failing day: a copy of the scenario (links to its files) whose
 ``cases.csv`` has no row before the second day's data date, so the first day has no case data.
 
 Run: ``.venv/bin/python benchmarks/bench_batch.py [--first 2020-02-12] [--days 30] [--only NAMES]``
@@ -57,7 +57,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--first", default="2020-02-12", help="first press date (default 2020-02-12)")
     parser.add_argument("--days", type=int, default=30, help="days in the batch (default 30)")
-    parser.add_argument("--only", default="recovery,risk_zoning", help="notebooks per day ('' for all)")
+    parser.add_argument("--only", default="recovery,zoning", help="notebooks per day ('' for all)")
     parser.add_argument("--skip-one-day", action="store_true", help="do not time the one-day full briefing")
     args = parser.parse_args()
 

@@ -50,9 +50,9 @@ def main() -> int:
     import matplotlib.pyplot as plt
 
     from epianalysis.briefing import open_briefing
-    from epianalysis.charts import epidemic
-    from epianalysis.metrics import recovery
-    from epianalysis.regions import PROVINCE_CODE
+    from epianalysis.topics.recovery import charts as epidemic
+    from epianalysis.topics.recovery import metrics as recovery
+    from epianalysis.reference.regions import PROVINCE_CODE
 
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:

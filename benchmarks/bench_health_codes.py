@@ -46,9 +46,9 @@ def generate(rows: int) -> Path:
     import numpy as np
     import pandas as pd
 
-    from epianalysis.regions import counties
+    from epianalysis.reference.regions import counties
     from epianalysis.scenario.health_codes import write_log
-    from epianalysis.store import atomic_write
+    from epianalysis.data.store import atomic_write
 
     path = log_path(rows)
     if path.is_file():

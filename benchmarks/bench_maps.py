@@ -17,9 +17,10 @@ import time
 
 import pandas as pd
 
-from epianalysis.charts.maps import choropleth, tile_map
+from epianalysis.charts.maps import choropleth
+from epianalysis.charts.tilegrid import tile_map
 from epianalysis.charts.style import DPI
-from epianalysis.regions import counties
+from epianalysis.reference.regions import counties
 
 TARGET_SECONDS = 2.0
 KEYS = ["red", "orange", "yellow", "blue", "green"]

@@ -80,7 +80,7 @@ def generate(name: str, scale: float) -> Path:
     import numpy as np
     import pandas as pd
 
-    from epianalysis.regions import counties
+    from epianalysis.reference.regions import counties
     from epianalysis.scenario.partitioned import write_log_partitioned
 
     root = data_dir() / f"{name.replace(' ', '-')}-{scale:g}" / "health_code_log"

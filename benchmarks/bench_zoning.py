@@ -2,8 +2,8 @@
 
 Target (issue 3): each well under a second of compute. Input: a synthetic cases table built here in
 memory (90 counties × 100 days, 2020-01-20 .. 2020-04-28, deterministic: seed 0), so the benchmark
-needs no data directory and measures only the engine. Timed: :func:`epianalysis.zoning.evaluate`
-per rule set, the evaluation of all five together, and :func:`epianalysis.zoning.compare` (the
+needs no data directory and measures only the engine. Timed: :func:`epianalysis.rulesets.evaluate`
+per rule set, the evaluation of all five together, and :func:`epianalysis.rulesets.compare` (the
 backtest of all five rule sets, 14-day horizon); median of 5 runs after one warm-up run. The map
 render (< 2 s) is in ``bench_maps.py``.
 
@@ -20,8 +20,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from epianalysis.regions import counties
-from epianalysis.zoning import available_rulesets, compare, evaluate, load_ruleset
+from epianalysis.reference.regions import counties
+from epianalysis.rulesets import evaluate
+from epianalysis.rulesets import available_rulesets, compare, load_ruleset
 
 TARGET_SECONDS = 1.0
 N_DAYS = 100

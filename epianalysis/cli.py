@@ -17,6 +17,7 @@ from pathlib import Path
 
 from epianalysis import __version__
 from epianalysis.errors import DataError, EngineUnavailable
+from epianalysis.topics import topic_names
 
 EPILOG = "Run 'epianalysis COMMAND --help' for a command's options. Documentation: README.md."
 
@@ -64,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="data date: use only data known on it (default: the day before --date, since "
                        "bulletins count 'as of D 24:00' and are read out on D+1)")
     brief.add_argument("--only", type=_only, default=None, metavar="NAMES",
-                       help="comma-separated briefing notebooks to run (default: all in notebooks/briefings)")
+                       help="comma-separated briefing topics to run (default: all): "
+                       + ", ".join(topic_names()))
     brief.add_argument("--lang", choices=["en", "zh"], default="en", help="language of charts and text (default en)")
     brief.add_argument("--out", default=None, metavar="DIR", help="reports folder (default: reports/ in the project)")
 
@@ -181,7 +183,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from epianalysis.validation import validate_directory
+    from epianalysis.data.validation import validate_directory
 
     violations = validate_directory(Path(args.directory))
     for violation in violations:
@@ -232,7 +234,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from epianalysis.engine import capacity_by_county, health_code_counts
-    from epianalysis.store import atomic_write
+    from epianalysis.data.store import atomic_write
 
     if args.table == "health_codes":
         if args.log is None:

@@ -13,8 +13,7 @@ from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PACKAGE_DATA = PACKAGE_DIR / "data"
-RULES_DIR = PACKAGE_DIR / "rules"
+REFERENCE_DIR = PACKAGE_DIR / "reference"
 
 
 @cache

@@ -42,7 +42,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, box, mapping, shape
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "epianalysis" / "data"
+DATA = ROOT / "epianalysis" / "reference"
 OUT_GEOJSON = DATA / "boundaries_2019.geojson"
 OUT_CROSSWALK = DATA / "crosswalk_2021_2019.csv"
 

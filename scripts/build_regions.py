@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "epianalysis" / "data" / "regions.csv"
+OUT = ROOT / "epianalysis" / "reference" / "regions.csv"
 
 PROVINCE = ("330000", "浙江省", "Zhejiang", 120.153, 30.267)
 PROVINCE_POPULATION = 64_567_588

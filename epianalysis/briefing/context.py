@@ -16,10 +16,13 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from epianalysis import SYNTHETIC_LABEL, regions, store
-from epianalysis.briefing import tables
+from epianalysis.reference import regions
+from epianalysis.data import store
+from epianalysis import SYNTHETIC_LABEL
+from epianalysis.topics.recovery import view as tables
 from epianalysis.briefing.params import BriefingParams
-from epianalysis.charts import export, fonts, labels, style
+from epianalysis.text import labels
+from epianalysis.charts import export, fonts, style
 from epianalysis.fileio import atomic_write_text
 
 SUMMARY_FILE = "summary.json"
@@ -56,7 +59,7 @@ class Briefing:
         return str(self.metadata.get("source", self.params.data_dir.name))
 
     def load(self, table: str) -> pd.DataFrame:
-        """A validated table as known on ``as_of`` (see :func:`epianalysis.store.load`)."""
+        """A validated table as known on ``as_of`` (see :func:`epianalysis.data.store.load`)."""
         return self.data.load(table, as_of=self.params.as_of)
 
     @cached_property

@@ -23,6 +23,7 @@ from epianalysis.briefing.index import day_index
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.errors import NotApplicable
 from epianalysis.paths import notebooks_dir
+from epianalysis.topics import TOPICS, get_topic
 
 KERNEL = "python3"
 #: Seconds to wait for a kernel to start; parallel days on a busy 2-core machine can take a while.
@@ -54,16 +55,11 @@ def ipc_kernel_manager():
     return IpcKernelManager
 
 
-#: The front page summarises the topic briefings, so it runs after them.
-FRONT_PAGE = "daily_briefing"
-
-
 def briefing_notebooks() -> dict[str, Path]:
-    """The available briefing notebooks by name (``notebooks/briefings/<name>.ipynb``), in run order:
-    the topic briefings alphabetically, then the front page."""
-    folder = notebooks_dir() / "briefings"
-    paths = sorted(folder.glob("*.ipynb"), key=lambda path: (path.stem == FRONT_PAGE, path.stem))
-    return {path.stem: path for path in paths}
+    """The briefing notebooks by topic name (``notebooks/briefings/<name>.ipynb``), in the order of
+    :data:`epianalysis.topics.TOPICS` (topics marked ``last`` after the others)."""
+    ordered = sorted(TOPICS, key=lambda topic: topic.last)
+    return {topic.name: notebooks_dir() / topic.notebook for topic in ordered}
 
 
 @dataclass
@@ -108,10 +104,9 @@ def _select(only: list[str] | None) -> dict[str, Path]:
     available = briefing_notebooks()
     if not only:
         return available
-    unknown = [name for name in only if name not in available]
-    if unknown:
-        raise ValueError(f"unknown briefing {', '.join(unknown)}; available: {', '.join(available)}")
-    return {name: available[name] for name in only}
+    for name in only:
+        get_topic(name)  # an unknown name is an error listing the topics
+    return {name: path for name, path in available.items() if name in only}
 
 
 def _record_not_applicable(summary: Path, reasons: dict[str, str]) -> None:
@@ -178,7 +173,7 @@ def run_briefing(
         Names of briefing notebooks to run (default: all of ``notebooks/briefings``).
     workers : int
         Topic notebooks executed at the same time, each in its own kernel; the front page
-        (:data:`FRONT_PAGE`) always runs last, on its own.
+        (topics marked ``last`` in :data:`epianalysis.topics.TOPICS`) always runs last, on its own.
 
     A notebook that raises :class:`epianalysis.errors.NotApplicable` (e.g. risk zoning before the
     first evaluation) is left out of the report and listed under ``not_applicable`` in summary.json.
@@ -189,8 +184,8 @@ def run_briefing(
         A notebook raised; nothing is published and the executed notebook is kept for debugging.
     """
     selected = _select(only)
-    topics = [(name, path) for name, path in selected.items() if name != FRONT_PAGE]
-    last = [(name, path) for name, path in selected.items() if name == FRONT_PAGE]
+    topics = [(name, path) for name, path in selected.items() if not get_topic(name).last]
+    last = [(name, path) for name, path in selected.items() if get_topic(name).last]
     reports.mkdir(parents=True, exist_ok=True)
     final = reports / params.date.isoformat()
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=reports))

@@ -35,7 +35,7 @@ def save_figure(
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        A chart, e.g. from :func:`epianalysis.charts.epidemic.epidemic_curve`.
+        A chart, e.g. from :func:`epianalysis.topics.recovery.charts.epidemic_curve`.
     out_dir : Path
         Target folder; created if missing.
     name : str

@@ -24,7 +24,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
-from epianalysis.charts.labels import check_language
+from epianalysis.text.labels import check_language
 
 CJK_FONT_ENV = "EPIANALYSIS_CJK_FONT"
 LATIN_FONT = "DejaVu Sans"

@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import Colormap, Normalize, to_hex
 
-from epianalysis.charts.labels import check_language, label
+from epianalysis.text.labels import check_language, label
 from epianalysis.charts.palettes import RISK_COLOURS, RISK_LEVELS, sequential_cmap
 from epianalysis.errors import DataError, Violation
-from epianalysis.regions import counties
+from epianalysis.reference.regions import counties
 
 UNKNOWN_COLOUR = "#CCCCCC"
 """Fill of counties without a level or value (missing inputs), unless a level spec ``unknown`` is given."""

@@ -1,6 +1,6 @@
 """The county risk map: a choropleth of Zhejiang's 90 counties by level or by a continuous metric.
 
-:func:`choropleth` draws the counties of 2020 (outlines from :mod:`epianalysis.boundaries`) filled
+:func:`choropleth` draws the counties of 2020 (outlines from :mod:`epianalysis.reference.boundaries`) filled
 by a risk level of any rule set, or by a continuous value through a colormap, with thin white county
 borders, darker prefecture outlines, prefecture names that do not collide, a legend in the briefing
 language with the number of counties per level (missing inputs counted as *unknown*, grey), and the
@@ -35,7 +35,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
-from epianalysis.boundaries import load_boundaries, prefecture_outlines
+from epianalysis.reference.boundaries import load_boundaries, prefecture_outlines
 from epianalysis.charts.mapdata import (
     CHANGED_COLOUR,
     MAX_CHANGES_LISTED,
@@ -46,7 +46,7 @@ from epianalysis.charts.mapdata import (
 )
 from epianalysis.charts.palettes import INK
 from epianalysis.charts.style import add_frame, fix_tick_fonts, new_figure, press_style
-from epianalysis.regions import prefectures
+from epianalysis.reference.regions import prefectures
 
 BORDER_COLOUR = "#FFFFFF"
 """Thin county borders."""
@@ -353,10 +353,3 @@ def draw_prefectures(ax: Axes, lang: str) -> list[object]:
     renderer = ax.figure.canvas.get_renderer()
     place_without_collision(texts, renderer)
     return texts
-
-
-def tile_map(*args, **kwargs) -> Figure:
-    """The tile-grid map; see :func:`epianalysis.charts.tilegrid.tile_map`."""
-    from epianalysis.charts.tilegrid import tile_map as _tile_map
-
-    return _tile_map(*args, **kwargs)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 
-from epianalysis.charts.labels import label
+from epianalysis.text.labels import label
 
 # --- five-colour risk map -------------------------------------------------------------------------
 RISK_LEVELS: tuple[str, ...] = ("red", "orange", "yellow", "blue", "green")

@@ -29,7 +29,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import Formatter, FuncFormatter
 
 from epianalysis.charts.fonts import font_rc
-from epianalysis.charts.labels import check_language, format_count, format_date, label
+from epianalysis.text.labels import check_language, format_count, format_date, label
 from epianalysis.charts.palettes import INK
 
 DPI = 100

@@ -3,7 +3,7 @@
 A tile grid gives every county the same weight on the page, so the small city districts of
 Hangzhou or Ningbo are as visible as the mountain counties of Lishui (the geographic choropleth,
 :func:`epianalysis.charts.maps.choropleth`, hides them). Cells come from the region reference
-(``row``, ``col`` of :func:`epianalysis.regions.counties`); prefectures are outlined along the tile
+(``row``, ``col`` of :func:`epianalysis.reference.regions.counties`); prefectures are outlined along the tile
 edges where neighbouring tiles belong to different prefectures. Each tile carries a short county
 name: the two-character Chinese name (义乌市 → 义乌, 景宁畲族自治县 → 景宁) or the pinyin name,
 broken at a syllable boundary when it is too wide for one line; one font size, the largest that fits
@@ -28,7 +28,7 @@ from epianalysis.charts.mapdata import CHANGED_COLOUR, MapData, map_text, prepar
 from epianalysis.charts.maps import MAP_BOX, PREFECTURE_COLOUR, draw_key
 from epianalysis.charts.palettes import contrast_ratio
 from epianalysis.charts.style import add_frame, new_figure, press_style
-from epianalysis.regions import counties
+from epianalysis.reference.regions import counties
 
 GAP = 0.08
 """Gap between tiles, in tile units (a tile is ``1 - GAP`` wide)."""

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import sql as S
+from epianalysis.engine import sql as S
 from epianalysis.errors import DataError, Violation
-from epianalysis.metrics.capacity import capacity_rates
+from epianalysis.topics.capacity.metrics import capacity_rates
 
-from .backends import Engine, get_engine
+from epianalysis.engine.backends import Engine, get_engine
 
 COUNT_COLUMNS = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green",
                  "yellow_to_green"]
@@ -122,7 +122,7 @@ def capacity_by_county(
     engine, spark_master
         As in :func:`health_code_counts`.
     rules : CapacityRules, optional
-        Default :func:`epianalysis.metrics.capacity.load_capacity_rules`.
+        Default :func:`epianalysis.topics.capacity.metrics.load_capacity_rules`.
 
     Returns
     -------
@@ -130,7 +130,7 @@ def capacity_by_county(
         :data:`CAPACITY_COLUMNS`: date, region_code, counts (int64), sums (int64 staff, float kWh),
         rates (Float64), sorted by date and region.
     """
-    from epianalysis.metrics.capacity import load_capacity_rules
+    from epianalysis.topics.capacity.metrics import load_capacity_rules
 
     rules = rules or load_capacity_rules()
     window = rules.baselines["december_2019"]

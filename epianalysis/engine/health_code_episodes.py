@@ -1,6 +1,6 @@
 """The person-day rows needed for days-to-green, selected from a health-code log by DuckDB.
 
-Median days to green (:func:`epianalysis.metrics.health_codes.median_days_to_green`) needs every row
+Median days to green (:func:`epianalysis.topics.health_codes.metrics.median_days_to_green`) needs every row
 of the persons who held a yellow or red code, and no row of anyone else. DuckDB scans the Parquet log
 out of core and returns only those rows (a few percent of the log), so the log itself is never read
 into pandas.
@@ -46,7 +46,7 @@ def episode_rows(log: Path | str, until: dt.date, con: duckdb.DuckDBPyConnection
     -------
     pandas.DataFrame
         ``person_id`` (int64), ``region_code`` (str), ``date`` (datetime64), ``colour`` (str),
-        sorted by person and date; the input of :func:`epianalysis.metrics.health_codes.episodes`.
+        sorted by person and date; the input of :func:`epianalysis.topics.health_codes.metrics.episodes`.
     """
     path = Path(log)
     if not path.is_file():

@@ -23,9 +23,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .aggregate import COUNT_COLUMNS, health_code_counts
-from .backends import DuckDBEngine, Engine
-from .sql import HEALTH_CODES as HEALTH_CODES_SQL
+from epianalysis.engine.aggregate import COUNT_COLUMNS, health_code_counts
+from epianalysis.engine.backends import DuckDBEngine, Engine
+from epianalysis.engine.sql import HEALTH_CODES as HEALTH_CODES_SQL
 
 __all__ = ["COUNT_COLUMNS", "HEALTH_CODES_SQL", "aggregate_health_codes"]
 

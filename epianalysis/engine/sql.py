@@ -74,7 +74,7 @@ ORDER BY date, region_code
 """
 
 # Capacity recovery per county-day from meter readings (DESIGN §4.5; the pandas reference is
-# epianalysis.metrics.capacity.recovery(by="county") with the window-mean baseline).
+# epianalysis.topics.capacity.metrics.recovery(by="county") with the window-mean baseline).
 CAPACITY_BY_COUNTY = """
 WITH base AS (
     SELECT enterprise_id, avg(kwh) AS baseline_kwh

@@ -5,6 +5,6 @@ cases_unplaced, health_code_log, health_codes, enterprises, enterprise_daily, co
 ``source.toml`` into ``out``, atomically. Official figures it follows: :mod:`.figures`.
 """
 
-from .writer import generate
+from epianalysis.scenario.writer import generate
 
 __all__ = ["generate"]

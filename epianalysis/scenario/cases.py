@@ -28,9 +28,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from ..regions import PROVINCE_CODE
-from . import figures as F
-from .allocate import allocate, day_index, interpolate_anchors, split_by_weight, window_schedule
+from epianalysis.reference.regions import PROVINCE_CODE
+from epianalysis.scenario import figures as F
+from epianalysis.scenario.allocate import allocate, day_index, interpolate_anchors, split_by_weight, window_schedule
 
 START, END = F.SCENARIO_START, F.SCENARIO_END
 N_DAYS = (END - START).days + 1
@@ -315,7 +315,7 @@ def build_cases(regions: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.Dat
     Parameters
     ----------
     regions : pandas.DataFrame
-        The region table (``epianalysis.regions.load_regions()``).
+        The region table (``epianalysis.reference.regions.load_regions()``).
     rng : numpy.random.Generator
         Used only to place cluster outbreaks.
     """

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from . import figures as F
+from epianalysis.scenario import figures as F
 
 SECTORS = {"manufacturing": 0.62, "textiles": 0.12, "chemicals": 0.07, "electronics": 0.08,
            "construction": 0.05, "utilities": 0.02, "services": 0.04}

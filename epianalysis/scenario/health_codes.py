@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import figures as F
+from epianalysis.scenario import figures as F
 
 COLOURS = ["green", "yellow", "red"]
 REASONS = ["contact", "arrival", "symptoms", "checkin", "released"]

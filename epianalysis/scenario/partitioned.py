@@ -29,8 +29,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import figures as F
-from . import health_codes as H
+from epianalysis.scenario import figures as F
+from epianalysis.scenario import health_codes as H
 
 PART_FILE = "part-00000.parquet"
 BLOCK_PERSONS = 4_000_000  # persons per row group (bounds the per-day working memory)

@@ -17,15 +17,15 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from .. import SYNTHETIC_LABEL
-from ..engine.health_codes import aggregate_health_codes
-from ..regions import load_regions
-from . import cases as C
-from . import enterprises as E
-from . import figures as F
-from . import health_codes as H
-from . import indicators as I
-from . import partitioned as P
+from epianalysis import SYNTHETIC_LABEL
+from epianalysis.engine.health_codes import aggregate_health_codes
+from epianalysis.reference.regions import load_regions
+from epianalysis.scenario import cases as C
+from epianalysis.scenario import enterprises as E
+from epianalysis.scenario import figures as F
+from epianalysis.scenario import health_codes as H
+from epianalysis.scenario import indicators as I
+from epianalysis.scenario import partitioned as P
 
 SOURCE_NAME = "epianalysis embedded scenario"
 DESCRIPTION = (f"Embedded {SYNTHETIC_LABEL} (synthetic, not real data) of Zhejiang, 2020-01-17 .. "

@@ -2,7 +2,7 @@
 
 Each adapter (:mod:`epianalysis.sources.jhu`, :mod:`epianalysis.sources.tidy`) raises
 :class:`~epianalysis.errors.DataError` listing every violation on bad input and then writes nothing;
-otherwise it writes through :class:`epianalysis.store.DataStore` (atomic writes, ``source.toml``
+otherwise it writes through :class:`epianalysis.data.store.DataStore` (atomic writes, ``source.toml``
 recording the source's date convention) and returns an :class:`ImportReport`.
 """
 

@@ -8,7 +8,7 @@ Layout of each file (``time_series_covid19_{confirmed,recovered,deaths}_global.c
 One row per province (or per country, with an empty ``Province/State``), one column per day of
 cumulative counts. The row whose ``Province/State`` is ``region`` (case-insensitive) and whose
 ``Country/Region`` is ``country`` is taken; the region resolves to its code through
-:func:`epianalysis.regions.resolve` (``"Zhejiang"`` -> ``330000``).
+:func:`epianalysis.reference.regions.resolve` (``"Zhejiang"`` -> ``330000``).
 
 Mapping: ``confirmed`` <- confirmed, ``discharged`` <- recovered, ``deaths`` <- deaths. The three
 files may end on different dates: each series keeps its own dates and the others are missing there
@@ -33,8 +33,8 @@ import pandas as pd
 from epianalysis.errors import DataError, RegionLookupError, Violation
 from epianalysis.sources import ImportReport
 from epianalysis.sources.conventions import JHU_CSSE
-from epianalysis.store import DataStore
-from epianalysis.validation import cross_row_flags, read_text_csv
+from epianalysis.data.store import DataStore
+from epianalysis.data.validation import cross_row_flags, read_text_csv
 
 PROVINCE = "Province/State"
 COUNTRY = "Country/Region"
@@ -131,7 +131,7 @@ def import_jhu(confirmed: Path, recovered: Path, deaths: Path, region: str, out:
     problems: list[Violation] = []
     notes: list[str] = []
     try:
-        from epianalysis.regions import resolve
+        from epianalysis.reference.regions import resolve
 
         code = resolve(region)
     except RegionLookupError as exc:

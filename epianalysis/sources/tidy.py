@@ -29,12 +29,12 @@ from pathlib import Path
 import pandas as pd
 
 from epianalysis.errors import DataError, Violation
-from epianalysis.contracts import UNPLACED_SUFFIX, table_spec
-from epianalysis.schema import check_frame, value_text
+from epianalysis.data.contracts import UNPLACED_SUFFIX, table_spec
+from epianalysis.data.schema import check_frame, value_text
 from epianalysis.sources import ImportReport
 from epianalysis.sources.conventions import BULLETIN
-from epianalysis.store import DataStore, as_date
-from epianalysis.validation import cross_row_flags, errors, read_text_csv
+from epianalysis.data.store import DataStore, as_date
+from epianalysis.data.validation import cross_row_flags, errors, read_text_csv
 
 JOIN = " | "
 UNIT_LABEL_COLUMNS = ("unit_zh", "unit", "name_zh", "name")

@@ -7,7 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from epianalysis.briefing.index import day_index, reports_index
-from epianalysis.charts import epidemic, export, fonts
+from epianalysis.topics.recovery import charts as epidemic
+from epianalysis.charts import export, fonts
 
 
 def _curve():

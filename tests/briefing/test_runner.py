@@ -7,9 +7,9 @@ import pytest
 
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.briefing.runner import BriefingFailed, run_briefing
-from epianalysis.metrics import recovery
+from epianalysis.topics.recovery import metrics as recovery
 from epianalysis.sources.tidy import import_tidy
-from epianalysis.store import load
+from epianalysis.data.store import load
 
 RENAMES = {"as_of_date": "date", "unit_code": "region_code"}
 
@@ -80,13 +80,13 @@ def test_a_briefing_that_does_not_apply_is_left_out_and_said(tmp_path):
         pytest.skip("embedded scenario not generated (make sample)")
     # the first risk-zoning evaluation is on 2020-02-09: a briefing on 5 February has none yet
     params = BriefingParams.resolve("2020-02-05")
-    result = run_briefing(params, tmp_path, only=["recovery", "risk_zoning"])
+    result = run_briefing(params, tmp_path, only=["recovery", "zoning"])
     summary = json.loads((result.report_dir / "summary.json").read_text("utf-8"))
-    assert "risk_zoning" in summary["not_applicable"]
-    assert "2020-02-09" in summary["not_applicable"]["risk_zoning"]
+    assert "zoning" in summary["not_applicable"]
+    assert "2020-02-09" in summary["not_applicable"]["zoning"]
     assert "zoning" not in summary
     assert (result.report_dir / "recovery.html").is_file()
-    assert not (result.report_dir / "risk_zoning.html").exists()
+    assert not (result.report_dir / "zoning.html").exists()
 
 
 def test_topic_briefings_in_parallel_all_land_in_the_summary(tmp_path):
@@ -94,7 +94,7 @@ def test_topic_briefings_in_parallel_all_land_in_the_summary(tmp_path):
 
     if not (sample_dir() / ".complete").exists():
         pytest.skip("embedded scenario not generated (make sample)")
-    result = run_briefing(BriefingParams.resolve("2020-03-02"), tmp_path, only=["recovery", "risk_zoning"],
+    result = run_briefing(BriefingParams.resolve("2020-03-02"), tmp_path, only=["recovery", "zoning"],
                           workers=2)
     summary = json.loads((result.report_dir / "summary.json").read_text("utf-8"))
     assert summary["confirmed"] == 1205 and summary["zoning"]["counts"]["green"] == 90

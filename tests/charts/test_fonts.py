@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from epianalysis.charts import fonts
-from epianalysis.charts.epidemic import epidemic_curve
+from epianalysis.topics.recovery.charts import epidemic_curve
 from epianalysis.charts.export import save_figure
 from epianalysis.charts.fonts import MissingFontError, font_rc, has_truetype_outlines, use_language
 from epianalysis.charts.style import add_frame, new_figure, press_style

@@ -15,10 +15,11 @@ from matplotlib.patches import PathPatch, Rectangle
 from epianalysis.charts import fonts
 from epianalysis.charts.export import save_figure
 from epianalysis.charts.mapdata import CHANGED_COLOUR, UNKNOWN_COLOUR, prepare_map
-from epianalysis.charts.maps import aspect_ratio, choropleth, interior_point, text_overlaps, tile_map
+from epianalysis.charts.maps import aspect_ratio, choropleth, interior_point, text_overlaps
+from epianalysis.charts.tilegrid import tile_map
 from epianalysis.charts.tilegrid import short_name_zh, split_pinyin
 from epianalysis.errors import DataError
-from epianalysis.regions import counties
+from epianalysis.reference.regions import counties
 
 LEVELS = [
     {"key": "red", "colour": "#D00000", "label_en": "Red", "label_zh": "红色"},

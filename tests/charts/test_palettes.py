@@ -75,10 +75,10 @@ def test_risk_levels_get_darker_towards_red_except_yellow_is_lightest():
 def test_every_five_colour_rule_set_uses_the_press_palette():
     import tomllib
 
-    from epianalysis.paths import RULES_DIR
+    from epianalysis.paths import PACKAGE_DIR
 
-    zoning = tomllib.loads((RULES_DIR / "zoning" / "zhejiang-2020.toml").read_text("utf-8"))
-    resumption = tomllib.loads((RULES_DIR / "resumption_zoning.toml").read_text("utf-8"))
+    zoning = tomllib.loads((PACKAGE_DIR / "rulesets" / "zhejiang-2020.toml").read_text("utf-8"))
+    resumption = tomllib.loads((PACKAGE_DIR / "topics" / "capacity" / "resumption_map.toml").read_text("utf-8"))
     pairs = [(level["key"], level["colour"]) for level in zoning["levels"]]
     pairs += [(band["band"], band["colour"]) for band in [*resumption["bands"], resumption["unknown"]]]
     assert len(pairs) == 11  # five levels; five bands and unknown

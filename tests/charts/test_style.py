@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from epianalysis.charts import fonts
-from epianalysis.charts.epidemic import discharge_rate_curve, epidemic_curve
+from epianalysis.topics.recovery.charts import discharge_rate_curve, epidemic_curve
 from epianalysis.charts.style import (
     DPI,
     PRESS_RC,

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from epianalysis.engine import capacity_by_county, health_code_counts
-from epianalysis.metrics.capacity import recovery, with_baseline
+from epianalysis.topics.capacity.metrics import recovery, with_baseline
 from epianalysis.scenario.partitioned import write_daily_partitioned
 
 

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from epianalysis.engine import aggregate_health_codes
-from epianalysis.regions import counties
+from epianalysis.reference.regions import counties
 from epianalysis.scenario import health_codes as H
 
 

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 from epianalysis.engine import aggregate_health_codes
 from epianalysis.engine.health_codes import COUNT_COLUMNS
 from epianalysis.engine.health_codes_pandas import aggregate_health_codes_pandas
-from epianalysis.regions import counties
+from epianalysis.reference.regions import counties
 from epianalysis.scenario import health_codes as H
 
 A, B = "330102", "330103"

@@ -11,7 +11,7 @@ import pytest
 from epianalysis.engine import capacity_by_county, get_engine, health_code_counts
 from epianalysis.engine.health_codes_pandas import aggregate_health_codes_pandas
 from epianalysis.paths import sample_dir
-from epianalysis.regions import counties
+from epianalysis.reference.regions import counties
 from epianalysis.scenario import partitioned as P
 
 RESIDENTS = 1_000_000

@@ -62,7 +62,7 @@ def test_health_code_sample(scenario_dir):
     per_county = con.execute(
         "SELECT CAST(region_code AS VARCHAR), count(DISTINCT person_id) FROM read_parquet(?) "
         "GROUP BY 1", [log]).df().set_index("CAST(region_code AS VARCHAR)").iloc[:, 0]
-    from epianalysis.regions import counties
+    from epianalysis.reference.regions import counties
 
     pop = counties().set_index("code")["population"]
     assert len(per_county) == 90

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from epianalysis.regions import counties
+from epianalysis.reference.regions import counties
 from epianalysis.scenario import health_codes as H
 from epianalysis.scenario import partitioned as P
 

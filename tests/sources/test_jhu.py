@@ -10,7 +10,7 @@ import pytest
 
 from epianalysis.errors import DataError
 from epianalysis.sources.jhu import import_jhu
-from epianalysis.store import DataStore, load
+from epianalysis.data.store import DataStore, load
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "jhu"
 

@@ -10,7 +10,7 @@ import pytest
 
 from epianalysis.errors import DataError
 from epianalysis.sources.tidy import import_tidy
-from epianalysis.store import DataStore, load
+from epianalysis.data.store import DataStore, load
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BULLETIN_RENAMES = {"as_of_date": "date", "unit_code": "region_code"}
@@ -137,7 +137,7 @@ def test_bad_renames_and_bad_values_are_all_reported(tmp_path):
 
 
 def test_imported_bulletins_validate_with_flags_only(bulletins):
-    from epianalysis.validation import validate_directory
+    from epianalysis.data.validation import validate_directory
 
     out, _ = bulletins
     found = validate_directory(out)

@@ -1,0 +1,324 @@
+"""The data store: validated tables in a data directory, with dated vintages (deliveries).
+
+Layout of a data directory::
+
+    source.toml                       # source, description, date_convention, date_shift_days, ...
+    cases.csv, flow.csv, ...          # one vintage: the tables directly, or
+    vintages/2020-02-19/cases.csv     # dated deliveries (a directory uses one layout or the other)
+    vintages/2020-02-21/cases.csv
+
+Reading with ``as_of=D`` (:meth:`DataStore.load`) returns only what was known on D:
+
+- the rows of every vintage delivered on or before D, in delivery order; a later vintage's row
+  replaces an earlier row with the same key (a *revision*); rows of earlier vintages whose key the
+  later one does not hold are kept (deliveries may be incremental). For tables without a unique key
+  (``<table>_unplaced``) a later vintage replaces the earlier rows of the dates it holds;
+- then rows whose ``date`` is after D are excluded (without vintages, only this filter applies).
+
+Flags are kept and marked, never dropped or changed. A boolean column is added for each flag rule
+that applies to at least one row (and only then):
+
+- ``revised``: the row replaced an earlier vintage's row with a different value. A value counts as
+  revised when the earlier value was present and differs (a value filling an earlier gap is not a
+  revision). The earlier value is kept beside the new one in ``<column>_before_revision``
+  (only for columns that were revised; missing elsewhere);
+- ``cumulative_decrease``, ``discharged_exceeds_confirmed``, ``subregions_exceed_parent``: the
+  cross-row rules of :mod:`epianalysis.data.validation`.
+
+The frame's ``attrs`` hold ``source`` (from ``source.toml``, ``None`` without one), ``as_of``
+(a :class:`datetime.date` or ``None``), ``metadata`` (the whole ``source.toml``) and ``flags`` (the
+flag :class:`~epianalysis.errors.Violation` rows). Loading validates every file read and raises
+:class:`~epianalysis.errors.DataError` listing all errors.
+
+Writes are atomic (a temporary file in the same folder, then a rename) and deterministic (rows
+sorted by key, ISO dates, ``\\n`` line ends).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from epianalysis.errors import DataError, Violation
+from epianalysis.fileio import atomic_write
+from epianalysis.data.contracts import table_spec
+from epianalysis.data.schema import check_frame, pandera_schema
+from epianalysis.data.validation import (
+    SOURCE_FILE,
+    SOURCE_KEYS,
+    VINTAGES_DIR,
+    check_parquet,
+    cross_row_flags,
+    errors,
+    read_text_csv,
+    table_files,
+    table_of,
+    vintage_dirs,
+)
+
+REVISED = "revised"
+BEFORE_REVISION = "{column}_before_revision"
+
+
+def as_date(value: date | str | pd.Timestamp | None) -> date | None:
+    """A date from a :class:`datetime.date`, an ISO string or a timestamp (``None`` passes)."""
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value if type(value) is date else value.date()
+    return date.fromisoformat(str(value))
+
+
+def toml_dumps(data: dict) -> str:
+    """Serialise a flat mapping (str, int, float, bool, date values) as TOML, keys in given order."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, int):
+            text = str(value)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise ValueError(f"{key}: non-finite float cannot be written")
+            text = repr(value)
+        elif isinstance(value, date):
+            text = value.isoformat()
+        elif isinstance(value, str):
+            text = '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        else:
+            raise TypeError(f"{key}: cannot write {type(value).__name__} to TOML")
+        lines.append(f"{key} = {text}")
+    return "\n".join(lines) + "\n"
+
+
+def _ordered_metadata(meta: dict) -> dict:
+    known = {k: meta[k] for k in SOURCE_KEYS if k in meta}
+    return known | {k: meta[k] for k in sorted(meta) if k not in known}
+
+
+class DataStore:
+    """A data directory of contract tables (see the module docstring for layout and semantics).
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        The data directory (it need not exist before the first :meth:`write`).
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"DataStore({str(self.path)!r})"
+
+    # --- reading ---------------------------------------------------------------------------------
+    def metadata(self) -> dict:
+        """The contents of ``source.toml`` (empty if there is none)."""
+        path = self.path / SOURCE_FILE
+        if not path.is_file():
+            return {}
+        return tomllib.loads(path.read_text("utf-8"))
+
+    def vintages(self) -> list[date]:
+        """Delivery dates under ``vintages/`` in order; empty when the directory has one vintage."""
+        found, _ = vintage_dirs(self.path)
+        return [d for d, _ in found]
+
+    def _folders(self) -> list[tuple[date | None, Path]]:
+        found, bad = vintage_dirs(self.path)
+        if bad:
+            raise DataError(f"badly named vintage folders in {self.path}", bad)
+        if not found:
+            return [(None, self.path)]
+        root_tables = table_files(self.path) if self.path.is_dir() else []
+        if root_tables:
+            raise DataError(
+                f"{self.path} holds both vintages and table files at its root",
+                [Violation(p.name, None, None, "one_layout") for p in root_tables],
+            )
+        return [(d, folder) for d, folder in found]
+
+    def tables(self) -> list[str]:
+        """Names of the tables present (in any vintage), sorted."""
+        if not self.path.is_dir():
+            return []
+        names = {table_of(p) for _, folder in self._folders() for p in table_files(folder)}
+        return sorted(n for n in names if n)
+
+    def _file(self, folder: Path, table: str) -> Path | None:
+        found = [folder / f"{table}{s}" for s in (".csv", ".parquet") if (folder / f"{table}{s}").is_file()]
+        if len(found) > 1:
+            raise DataError(f"{table} stored twice in {folder}",
+                            [Violation(p.relative_to(self.path).as_posix(), None, None, "one_file_per_table")
+                             for p in found])
+        return found[0] if found else None
+
+    def load(self, table: str, as_of: date | str | None = None) -> pd.DataFrame:
+        """Load ``table`` as known on ``as_of`` (all vintages and dates when ``None``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Contract columns (typed; absent optional columns all missing), then extra columns,
+            then flag columns (see module docstring); sorted by the table's key. ``attrs`` holds
+            ``source``, ``as_of``, ``metadata`` and ``flags``.
+
+        Raises
+        ------
+        DataError
+            If the table is absent, or a file read breaks its contract (all errors listed).
+        """
+        spec = table_spec(table)
+        cutoff = as_date(as_of)
+        frames: list[pd.DataFrame] = []
+        problems: list[Violation] = []
+        for order, (delivered, folder) in enumerate(self._folders()):
+            if cutoff is not None and delivered is not None and delivered > cutoff:
+                continue
+            path = self._file(folder, table)
+            if path is None:
+                continue
+            name = path.relative_to(self.path).as_posix()
+            if path.suffix == ".parquet" and spec.large:
+                # Checked with DuckDB over the file; pandas then only converts the dtypes.
+                found = errors(check_parquet(path, table, name))
+                raw = pd.read_parquet(path)
+                typed = raw if found else pandera_schema(
+                    table, [c for c in spec.names if c in raw.columns], checks=False).validate(raw)
+            else:
+                raw = read_text_csv(path) if path.suffix == ".csv" else pd.read_parquet(path)
+                typed, found = check_frame(raw, table, name)
+            problems += errors(found)
+            frames.append(typed.assign(__file=name, __row=typed.index + 1, __order=order))
+        if not frames and not problems:
+            raise DataError(f"no table {table!r} in {self.path}" + (f" as of {cutoff}" if cutoff else ""),
+                            [Violation(table, None, None, "table_present")])
+        if problems:
+            raise DataError(f"{table} in {self.path} breaks its contract", problems)
+        merged, flags, masks = _merge_vintages(frames, spec)
+        if cutoff is not None and "date" in merged.columns:  # registers (enterprises) have no date
+            keep = merged["date"] <= pd.Timestamp(cutoff)
+            merged = merged[keep]
+            masks = {k: m[keep] for k, m in masks.items()}
+            if flags:  # only rows still kept keep their flags
+                kept_origin = set(zip(merged["__file"], merged["__row"], strict=True))
+                flags = [f for f in flags if (f.file, f.row) in kept_origin]
+        cross, cross_masks = cross_row_flags(merged, table, table)
+        flags += cross
+        masks |= cross_masks
+        out = _finish(merged, spec, masks)
+        out.attrs.update(source=self.metadata().get("source"), as_of=cutoff, metadata=self.metadata(),
+                         flags=flags)
+        return out
+
+    # --- writing ---------------------------------------------------------------------------------
+    def write(self, table: str, df: pd.DataFrame, vintage: date | str | None = None,
+              metadata: dict | None = None) -> Path:
+        """Validate and write ``table`` (atomically), at the root or as the vintage ``vintage``.
+
+        Absent optional contract columns are written empty; extra columns are kept after the
+        contract columns; rows are sorted by the key. ``metadata`` updates ``source.toml``
+        (existing keys not given are kept). Returns the path written.
+
+        Raises
+        ------
+        DataError
+            If ``df`` breaks the contract (nothing is written), or the write would mix a
+            vintage layout with root-level tables.
+        """
+        spec = table_spec(table)
+        delivered = as_date(vintage)
+        frame = df.reset_index(drop=True)
+        frame = frame[[c for c in frame.columns if not str(c).startswith("__")]]
+        typed, found = check_frame(frame, table, f"{table} (to write)")
+        if errors(found):
+            raise DataError(f"{table}: refusing to write data that breaks its contract", errors(found))
+        vintages, _ = vintage_dirs(self.path)
+        root_tables = table_files(self.path) if self.path.is_dir() else []
+        if delivered is None and vintages or delivered is not None and root_tables:
+            raise DataError(f"{self.path}: a directory holds either vintages or root-level tables",
+                            [Violation(str(table), None, None, "one_layout")])
+        folder = self.path if delivered is None else self.path / VINTAGES_DIR / delivered.isoformat()
+        other = ".csv" if spec.storage == "parquet" else ".parquet"
+        if (folder / f"{table}{other}").exists():
+            raise DataError(f"{table} already stored as {other} in {folder}",
+                            [Violation(f"{table}{other}", None, None, "one_file_per_table")])
+        typed = _with_all_columns(typed, spec)
+        ordered = spec.names + [c for c in typed.columns if c not in spec.names]
+        typed = typed[ordered].sort_values(list(spec.key), kind="stable").reset_index(drop=True)
+        target = folder / f"{table}.{spec.storage}"
+        if spec.storage == "parquet":
+            atomic_write(target, lambda tmp: typed.to_parquet(tmp, index=False))
+        else:
+            atomic_write(target, lambda tmp: typed.to_csv(tmp, index=False, date_format="%Y-%m-%d",
+                                                          lineterminator="\n", encoding="utf-8"))
+        if metadata is not None:
+            self.write_metadata(metadata)
+        return target
+
+    def write_metadata(self, metadata: dict) -> Path:
+        """Update ``source.toml`` with ``metadata`` (atomic; documented keys first)."""
+        merged = _ordered_metadata(self.metadata() | dict(metadata))
+        text = toml_dumps(merged)
+        return atomic_write(self.path / SOURCE_FILE, lambda tmp: tmp.write_text(text, "utf-8"))
+
+
+def load(data_dir: Path | str, table: str, as_of: date | str | None = None) -> pd.DataFrame:
+    """Load ``table`` from ``data_dir`` as known on ``as_of`` (see :meth:`DataStore.load`)."""
+    return DataStore(data_dir).load(table, as_of=as_of)
+
+
+def _merge_vintages(frames: list[pd.DataFrame], spec) -> tuple[pd.DataFrame, list[Violation], dict]:
+    """Stack vintages in delivery order; later rows replace earlier ones (see module docstring)."""
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True), [], {}
+    stacked = pd.concat(frames, ignore_index=True)
+    if not spec.unique_key:
+        last = stacked.groupby("date")["__order"].transform("max")
+        return stacked[stacked["__order"] == last].reset_index(drop=True), [], {}
+    key = list(spec.key)
+    latest = stacked.drop_duplicates(key, keep="last")
+    earlier = stacked.drop(latest.index).drop_duplicates(key, keep="last")
+    merged = latest.reset_index(drop=True)
+    values = [c.name for c in spec.columns if c.name not in key and c.name in stacked.columns]
+    previous = merged[key].merge(earlier[key + values], on=key, how="left", validate="one_to_one")
+    flags: list[Violation] = []
+    revised = pd.Series(False, index=merged.index)
+    for col in values:
+        changed = previous[col].notna() & (merged[col].isna() | (merged[col] != previous[col])).fillna(True)
+        changed = changed.to_numpy(dtype=bool)
+        if not changed.any():
+            continue
+        merged[BEFORE_REVISION.format(column=col)] = previous[col].where(changed)
+        revised |= changed
+        for i in merged.index[changed]:
+            flags.append(Violation(merged.at[i, "__file"], int(merged.at[i, "__row"]), col, REVISED,
+                                   f"{previous.at[i, col]} -> {merged.at[i, col]}", "flag"))
+    masks = {REVISED: revised} if revised.any() else {}
+    return merged, flags, masks
+
+
+def _finish(df: pd.DataFrame, spec, masks: dict[str, pd.Series]) -> pd.DataFrame:
+    out = _with_all_columns(df, spec)
+    for rule, mask in masks.items():
+        out[rule] = mask.reindex(out.index, fill_value=False).astype(bool)
+    internal = [c for c in out.columns if str(c).startswith("__")]
+    out = out.sort_values(list(spec.key), kind="stable").drop(columns=internal).reset_index(drop=True)
+    flags_cols = list(masks)
+    extras = [c for c in out.columns if c not in spec.names and c not in flags_cols]
+    return out[spec.names + extras + flags_cols]
+
+
+def _with_all_columns(df: pd.DataFrame, spec) -> pd.DataFrame:
+    """``df`` with absent contract columns added as all-missing columns of their dtype."""
+    out = df.copy()
+    for col in spec.columns:
+        if col.name not in out.columns:
+            out[col.name] = pd.Series(pd.NA if col.kind != "date" else pd.NaT, index=out.index).astype(col.dtype)
+    return out

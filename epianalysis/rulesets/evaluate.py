@@ -1,0 +1,258 @@
+"""Evaluate a risk-zoning rule set on the ``cases`` table: levels, counts per level, changes.
+
+How a level is decided (one generic engine for every rule set; the rules are data):
+
+1. Indicators per county and day (:mod:`epianalysis.rulesets.indicators`), derived scores
+   (``Σ weight · points``) added.
+2. Each condition ``indicator op value`` is True, False or unknown (the indicator is missing).
+   A rule's conditions are combined with three-valued (Kleene) AND: False if any is False, else
+   unknown if any is unknown, else True.
+3. Rules are tried in order; the first True rule fires. If an unknown rule comes before it, the
+   level is *unknown* (the earlier rule might have fired): missing inputs never give a guessed level.
+4. Downgrades (rules marked ``downgrade = true`` only): every downgrade whose condition holds lowers
+   the level by ``steps`` (not below ``min_level``) or to ``to_level``; the lowest result wins. An unknown downgrade condition
+   makes the level unknown. A downgrade with ``effective_from`` applies from that date on.
+5. Evaluation dates follow the rule set's schedule (``start`` + k · ``every_days``), else every day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from epianalysis.rulesets.indicators import indicator_grids, points
+from epianalysis.rulesets.load import Condition, RuleSet, load_ruleset
+
+_OPS = {
+    "==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
+    ">": np.greater, ">=": np.greater_equal,
+}
+
+
+def condition_value(values: np.ndarray, condition: Condition) -> np.ndarray:
+    """Three-valued truth of ``values op threshold``: 1.0 True, 0.0 False, NaN unknown (NaN input)."""
+    values = np.asarray(values, float)
+    with np.errstate(invalid="ignore"):
+        truth = _OPS[condition.op](values, condition.value).astype(float)
+    return np.where(np.isnan(values), np.nan, truth)
+
+
+def kleene_and(truths: list[np.ndarray]) -> np.ndarray:
+    """Three-valued AND: 0 if any is 0, else NaN if any is NaN, else 1."""
+    stack = np.vstack(truths)
+    any_false = (stack == 0).any(axis=0)
+    any_unknown = np.isnan(stack).any(axis=0)
+    return np.where(any_false, 0.0, np.where(any_unknown, np.nan, 1.0))
+
+
+def resolve_ruleset(ruleset: RuleSet | str) -> RuleSet:
+    """A :class:`RuleSet` as given, or loaded by shipped name or file path."""
+    return ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
+
+
+def evaluation_dates(ruleset: RuleSet, first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
+    """The schedule's dates within ``[first, last]`` (every day without a schedule)."""
+    if ruleset.schedule_start is None:
+        return pd.date_range(first, last, freq="D")
+    anchor = pd.Timestamp(ruleset.schedule_start)
+    step = ruleset.schedule_every_days
+    if first > anchor:
+        offset = (first - anchor).days
+        anchor = anchor + pd.Timedelta(days=-(-offset // step) * step)
+    return pd.date_range(anchor, last, freq=f"{step}D") if anchor <= last else pd.DatetimeIndex([])
+
+
+def assign_levels(ruleset: RuleSet, values: Mapping[str, np.ndarray], dates: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Level, rule and missing inputs for flat arrays of indicator values (the engine, steps 2–4).
+
+    ``dates`` (datetime64 per value) is needed only for downgrades with ``effective_from``.
+    Returns three object arrays: level key (the unknown key where undecided), the rule that fired
+    (with ``+<downgrade id>`` appended when one applied; ``unknown`` where undecided) and the names of
+    the missing indicators that left the level undecided (``;``-joined, "" otherwise; for a derived
+    score, its missing inputs).
+    """
+    n = len(next(iter(values.values())))
+    unknown = ruleset.unknown.key
+    level = np.full(n, unknown, dtype=object)
+    rule_id = np.full(n, "unknown", dtype=object)
+    missing = np.full(n, "", dtype=object)
+    downgradable = np.zeros(n, dtype=bool)
+    inputs = {d.name: [c.indicator for c in d.components] for d in ruleset.derived}
+    open_ = np.ones(n, dtype=bool)
+    for rule in ruleset.rules:
+        truth = kleene_and([condition_value(values[c.indicator], c) for c in rule.conditions])
+        fired = open_ & (truth == 1)
+        undecided = open_ & np.isnan(truth)
+        level[fired] = rule.level
+        rule_id[fired] = rule.id
+        downgradable[fired] = rule.downgrade
+        for c in rule.conditions:
+            for name in inputs.get(c.indicator, [c.indicator]):
+                gap = undecided & np.isnan(np.asarray(values[name], float))
+                missing[gap] = [m + (";" if m else "") + name if name not in m.split(";") else m
+                                for m in missing[gap]]
+        open_ &= ~(fired | undecided)
+    missing[open_] = ""
+    rule_id[open_] = "no_rule_matched"
+    if ruleset.downgrades:
+        keys = ruleset.level_keys
+        index = np.array([keys.index(k) if k in keys else -1 for k in level])
+        lowered = index.copy()
+        applied = np.full(n, "", dtype=object)
+        for dg in ruleset.downgrades:
+            truth = condition_value(values[dg.condition.indicator], dg.condition)
+            if dg.effective_from is not None:
+                truth = np.where(dates >= np.datetime64(dg.effective_from), truth, 0.0)
+            if dg.to_level is not None:
+                target = keys.index(dg.to_level)
+            else:
+                floor = keys.index(dg.min_level) if dg.min_level is not None else 0
+                target = np.maximum(index - dg.steps, np.minimum(floor, index))
+            hit = downgradable & (truth == 1) & (np.minimum(lowered, target) < lowered)
+            lowered = np.where(hit, np.minimum(lowered, target), lowered)
+            applied[hit] = dg.id
+            gap = downgradable & np.isnan(truth)
+            level[gap] = unknown
+            rule_id[gap] = "unknown"
+            missing[gap] = dg.condition.indicator
+            downgradable &= ~gap
+        change = downgradable & (lowered != index)
+        level[change] = [keys[i] for i in lowered[change]]
+        rule_id[change] = [f"{r}+{a}" for r, a in zip(rule_id[change], applied[change])]
+    return level, rule_id, missing
+
+
+@dataclass
+class ZoningResult:
+    """The outcome of :func:`evaluate`.
+
+    Attributes
+    ----------
+    ruleset : RuleSet
+    levels : DataFrame
+        Per county and evaluation date: ``region_code``, ``name_zh``, ``name_en``, ``date``, ``level``,
+        ``colour``, ``label_en``, ``label_zh``, ``rule``, ``previous_level``, ``missing_inputs`` and
+        the value of every indicator the rule set reads.
+    counts : DataFrame
+        Per evaluation date: ``date`` and one column per level (rule-set order, lowest risk first),
+        then ``unknown``.
+    changes : DataFrame
+        ``region_code``, ``name_zh``, ``name_en``, ``date``, ``from``, ``to``, ``text`` ("义乌: yellow →
+        blue"), ``text_zh`` ("义乌由黄转蓝"), ``text_en`` ("Yiwu: yellow → blue").
+    """
+
+    ruleset: RuleSet
+    levels: pd.DataFrame
+    counts: pd.DataFrame
+    changes: pd.DataFrame
+
+
+def short_name_zh(name: str) -> str:
+    """A county name without its 市/县/区 suffix when two or more characters remain (义乌市 → 义乌)."""
+    for suffix in ("畲族自治县", "市", "县", "区"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _names(codes: list[str]) -> pd.DataFrame:
+    from epianalysis.reference.regions import load_regions
+
+    ref = load_regions()[["code", "name_zh", "name_en"]].rename(columns={"code": "region_code"})
+    ref["region_code"] = ref["region_code"].astype(str)
+    return pd.DataFrame({"region_code": codes}).merge(ref, on="region_code", how="left")
+
+
+def evaluate(
+    cases: pd.DataFrame,
+    ruleset: RuleSet | str,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    regions: list[str] | None = None,
+    population: Mapping[str, float] | pd.Series | None = None,
+) -> ZoningResult:
+    """Zone every county on every evaluation date of ``[start, end]`` under ``ruleset``.
+
+    Pure (no I/O besides reading the packaged rule set when a name is given). See the module
+    docstring for the engine and :class:`ZoningResult` for the output.
+
+    Parameters
+    ----------
+    cases : DataFrame
+        Rows of the ``cases`` contract (other levels ignored).
+    ruleset : RuleSet or str
+        A rule set, a shipped name (``"zhejiang-2020"``) or the path of a TOML file.
+    start, end : date, optional
+        Period (default: from the first data date, or the schedule start if later, to the last).
+    regions : list of str, optional
+        County codes (default: the 90 counties). A county without data is *unknown*.
+    population : mapping or Series, optional
+        Population per code (default: the region reference).
+    """
+    rs = resolve_ruleset(ruleset)
+    grids = indicator_grids(cases, regions, population, end)
+    calendar = grids["cumulative_confirmed"].index
+    codes = list(grids["cumulative_confirmed"].columns)
+    first = pd.Timestamp(start) if start is not None else (calendar[0] if len(calendar) else None)
+    last = pd.Timestamp(end) if end is not None else (calendar[-1] if len(calendar) else None)
+    dates = (evaluation_dates(rs, first, last) if first is not None else pd.DatetimeIndex([]))
+    dates = dates[dates.isin(calendar)] if start is None else dates
+    n_dates, n_codes = len(dates), len(codes)
+    values: dict[str, np.ndarray] = {}
+    for name in dict.fromkeys([*rs.indicator_names]):
+        if name in grids:
+            values[name] = grids[name].reindex(dates).to_numpy().ravel()
+    for derived in rs.derived:
+        total = np.zeros(n_dates * n_codes)
+        for comp in derived.components:
+            total = total + comp.weight * points(values[comp.indicator], comp.breaks, comp.points)
+        values[derived.name] = total
+    flat_dates = np.repeat(dates.to_numpy(), n_codes)
+    level, rule_id, missing = assign_levels(rs, values, flat_dates) if n_dates * n_codes else (
+        np.array([], object), np.array([], object), np.array([], object))
+    names = _names(codes)
+    table = pd.DataFrame({
+        "region_code": np.tile(codes, n_dates),
+        "name_zh": np.tile(names["name_zh"].to_numpy(), n_dates),
+        "name_en": np.tile(names["name_en"].to_numpy(), n_dates),
+        "date": flat_dates,
+        "level": level,
+    })
+    lookup = {lv.key: lv for lv in (*rs.levels, rs.unknown)}
+    table["colour"] = [lookup[k].colour for k in level]
+    table["label_en"] = [lookup[k].label_en for k in level]
+    table["label_zh"] = [lookup[k].label_zh for k in level]
+    table["rule"] = rule_id
+    table = table.sort_values(["region_code", "date"], kind="stable")
+    table["previous_level"] = table.groupby("region_code", sort=False)["level"].shift(1)
+    table = table.sort_index()
+    table["missing_inputs"] = missing
+    for name, array in values.items():
+        table[name] = array
+    table = table.reset_index(drop=True)
+    return ZoningResult(rs, table, _counts(rs, table, dates), _changes(rs, table))
+
+
+def _counts(rs: RuleSet, table: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    order = [*rs.level_keys, rs.unknown.key]
+    counts = pd.crosstab(table["date"], pd.Categorical(table["level"], categories=order), dropna=False)
+    counts = counts.reindex(index=dates, columns=order, fill_value=0).astype("int64")
+    counts.columns = list(order)
+    return counts.rename_axis("date").reset_index()
+
+
+def _changes(rs: RuleSet, table: pd.DataFrame) -> pd.DataFrame:
+    changed = table[table["previous_level"].notna() & (table["previous_level"] != table["level"])]
+    out = changed[["region_code", "name_zh", "name_en", "date", "previous_level", "level"]].rename(
+        columns={"previous_level": "from", "level": "to"}).reset_index(drop=True)
+    short_zh = {lv.key: lv.short_zh for lv in (*rs.levels, rs.unknown)}
+    zh = out["name_zh"].fillna(out["region_code"]).map(short_name_zh)
+    en = out["name_en"].fillna(out["region_code"])
+    out["text"] = zh + ": " + out["from"] + " → " + out["to"]
+    out["text_zh"] = zh + "由" + out["from"].map(short_zh) + "转" + out["to"].map(short_zh)
+    out["text_en"] = en + ": " + out["from"] + " → " + out["to"]
+    return out.sort_values(["date", "region_code"], kind="stable").reset_index(drop=True)

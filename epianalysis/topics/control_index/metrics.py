@@ -1,0 +1,364 @@
+"""Precision intelligent control index (精密智控指数, DESIGN §4.4): scores, sub-indices, ranks.
+
+A control index (管控指数, 5 indicators of the ``control`` table) and a flow index (畅通指数, 7
+indicators of the ``flow`` table), each on a 0–100 scale, are combined into one index per county-day
+and used to rank counties. Source: Zhejiang provincial press conference of 2020-03-03 (province
+average 96.87 on 2020-03-02). The official indicators, bounds and weights are not published: the
+registry ``epianalysis/rules/control_index.toml`` names ours, each marked as an assumption.
+
+Formulas
+--------
+- indicator score (min-max with fixed bounds ``lower``, ``upper`` from the registry)::
+
+      higher_is_better: s = 100 * (x - lower) / (upper - lower)
+      lower_is_better:  s = 100 * (upper - x) / (upper - lower)
+
+  clipped to [0, 100] by definition of the scale; the raw value is kept beside it and
+  ``beyond_bounds`` flags values outside [lower, upper].
+- sub-index of a group g: ``I_g = sum_i w_i s_i / sum_i w_i`` over the indicators *available* that
+  county-day (weights renormalised). When the available weight share ``sum_avail w / sum_all w`` is
+  below ``min_weight_share`` the sub-index is missing. Missing indicators are listed in
+  ``<g>_missing`` and never scored as 0.
+- combined index: ``I = sum_g W_g I_g / sum_g W_g``; missing when a sub-index is missing.
+- province average: simple mean over counties with an index, and population-weighted mean
+  ``sum_c pop_c I_c / sum_c pop_c`` (populations from :func:`epianalysis.reference.regions.load_regions`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from epianalysis.errors import DataError, Violation
+from epianalysis.reference.regions import load_regions
+
+REGISTRY_FILE = Path(__file__).resolve().parent / "rules.toml"
+GROUPS = ("control", "flow")
+DIRECTIONS = ("higher_is_better", "lower_is_better")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the registry (see ``rules/control_index.toml``)."""
+
+    column: str
+    group: str
+    name_zh: str
+    name_en: str
+    unit: str
+    direction: str
+    lower: float
+    upper: float
+    weight: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The indicator registry: indicators, group weights and the missing-indicator threshold."""
+
+    name: str
+    version: str
+    citation: str
+    indicators: tuple[Indicator, ...]
+    group_weights: dict[str, float]
+    min_weight_share: float
+
+    def group(self, group: str) -> list[Indicator]:
+        """The indicators of ``group`` (``control`` or ``flow``), in registry order."""
+        return [i for i in self.indicators if i.group == group]
+
+    def indicator(self, column: str) -> Indicator:
+        """The indicator of a column."""
+        return next(i for i in self.indicators if i.column == column)
+
+
+def load_registry(path: str | Path | None = None) -> Registry:
+    """Read and check the indicator registry (default: the package's ``rules/control_index.toml``).
+
+    Raises
+    ------
+    DataError
+        An unknown group or direction, bounds with ``lower >= upper``, a weight <= 0, a missing
+        ``source``, or a duplicate column (file and key named).
+    """
+    path = Path(path) if path is not None else REGISTRY_FILE
+    raw = tomllib.loads(path.read_text("utf-8"))
+    problems: list[Violation] = []
+    indicators = []
+    for n, item in enumerate(raw.get("indicators", []), start=1):
+        where = f"indicators[{n}]"
+        try:
+            ind = Indicator(column=item["column"], group=item["group"], name_zh=item["name_zh"],
+                            name_en=item["name_en"], unit=item.get("unit", ""),
+                            direction=item["direction"], lower=float(item["lower"]),
+                            upper=float(item["upper"]), weight=float(item["weight"]),
+                            source=str(item["source"]))
+        except KeyError as err:
+            problems.append(Violation(path.name, n, f"{where}.{err.args[0]}", "key_present"))
+            continue
+        checks = [
+            (ind.group in GROUPS, "group", "group_in(control, flow)", ind.group),
+            (ind.direction in DIRECTIONS, "direction", "direction_in(higher/lower_is_better)",
+             ind.direction),
+            (ind.lower < ind.upper, "lower", "lower_below_upper", f"{ind.lower}..{ind.upper}"),
+            (ind.weight > 0, "weight", "positive_weight", str(ind.weight)),
+            (ind.source.strip() != "", "source", "source_or_assumption", ""),
+        ]
+        problems += [Violation(path.name, n, f"{where}.{key}", rule, value)
+                     for ok, key, rule, value in checks if not ok]
+        indicators.append(ind)
+    columns = [i.column for i in indicators]
+    problems += [Violation(path.name, None, "indicators", "unique_column", c)
+                 for c in sorted({c for c in columns if columns.count(c) > 1})]
+    weights = {g: float(w) for g, w in raw.get("group_weights", {}).items()}
+    if set(weights) != set(GROUPS) or any(w <= 0 for w in weights.values()):
+        problems.append(Violation(path.name, None, "group_weights", "positive_weight_per_group",
+                                  str(weights)))
+    share = float(raw.get("min_weight_share", 1.0))
+    if not 0 < share <= 1:
+        problems.append(Violation(path.name, None, "min_weight_share", "in_range(0, 1]", str(share)))
+    if problems:
+        raise DataError(f"invalid indicator registry {path.name}", problems)
+    return Registry(name=str(raw.get("name", "")), version=str(raw.get("version", "")),
+                    citation=str(raw.get("citation", "")), indicators=tuple(indicators),
+                    group_weights=weights, min_weight_share=share)
+
+
+def normalise(values, lower: float, upper: float, direction: str) -> pd.Series:
+    """Min-max score on 0–100 with fixed bounds, clipped at the bounds by definition of the scale.
+
+    ``higher_is_better``: ``100 * (x - lower) / (upper - lower)``; ``lower_is_better``:
+    ``100 * (upper - x) / (upper - lower)``; then clipped to [0, 100]. Missing stays missing.
+    Keep the raw value beside the score (:func:`indicator_scores` does).
+
+    Parameters
+    ----------
+    values : array-like or pandas.Series
+        Raw indicator values.
+    lower, upper : float
+        Fixed bounds (``lower < upper``).
+    direction : {"higher_is_better", "lower_is_better"}
+
+    Returns
+    -------
+    pandas.Series
+        Float64 scores.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+    if not lower < upper:
+        raise ValueError(f"lower bound {lower} must be below upper bound {upper}")
+    x = pd.Series(values).astype("Float64")
+    share = (x - lower) / (upper - lower)
+    if direction == "lower_is_better":
+        share = 1 - share
+    return (100 * share).clip(0, 100)
+
+
+def indicator_scores(table: pd.DataFrame, group: str, registry: Registry | None = None) -> pd.DataFrame:
+    """Every indicator of ``group`` per county-day, long: raw value, score, weight, flags.
+
+    A column absent from ``table`` is "not reported": all its values are missing (and marked).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``region_code``, ``indicator``, ``group``, ``raw``, ``score`` (0–100, see
+        :func:`normalise`), ``weight`` (relative weight in the group, renormalised to sum 1 over the
+        whole group), ``missing``, ``beyond_bounds`` (raw outside [lower, upper]: score at the bound).
+    """
+    registry = registry or load_registry()
+    _require(table, ["date", "region_code"], group)
+    indicators = registry.group(group)
+    total = sum(i.weight for i in indicators)
+    parts = []
+    for ind in indicators:
+        raw = table[ind.column] if ind.column in table.columns else pd.Series(np.nan, index=table.index)
+        raw = raw.astype("Float64")
+        parts.append(pd.DataFrame({
+            "date": pd.to_datetime(table["date"]), "region_code": table["region_code"].astype(str),
+            "indicator": ind.column, "group": group, "raw": raw,
+            "score": normalise(raw, ind.lower, ind.upper, ind.direction),
+            "weight": ind.weight / total, "missing": raw.isna(),
+            "beyond_bounds": ((raw < ind.lower) | (raw > ind.upper)).fillna(False).astype(bool),
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _require(table: pd.DataFrame, columns: list[str], source: str) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise DataError(f"{source}: missing columns", [Violation(source, None, c, "column_present")
+                                                       for c in missing])
+
+
+def sub_index(table: pd.DataFrame, group: str, registry: Registry | None = None) -> pd.DataFrame:
+    """The sub-index of ``group`` per county-day, on available indicators with renormalised weights.
+
+    Formula: ``I_g = sum_avail w_i s_i / sum_avail w_i``; missing when ``sum_avail w_i`` (weights
+    summing to 1 over the group) is below the registry's ``min_weight_share``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``region_code``, ``<group>_index`` (Float64), ``<group>_weight_available``
+        (fraction of the group's weight with a value), ``<group>_missing`` (``;``-joined indicator
+        columns without a value, "" when complete).
+    """
+    registry = registry or load_registry()
+    scores = indicator_scores(table, group, registry)
+    scores["w_avail"] = scores["weight"].where(~scores["missing"], 0.0)
+    scores["ws"] = (scores["score"] * scores["w_avail"]).fillna(0.0)
+    scores["missing_name"] = scores["indicator"].where(scores["missing"], "")
+    keys = ["date", "region_code"]
+    grouped = scores.groupby(keys, sort=True)
+    out = grouped.agg(ws=("ws", "sum"), w=("w_avail", "sum")).reset_index()
+    out[f"{group}_missing"] = grouped["missing_name"].agg(lambda s: ";".join(x for x in s if x)).to_numpy()
+    weight = out["w"].round(12)
+    index = (out["ws"] / out["w"].where(weight > 0)).astype("Float64")
+    out[f"{group}_index"] = index.where(weight >= registry.min_weight_share)
+    out[f"{group}_weight_available"] = weight.astype(float)
+    return out[[*keys, f"{group}_index", f"{group}_weight_available", f"{group}_missing"]]
+
+
+def control_index(control: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+    """The control index (管控指数) per county-day from the ``control`` table (see :func:`sub_index`)."""
+    return sub_index(control, "control", registry)
+
+
+def flow_index(flow: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+    """The flow index (畅通指数) per county-day from the ``flow`` table (see :func:`sub_index`)."""
+    return sub_index(flow, "flow", registry)
+
+
+def combined_index(control: pd.DataFrame, flow: pd.DataFrame,
+                   registry: Registry | None = None) -> pd.DataFrame:
+    """The combined precision control index per county-day, with both sub-indices and the flags.
+
+    Formula: ``I = (W_control I_control + W_flow I_flow) / (W_control + W_flow)`` with the group
+    weights of the registry; missing when either sub-index is missing (a county-day present in only
+    one table has the other sub-index missing). Published check: province average 96.87 on 2020-03-02.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``region_code``, ``control_index``, ``flow_index``, ``combined_index`` (Float64),
+        ``missing_indicators`` (``;``-joined, both groups), ``weight_available`` (share of the
+        combined weight with a value), ``complete`` (no indicator missing).
+    """
+    registry = registry or load_registry()
+    c = control_index(control, registry)
+    f = flow_index(flow, registry)
+    out = c.merge(f, on=["date", "region_code"], how="outer", sort=True)
+    w_c, w_f = registry.group_weights["control"], registry.group_weights["flow"]
+    out["combined_index"] = (w_c * out["control_index"] + w_f * out["flow_index"]) / (w_c + w_f)
+    all_control = ";".join(i.column for i in registry.group("control"))
+    all_flow = ";".join(i.column for i in registry.group("flow"))
+    control_missing = out["control_missing"].fillna(all_control)
+    flow_missing = out["flow_missing"].fillna(all_flow)
+    out["missing_indicators"] = [";".join(x for x in pair if x)
+                                 for pair in zip(control_missing, flow_missing)]
+    out["weight_available"] = (w_c * out["control_weight_available"].fillna(0.0)
+                               + w_f * out["flow_weight_available"].fillna(0.0)) / (w_c + w_f)
+    out["complete"] = out["missing_indicators"] == ""
+    return out[["date", "region_code", "control_index", "flow_index", "combined_index",
+                "missing_indicators", "weight_available", "complete"]].reset_index(drop=True)
+
+
+def province_average(index: pd.DataFrame, column: str = "combined_index",
+                     regions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Province average of a county index per date: simple and population-weighted.
+
+    Formulas: ``simple = mean_c I_c``; ``weighted = sum_c pop_c I_c / sum_c pop_c``, both over the
+    counties with an index that day. Counties without one are counted in ``n_missing`` (and are not
+    in either mean). Population: the ``population`` column of ``regions`` (default
+    :func:`~epianalysis.reference.regions.load_regions`; some county values are estimates, see
+    ``population_is_estimate``). Published check: 96.87 on 2020-03-02 (official method not published).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``simple_mean``, ``population_weighted_mean``, ``n_counties``, ``n_scored``,
+        ``n_missing``.
+    """
+    regions = regions if regions is not None else load_regions()
+    _require(index, ["date", "region_code", column], "index")
+    population = regions.set_index(regions["code"].astype(str))["population"].astype(float)
+    frame = index[["date", "region_code", column]].copy()
+    frame["pop"] = frame["region_code"].astype(str).map(population)
+    unknown = frame["pop"].isna()
+    if unknown.any():
+        raise DataError("province_average: counties without a population", [
+            Violation("index", int(i) + 1, "region_code", "known_population", str(code))
+            for i, code in zip(np.flatnonzero(unknown.to_numpy()), frame.loc[unknown, "region_code"])])
+    value = frame[column].astype("Float64")
+    frame["scored"] = value.notna()
+    frame["v"] = value.astype(float)
+    frame["pv"] = (frame["pop"] * frame["v"]).where(frame["scored"], 0.0)
+    frame["p_scored"] = frame["pop"].where(frame["scored"], 0.0)
+    grouped = frame.groupby("date", sort=True)
+    out = grouped.agg(simple_mean=("v", "mean"), pv=("pv", "sum"), p=("p_scored", "sum"),
+                      n_counties=("region_code", "size"), n_scored=("scored", "sum")).reset_index()
+    out["population_weighted_mean"] = (out["pv"] / out["p"].where(out["p"] > 0)).astype("Float64")
+    out["simple_mean"] = out["simple_mean"].astype("Float64")
+    out["n_scored"] = out["n_scored"].astype("int64")
+    out["n_missing"] = out["n_counties"] - out["n_scored"]
+    return out[["date", "simple_mean", "population_weighted_mean", "n_counties", "n_scored", "n_missing"]]
+
+
+def rank_counties(index: pd.DataFrame, column: str = "combined_index") -> pd.DataFrame:
+    """Rank counties per date by an index, 1 = best (highest); ties share the best rank ("min").
+
+    Counties without an index have no rank (missing), and are not placed last.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``index`` with a ``rank`` column (Int64), sorted by date and rank.
+    """
+    out = index.copy()
+    out["rank"] = (out.groupby("date")[column].rank(method="min", ascending=False)).astype("Int64")
+    return out.sort_values(["date", "rank", "region_code"], na_position="last").reset_index(drop=True)
+
+
+def shortfalls(control: pd.DataFrame, flow: pd.DataFrame, registry: Registry | None = None,
+               top: int | None = 3) -> pd.DataFrame:
+    """The indicators that pulled each county-day down: largest weighted shortfall from 100.
+
+    Formula: ``shortfall_i = W_g / sum W * w_i / sum_avail(g) w * (100 - s_i)`` (index points of the
+    combined index lost on indicator i, with the weights actually used, renormalised over available
+    indicators). For a complete county-day, ``sum_i shortfall_i = 100 - combined_index``. Missing
+    indicators have no shortfall (they are listed by :func:`combined_index`, not ranked here).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``region_code``, ``position`` (1 = largest), ``indicator``, ``group``, ``name_zh``,
+        ``name_en``, ``raw``, ``score``, ``shortfall``; the ``top`` largest per county-day with
+        shortfall > 0 (all when ``top`` is None).
+    """
+    registry = registry or load_registry()
+    total_w = sum(registry.group_weights.values())
+    parts = []
+    for group, table in (("control", control), ("flow", flow)):
+        s = indicator_scores(table, group, registry)
+        avail = s["weight"].where(~s["missing"], 0.0).groupby([s["date"], s["region_code"]]).transform("sum")
+        s["shortfall"] = (registry.group_weights[group] / total_w * s["weight"] / avail
+                          * (100 - s["score"])).astype("Float64")
+        parts.append(s[~s["missing"]])
+    long = pd.concat(parts, ignore_index=True)
+    long = long[long["shortfall"] > 0]
+    long = long.sort_values(["date", "region_code", "shortfall", "indicator"],
+                            ascending=[True, True, False, True], kind="stable")
+    long["position"] = long.groupby(["date", "region_code"]).cumcount() + 1
+    if top is not None:
+        long = long[long["position"] <= top]
+    long["name_zh"] = long["indicator"].map(lambda c: registry.indicator(c).name_zh)
+    long["name_en"] = long["indicator"].map(lambda c: registry.indicator(c).name_en)
+    return long[["date", "region_code", "position", "indicator", "group", "name_zh", "name_en", "raw",
+                 "score", "shortfall"]].reset_index(drop=True)

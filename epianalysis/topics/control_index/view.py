@@ -1,0 +1,200 @@
+"""The control-index briefing: the precision control index of one data date, ready to show.
+
+Computes nothing new: it calls :mod:`epianalysis.topics.control_index.metrics` (combined index, province
+averages, ranks, shortfalls) for the data date, and presents the results labelled in the briefing
+language (``epianalysis/charts/labels_control_index.toml``), rounded for print, and as a summary
+section of plain JSON values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from epianalysis.topics.recovery.view import format_count
+from epianalysis.text.labels import format_date, label
+from epianalysis.errors import DataError, Violation
+from epianalysis.topics.control_index import metrics as ci
+from epianalysis.reference.regions import load_regions
+
+PUBLISHED_AVERAGE = {"date": "2020-03-02", "value": 96.87,
+                     "source": "Zhejiang provincial press conference of 2020-03-03"}
+"""The published province average (DESIGN §4.4), shown beside ours; not used in any computation."""
+
+
+@dataclass(frozen=True)
+class ControlIndexBriefing:
+    """The control index of one data date.
+
+    Attributes
+    ----------
+    data_date : datetime.date
+    counties : DataFrame
+        One row per county on the data date: ``region_code``, ``name_zh``, ``name_en``,
+        ``parent_code``, ``population``, ``control_index``, ``flow_index``, ``combined_index``,
+        ``rank`` (1 = best, missing without an index), ``missing_indicators``, ``complete``.
+    province : DataFrame
+        :func:`~epianalysis.topics.control_index.metrics.province_average` for every date up to the data date.
+    shortfalls : DataFrame
+        :func:`~epianalysis.topics.control_index.metrics.shortfalls` (top 3 per county) on the data date.
+    registry : Registry
+    """
+
+    data_date: dt.date
+    counties: pd.DataFrame
+    province: pd.DataFrame
+    shortfalls: pd.DataFrame
+    registry: ci.Registry
+
+
+def control_index_briefing(control: pd.DataFrame, flow: pd.DataFrame, data_date: dt.date,
+                           regions: pd.DataFrame | None = None,
+                           registry: ci.Registry | None = None) -> ControlIndexBriefing:
+    """Index, ranks, province averages and shortfalls for ``data_date`` (see the metric functions).
+
+    Raises
+    ------
+    DataError
+        Neither table has a row on ``data_date``.
+    """
+    registry = registry or ci.load_registry()
+    regions = regions if regions is not None else load_regions()
+    day = pd.Timestamp(data_date)
+    control = control[pd.to_datetime(control["date"]) <= day]
+    flow = flow[pd.to_datetime(flow["date"]) <= day]
+    index = ci.combined_index(control, flow, registry)
+    province = ci.province_average(index, regions=regions)
+    today = ci.rank_counties(index[index["date"] == day])
+    if today.empty:
+        raise DataError(f"control index: no control or flow row on {day.date()}",
+                        [Violation("control", None, "date", "row_on_data_date", day.date().isoformat())])
+    names = regions.set_index(regions["code"].astype(str))[["name_zh", "name_en", "parent_code", "population"]]
+    counties = today.drop(columns="date").join(names, on="region_code")
+    counties = counties[["region_code", "name_zh", "name_en", "parent_code", "population", "control_index",
+                         "flow_index", "combined_index", "rank", "missing_indicators", "complete"]]
+    short = ci.shortfalls(control[pd.to_datetime(control["date"]) == day],
+                          flow[pd.to_datetime(flow["date"]) == day], registry, top=3)
+    return ControlIndexBriefing(day.date(), counties.reset_index(drop=True), province, short, registry)
+
+
+def _round(value, digits: int = 2):
+    return None if value is None or pd.isna(value) else round(float(value), digits)
+
+
+def _county_item(row: pd.Series) -> dict:
+    return {"region_code": row["region_code"], "name_zh": row["name_zh"], "name_en": row["name_en"],
+            "combined_index": _round(row["combined_index"]), "rank": None if pd.isna(row["rank"]) else int(row["rank"])}
+
+
+def summary(view: ControlIndexBriefing, n: int = 3) -> dict:
+    """The ``control_index`` section of ``summary.json``: averages, best and worst ``n``, missing.
+
+    Values are rounded to 2 decimals; the published 96.87 is given beside ours as a reference.
+    """
+    day = view.province[view.province["date"] == pd.Timestamp(view.data_date)].iloc[0]
+    ranked = view.counties.dropna(subset=["rank"]).sort_values(["rank", "region_code"])
+    incomplete = view.counties[~view.counties["complete"]]
+    return {
+        "data_date": view.data_date.isoformat(),
+        "registry_version": view.registry.version,
+        "province_simple_mean": _round(day["simple_mean"]),
+        "province_population_weighted_mean": _round(day["population_weighted_mean"]),
+        "control_index_mean": _round(view.counties["control_index"].astype("Float64").mean()),
+        "flow_index_mean": _round(view.counties["flow_index"].astype("Float64").mean()),
+        "n_counties": int(day["n_counties"]),
+        "n_scored": int(day["n_scored"]),
+        "best": [_county_item(r) for _, r in ranked.head(n).iterrows()],
+        "worst": [_county_item(r) for _, r in ranked.tail(n).iloc[::-1].iterrows()],
+        "counties_with_missing_indicators": [
+            {"region_code": r["region_code"], "missing": r["missing_indicators"].split(";")}
+            for _, r in incomplete.sort_values("region_code").iterrows()],
+        "published_reference": dict(PUBLISHED_AVERAGE),
+    }
+
+
+def _index_text(value) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value):.2f}"
+
+
+def headline_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
+    """The headline numbers as a two-column table (indicator, value) in ``lang``."""
+    s = summary(view, n=1)
+    name = "name_zh" if lang == "zh" else "name_en"
+
+    def ranked(rows: list[dict]) -> str:  # no county scored: say so, do not fail
+        return "–" if not rows else f"{rows[0][name]} ({_index_text(rows[0]['combined_index'])})"
+
+    rows = [
+        (label("control_index.province_simple", lang), _index_text(s["province_simple_mean"])),
+        (label("control_index.province_weighted", lang), _index_text(s["province_population_weighted_mean"])),
+        (label("control_index.control_mean", lang), _index_text(s["control_index_mean"])),
+        (label("control_index.flow_mean", lang), _index_text(s["flow_index_mean"])),
+        (label("control_index.counties_scored", lang), f"{format_count(s['n_scored'])} / {format_count(s['n_counties'])}"),
+        (label("control_index.counties_incomplete", lang), format_count(len(s["counties_with_missing_indicators"]))),
+        (label("control_index.best", lang), ranked(s["best"])),
+        (label("control_index.worst", lang), ranked(s["worst"])),
+        (label("control_index.published", lang, date=format_date(PUBLISHED_AVERAGE["date"], lang),
+               value=f"{PUBLISHED_AVERAGE['value']:.2f}"), label("control_index.published_note", lang)),
+        (label("data_date", lang), view.data_date.isoformat()),
+    ]
+    return pd.DataFrame(rows, columns=[label("indicator", lang), label("value", lang)])
+
+
+def ranking_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
+    """All counties by rank: name, control, flow and combined index (2 decimals), missing indicators."""
+    name = "name_zh" if lang == "zh" else "name_en"
+    table = view.counties.sort_values(["rank", "region_code"], na_position="last")
+    indicator_name = {i.column: (i.name_zh if lang == "zh" else i.name_en) for i in view.registry.indicators}
+    return pd.DataFrame({
+        label("control_index.rank", lang): table["rank"].map(lambda r: "–" if pd.isna(r) else str(int(r))).to_numpy(),
+        label("region", lang): table[name].to_numpy(),
+        label("control_index.control", lang): table["control_index"].map(_index_text).to_numpy(),
+        label("control_index.flow", lang): table["flow_index"].map(_index_text).to_numpy(),
+        label("control_index.combined", lang): table["combined_index"].map(_index_text).to_numpy(),
+        label("control_index.missing", lang): table["missing_indicators"].map(
+            lambda m: "; ".join(indicator_name[c] for c in m.split(";") if c)).to_numpy(),
+    })
+
+
+def shortfall_table(view: ControlIndexBriefing, lang: str, n: int = 10) -> pd.DataFrame:
+    """The ``n`` lowest-ranked counties with the indicators that pulled them down most.
+
+    One row per county: its index and up to three indicators as "name (raw value, −points)", the
+    points being the index points lost on that indicator (:func:`~epianalysis.topics.control_index.metrics.shortfalls`).
+    """
+    name = "name_zh" if lang == "zh" else "name_en"
+    worst = view.counties.dropna(subset=["rank"]).sort_values(["rank", "region_code"]).tail(n).iloc[::-1]
+    short = view.shortfalls.set_index("region_code")
+    names = short["name_zh" if lang == "zh" else "name_en"]
+    rows = []
+    for _, county in worst.iterrows():
+        code = county["region_code"]
+        items = []
+        if code in short.index:
+            part = short.loc[[code]].sort_values("position")
+            for (_, s), indicator in zip(part.iterrows(), names.loc[[code]], strict=True):
+                items.append(label("control_index.pull_item", lang, name=indicator, raw=f"{float(s['raw']):g}",
+                                   points=f"{float(s['shortfall']):.2f}"))
+        rows.append((str(int(county["rank"])), county[name], _index_text(county["combined_index"]),
+                     "; ".join(items)))
+    return pd.DataFrame(rows, columns=[label("control_index.rank", lang), label("region", lang),
+                                       label("control_index.combined", lang), label("control_index.pulled_down", lang)])
+
+
+def missing_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
+    """Counties with a missing indicator on the data date: which, and the weight still available.
+
+    A missing indicator is never scored as 0: the sub-index uses the other indicators (weights
+    renormalised) and the county is listed here.
+    """
+    name = "name_zh" if lang == "zh" else "name_en"
+    indicator_name = {i.column: (i.name_zh if lang == "zh" else i.name_en) for i in view.registry.indicators}
+    rows = view.counties[~view.counties["complete"]].sort_values("region_code")
+    return pd.DataFrame({
+        label("region", lang): rows[name].to_numpy(),
+        label("control_index.missing", lang): rows["missing_indicators"].map(
+            lambda m: "; ".join(indicator_name[c] for c in m.split(";") if c)).to_numpy(),
+        label("control_index.combined", lang): rows["combined_index"].map(_index_text).to_numpy(),
+    })

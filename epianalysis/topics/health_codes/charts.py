@@ -1,0 +1,124 @@
+"""Charts of the health code: share green over time, yellow and red holders with conversions to green.
+
+Each function takes the province series of :func:`epianalysis.topics.health_codes.view.province_series`
+and returns a press-styled :class:`matplotlib.figure.Figure`; no global state changes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from epianalysis.text.labels import format_percent, label
+from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, INK, LINE_COLOUR, RISK_COLOURS, SEQUENTIAL_BLUES
+from epianalysis.charts.style import (
+    add_frame,
+    add_legend,
+    add_plot_axes,
+    emphasis,
+    fix_tick_fonts,
+    format_date_axis,
+    new_figure,
+    press_style,
+    set_value_label,
+    thousands_formatter,
+)
+from epianalysis.errors import DataError, Violation
+
+GREEN = RISK_COLOURS["green"]
+
+
+def _checked(series: pd.DataFrame, columns: list[str], table: str) -> pd.DataFrame:
+    missing = [c for c in ["date", *columns] if c not in series.columns]
+    if missing:
+        raise DataError(f"{table}: required column(s) missing: {', '.join(missing)}",
+                        [Violation(table, None, c, "required_column") for c in missing])
+    if series.empty:
+        raise DataError(f"{table}: no rows", [Violation(table, None, "date", "not_empty")])
+    return series.sort_values("date").reset_index(drop=True)
+
+
+def share_green_chart(series: pd.DataFrame, lang: str = "en", title: str | None = None,
+                      subtitle: str | None = None, source: str | None = None, synthetic: bool = False,
+                      reference: dict | None = None) -> Figure:
+    """Share of codes held that are green, per day (province), with the published point if in range.
+
+    Parameters
+    ----------
+    series : DataFrame
+        ``date`` and ``share_green`` (a fraction).
+    reference : dict, optional
+        ``{"date": ISO, "share_green": fraction}`` (94.7 % on 2020-02-17), marked when in range.
+    """
+    data = _checked(series, ["share_green"], "share_green_chart.series")
+    dates = pd.to_datetime(data["date"])
+    pct = data["share_green"].astype("Float64").astype(float).to_numpy() * 100
+    with press_style(lang) as rc:
+        fig = new_figure("wide")
+        ax = add_plot_axes(fig)
+        (line,) = ax.plot(dates.to_numpy(), pct, color=GREEN, linewidth=2.6, marker="o", markersize=3.5,
+                          label=label("health_codes.share_line", lang), gid="share_green")
+        handles: list[object] = [line]
+        if reference is not None and dates.min() <= pd.Timestamp(reference["date"]) <= dates.max():
+            ax.plot([pd.Timestamp(reference["date"])], [reference["share_green"] * 100], marker="D", markersize=9,
+                    linestyle="none", color=HIGHLIGHT_COLOUR, zorder=5, gid="published")
+            handles.append(Line2D([], [], marker="D", linestyle="none", color=HIGHLIGHT_COLOUR,
+                                  label=label("health_codes.published_point", lang)))
+        if (~np.isnan(pct)).any():
+            last = int(np.flatnonzero(~np.isnan(pct))[-1])
+            ax.annotate(format_percent(pct[last] / 100, lang), xy=(dates.iloc[last], pct[last]), xytext=(-6, 10),
+                        textcoords="offset points", ha="right", va="bottom", fontsize=14, gid="latest_label",
+                        **emphasis(GREEN, lang))
+        low = float(np.nanmin(pct)) if (~np.isnan(pct)).any() else 90.0
+        ax.set_ylim(min(90.0, np.floor(low) - 1), 100.5)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+        ax.set_xlim(dates.min() - pd.Timedelta(days=1), dates.max() + pd.Timedelta(days=1))
+        set_value_label(ax, label("health_codes.share_axis", lang))
+        format_date_axis(ax, dates.min().date(), dates.max().date(), lang)
+        fix_tick_fonts(ax, rc)
+        add_legend(fig, handles)
+        add_frame(fig, title=title or label("health_codes.share_title", lang), subtitle=subtitle, source=source,
+                  synthetic=synthetic, lang=lang, notes=[label("health_codes.rules_note", lang)])
+    return fig
+
+
+def colour_counts_chart(series: pd.DataFrame, lang: str = "en", title: str | None = None,
+                        subtitle: str | None = None, source: str | None = None, synthetic: bool = False) -> Figure:
+    """Residents holding a yellow and a red code per day (stacked areas), and those who turned green.
+
+    Parameters
+    ----------
+    series : DataFrame
+        ``date``, ``yellow``, ``red`` (holders) and ``to_green`` (red → green + yellow → green that day).
+    """
+    data = _checked(series, ["yellow", "red", "to_green"], "colour_counts_chart.series")
+    dates = pd.to_datetime(data["date"]).to_numpy()
+    red = data["red"].astype("Float64").fillna(0).astype(float).to_numpy()
+    yellow = data["yellow"].astype("Float64").fillna(0).astype(float).to_numpy()
+    to_green = data["to_green"].astype("Float64").astype(float).to_numpy()
+    with press_style(lang) as rc:
+        fig = new_figure("wide")
+        ax = add_plot_axes(fig)
+        ax.stackplot(dates, red, yellow, colors=[RISK_COLOURS["red"], RISK_COLOURS["yellow"]], linewidth=0,
+                     alpha=0.9, gid="holders")
+        (line,) = ax.plot(dates, to_green, color=LINE_COLOUR, linewidth=2.2, label=label("health_codes.to_green_line", lang),
+                          gid="to_green")
+        handles = [Patch(facecolor=RISK_COLOURS["red"], label=label("health_codes.colour_red", lang)),
+                   Patch(facecolor=RISK_COLOURS["yellow"], label=label("health_codes.colour_yellow", lang)), line]
+        ax.set_ylim(0, max(1.0, float(np.nanmax(np.r_[red + yellow, np.nan_to_num(to_green)]))) * 1.08)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax.yaxis.set_major_formatter(thousands_formatter())
+        start, end = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
+        ax.set_xlim(start - pd.Timedelta(days=1), end + pd.Timedelta(days=1))
+        set_value_label(ax, label("health_codes.counts_axis", lang))
+        format_date_axis(ax, start.date(), end.date(), lang)
+        fix_tick_fonts(ax, rc)
+        add_legend(fig, handles)
+        add_frame(fig, title=title or label("health_codes.counts_title", lang), subtitle=subtitle, source=source,
+                  synthetic=synthetic, lang=lang, notes=[label("health_codes.rules_note", lang)])
+    return fig

@@ -1,0 +1,54 @@
+"""The health-code briefing's summary section, on a small hand-made log."""
+
+import datetime as dt
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from epianalysis.topics.health_codes import view as hb
+from epianalysis.data.store import DataStore
+
+
+def _log(tmp_path):
+    start = dt.date(2020, 2, 14)
+    rows = []
+    for d in range(16):  # 2020-02-14 .. 2020-02-29
+        day = start + dt.timedelta(days=d)
+        rows.append((1, "330102", day, "red" if 1 <= d <= 14 else "green"))  # red 02-15 .. 02-28
+        rows.append((2, "330102", day, "yellow" if 1 <= d <= 7 else "green"))  # yellow 02-15 .. 02-21
+        rows.append((3, "330102", day, "green"))
+    frame = pd.DataFrame(rows, columns=["person_id", "region_code", "date", "colour"]).assign(reason=None)
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "health_code_log.parquet")
+    return DataStore(tmp_path)
+
+
+def test_summary_by_hand(tmp_path):
+    view = hb.health_code_briefing(_log(tmp_path), dt.date(2020, 2, 29))
+    s = hb.summary(view)
+    assert (s["holders"], s["green"], s["yellow"], s["red"]) == (3, 3, 0, 0)
+    assert s["share_green"] == 1.0
+    assert s["to_green"] == 1  # person 1 turned green on 02-29
+    assert s["cum_to_green"] == 2  # person 2 on 02-22, person 1 on 02-29
+    assert s["median_days_to_green"] == {"red": 14.0, "yellow": 7.0, "all": 10.5}
+
+
+def test_data_date_cuts_the_log(tmp_path):
+    view = hb.health_code_briefing(_log(tmp_path), dt.date(2020, 2, 20))
+    s = hb.summary(view)
+    assert (s["yellow"], s["red"], s["share_green"]) == (1, 1, round(1 / 3, 4))
+    assert s["median_days_to_green"]["red"] is None  # still red on the data date: not finished
+    assert s["episodes_finished"] == {"red": 0, "yellow": 0, "all": 0}
+
+
+def test_a_log_with_an_unknown_colour_is_refused_not_undercounted(tmp_path):
+    frame = pd.DataFrame({"person_id": [1, 2], "region_code": ["330102", "330102"],
+                          "date": [dt.date(2020, 2, 14)] * 2, "colour": ["green", "purple"], "reason": [None, None]})
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "health_code_log.parquet")
+    from epianalysis.errors import DataError
+
+    with pytest.raises(DataError) as refused:
+        hb.log_file(DataStore(tmp_path), dt.date(2020, 2, 29))
+    (violation,) = refused.value.violations
+    assert (violation.row, violation.column, violation.value) == (2, "colour", "purple")

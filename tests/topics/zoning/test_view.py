@@ -1,0 +1,99 @@
+"""The risk-zoning briefing section: evaluation in force, counts, changes and summary, by hand.
+
+Hand case (rule set zhejiang-2020, assumptions in its TOML): 义乌 330782 has 10 cases on 02-01 (one
+cluster), 5 more on 02-10 and 1 on 02-14: cumulative 16 -> 0.6·40 + 0.2·100 + 0.2·50 = 54 -> yellow.
+东阳 330783 never has a case -> green. Evaluations every 3 days from 02-09. With data as of 02-19 the
+evaluation in force is 02-18 (previous 02-15): 义乌 4 days without a case -> one level down, blue.
+"""
+
+import json
+
+import pandas as pd
+import pytest
+
+from epianalysis.topics.zoning import view as Z
+
+DAYS = pd.date_range("2020-01-25", "2020-02-29")
+CODES = ["330782", "330783"]
+
+
+def hand_cases() -> pd.DataFrame:
+    steps = {"2020-02-01": 10, "2020-02-10": 5, "2020-02-14": 1}
+    rows, total = [], 0
+    for day in DAYS:
+        total += steps.get(day.strftime("%Y-%m-%d"), 0)
+        cluster = 1 if day == pd.Timestamp("2020-02-01") else 0
+        rows.append((day, "330782", total, total, cluster))
+        rows.append((day, "330783", 0, 0, 0))
+    frame = pd.DataFrame(rows, columns=["date", "region_code", "confirmed", "confirmed_local", "clusters_new"])
+    for column in ("confirmed", "confirmed_local", "clusters_new"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def zb():
+    return Z.zoning_for_briefing(hand_cases(), "2020-02-19", regions=CODES)
+
+
+def test_latest_evaluation_on_or_before_as_of(zb):
+    assert zb.evaluation_date == pd.Timestamp("2020-02-18")
+    assert zb.previous_date == pd.Timestamp("2020-02-15")
+    # the trend stops at the evaluation in force
+    assert zb.trend["date"].dt.strftime("%m-%d").tolist() == ["02-09", "02-12", "02-15", "02-18"]
+    on_the_day = Z.zoning_for_briefing(hand_cases(), "2020-02-18", regions=CODES)
+    assert on_the_day.evaluation_date == pd.Timestamp("2020-02-18")
+
+
+def test_no_evaluation_before_the_first_is_a_clear_error():
+    with pytest.raises(ValueError, match="no risk-zoning evaluation on or before 2020-02-08.*2020-02-09"):
+        Z.zoning_for_briefing(hand_cases(), "2020-02-08", regions=CODES)
+
+
+def test_summary_section_by_hand(zb):
+    summary = Z.summary(zb)
+    assert summary == {
+        "ruleset": "zhejiang-2020",
+        "ruleset_version": "1",
+        "data_date": zb.as_of.isoformat(),
+        "evaluation_date": "2020-02-18",
+        "previous_evaluation_date": "2020-02-15",
+        "counts": {"red": 0, "orange": 0, "yellow": 0, "blue": 1, "green": 1, "unknown": 0},
+        "changes": [{"region_code": "330782", "name_zh": "义乌市", "name_en": "Yiwu", "from": "yellow",
+                     "to": "blue", "text_en": "Yiwu: yellow → blue", "text_zh": "义乌由黄转蓝"}],
+        "counties": [{"region_code": "330782", "name_zh": "义乌市", "name_en": "Yiwu", "level": "blue"}],
+    }
+    assert list(summary["counts"]) == ["red", "orange", "yellow", "blue", "green", "unknown"]
+    json.dumps(summary)  # JSON-ready
+
+
+def test_map_inputs_and_change_marks(zb):
+    values = Z.map_values(zb).set_index("region_code")["level"].to_dict()
+    assert values == {"330782": "blue", "330783": "green"}
+    assert Z.changed_texts(zb, "en") == {"330782": "yellow → blue"}
+    assert Z.changed_texts(zb, "zh") == {"330782": "黄→蓝"}
+    levels = Z.map_levels(zb.ruleset)
+    assert [spec["key"] for spec in levels] == ["red", "orange", "yellow", "blue", "green", "unknown"]
+    assert levels[4]["label_en"] == "Green · low risk"
+
+
+def test_tables_and_sentence(zb):
+    counts = Z.counts_table(zb, "en")
+    assert counts.columns.tolist() == ["Level", "Counties"]
+    assert counts.iloc[3].tolist() == ["Blue · lower risk", "1"]
+    changes = Z.changes_table(zb, "zh")
+    assert changes.iloc[0].tolist() == ["330782", "义乌市", "黄色 · 中风险", "蓝色 · 较低风险",
+                                        "score_yellow+casefree_3d"]
+    assert Z.changes_sentence(zb, "en") == "1 county changed level since the previous evaluation (15 Feb 2020)."
+    first = Z.zoning_for_briefing(hand_cases(), "2020-02-10", regions=CODES)
+    assert first.previous_date is None
+    assert Z.changes_sentence(first, "en").startswith("This is the first evaluation")
+    assert len(Z.changes_table(first, "en")) == 0
+
+
+def test_missing_county_data_is_unknown_in_the_summary():
+    cases = hand_cases()
+    cases = cases[cases["region_code"] == "330782"]
+    summary = Z.summary(Z.zoning_for_briefing(cases, "2020-02-19", regions=CODES))
+    assert summary["counts"]["unknown"] == 1  # 东阳 without rows: unknown, not green
+    assert summary["counts"]["green"] == 0
