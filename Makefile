@@ -12,7 +12,7 @@ JOBS     ?= 3
 CJK_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 
 .DEFAULT_GOAL := help
-.PHONY: help brief test nbval notebooks lab sample fonts bench clean
+.PHONY: help brief test lint format nbval notebooks lab sample fonts bench clean
 
 help: ## list the targets with what they do
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,14 @@ brief: $(STAMP) fonts $(SAMPLE)/.complete ## brief DATE (default 2020-03-02) on 
 test: $(STAMP) fonts $(SAMPLE)/.complete ## run the unit tests and nbval over every committed notebook
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider tests notebooks; \
 	  rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
+lint: $(STAMP) ## check style with ruff (lint and format) over the package, tests, scripts and notebooks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## reformat the code with ruff and apply its safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 nbval: $(STAMP) $(SAMPLE)/.complete ## only validate the committed notebooks with nbval
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider notebooks

@@ -70,8 +70,20 @@ def main() -> int:
         tmp = Path(tmp)
         results = {}
         for jobs in (1, 2):
-            seconds, code, tail = brief(["--from", first.isoformat(), "--to", last.isoformat(), "--jobs", str(jobs),
-                                         "--force", "--out", str(tmp / f"jobs{jobs}"), *only])
+            seconds, code, tail = brief(
+                [
+                    "--from",
+                    first.isoformat(),
+                    "--to",
+                    last.isoformat(),
+                    "--jobs",
+                    str(jobs),
+                    "--force",
+                    "--out",
+                    str(tmp / f"jobs{jobs}"),
+                    *only,
+                ]
+            )
             results[jobs] = seconds
             print(f"--jobs {jobs}: {seconds:7.1f} s  exit {code}  ({tail.splitlines()[-1] if tail else ''})")
         speedup = results[1] / results[2]
@@ -80,10 +92,27 @@ def main() -> int:
 
         data = bad_copy(sample, tmp / "bad-data", first)  # the first day's data date is first - 1
         out = tmp / "failing"
-        seconds, code, tail = brief(["--from", first.isoformat(), "--to", last.isoformat(), "--jobs", "2", "--force",
-                                     "--data", str(data), "--out", str(out), *only])
-        complete = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")
-                          and (p / "summary.json").is_file())
+        seconds, code, tail = brief(
+            [
+                "--from",
+                first.isoformat(),
+                "--to",
+                last.isoformat(),
+                "--jobs",
+                "2",
+                "--force",
+                "--data",
+                str(data),
+                "--out",
+                str(out),
+                *only,
+            ]
+        )
+        complete = sorted(
+            p.name
+            for p in out.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and (p / "summary.json").is_file()
+        )
         failed = sorted(p.name for p in (out / ".failed").iterdir()) if (out / ".failed").is_dir() else []
         print(f"one day made to fail: {seconds:.1f} s, exit {code}, {len(complete)} complete, failed: {failed}")
         print(tail)
@@ -93,8 +122,10 @@ def main() -> int:
         if not args.skip_one_day:
             seconds, code, _ = brief(["--date", "2020-03-02", "--jobs", "3", "--force", "--out", str(tmp / "one-day")])
             verdict = "meets" if seconds < TARGET_ONE_DAY_S else "misses"
-            print(f"make brief's command (2020-03-02, all notebooks): {seconds:.1f} s, exit {code} "
-                  f"({verdict} the < {TARGET_ONE_DAY_S:.0f} s target)")
+            print(
+                f"make brief's command (2020-03-02, all notebooks): {seconds:.1f} s, exit {code} "
+                f"({verdict} the < {TARGET_ONE_DAY_S:.0f} s target)"
+            )
     return 0
 
 

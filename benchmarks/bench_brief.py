@@ -50,18 +50,29 @@ def main() -> int:
     import matplotlib.pyplot as plt
 
     from epianalysis.briefing import open_briefing
+    from epianalysis.reference.regions import PROVINCE_CODE
     from epianalysis.topics.recovery import charts as epidemic
     from epianalysis.topics.recovery import metrics as recovery
-    from epianalysis.reference.regions import PROVINCE_CODE
 
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         results["end_to_end_brief_recovery"] = timed(
             lambda: subprocess.run(
-                [sys.executable, "-m", "epianalysis.cli", "brief", "--date", "2020-03-02", "--only", "recovery",
-                 "--out", str(out / "reports")],
-                check=True, capture_output=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "epianalysis.cli",
+                    "brief",
+                    "--date",
+                    "2020-03-02",
+                    "--only",
+                    "recovery",
+                    "--out",
+                    str(out / "reports"),
+                ],
+                check=True,
+                capture_output=True,
             ),
             args.repeat,
         )
@@ -87,8 +98,10 @@ def main() -> int:
         rates = recovery.discharge_rate_series(cases, PROVINCE_CODE, b.params.as_of)
 
         def charts():
-            return [epidemic.epidemic_curve(curve, **b.chart_kwargs()),
-                    epidemic.discharge_rate_curve(rates, **b.chart_kwargs())]
+            return [
+                epidemic.epidemic_curve(curve, **b.chart_kwargs()),
+                epidemic.discharge_rate_curve(rates, **b.chart_kwargs()),
+            ]
 
         results["part:charts"] = timed(lambda: [plt.close(f) for f in charts()], args.repeat)
 
@@ -101,8 +114,7 @@ def main() -> int:
         if not args.skip_scenario:
             from epianalysis.scenario import generate
 
-            results["scenario_generation"] = timed(
-                lambda: generate(out / "scenario", progress=False), 1)
+            results["scenario_generation"] = timed(lambda: generate(out / "scenario", progress=False), 1)
 
     print(f"{'measurement':32s} {'median s':>9s}")
     for name, seconds in results.items():

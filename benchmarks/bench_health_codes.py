@@ -46,9 +46,9 @@ def generate(rows: int) -> Path:
     import numpy as np
     import pandas as pd
 
+    from epianalysis.data.store import atomic_write
     from epianalysis.reference.regions import counties
     from epianalysis.scenario.health_codes import write_log
-    from epianalysis.data.store import atomic_write
 
     path = log_path(rows)
     if path.is_file():
@@ -89,8 +89,18 @@ def child(engine: str, path: str, repeat: int, threads: int | None, memory_limit
         times.append(time.perf_counter() - started)
     out = out.assign(date=out["date"].dt.strftime("%Y-%m-%d"))  # the engines' datetime units differ
     digest = int(pd.util.hash_pandas_object(out, index=False).sum())
-    print(json.dumps({"engine": engine, "seconds": times, "after_imports_mb": after_imports,
-                      "peak_mb": _rss_mb(), "rows_out": len(out), "digest": digest}))
+    print(
+        json.dumps(
+            {
+                "engine": engine,
+                "seconds": times,
+                "after_imports_mb": after_imports,
+                "peak_mb": _rss_mb(),
+                "rows_out": len(out),
+                "digest": digest,
+            }
+        )
+    )
 
 
 def run_child(engine: str, path: Path, repeat: int, threads: int | None, memory_limit: str | None) -> dict:
@@ -121,13 +131,17 @@ def main() -> int:
     started = time.perf_counter()
     path = generate(args.rows)
     meta = pq.ParquetFile(path).metadata
-    print(f"log: {meta.num_rows:,} person-days, {path.stat().st_size / 1e6:.0f} MB Parquet "
-          f"(ready in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs)")
+    print(
+        f"log: {meta.num_rows:,} person-days, {path.stat().st_size / 1e6:.0f} MB Parquet "
+        f"(ready in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs)"
+    )
     results = {e: run_child(e, path, args.repeat, args.threads, args.memory_limit) for e in ("duckdb", "pandas")}
     for engine, r in results.items():
-        print(f"{engine:>7}: median {statistics.median(r['seconds']):6.2f} s "
-              f"(runs {', '.join(f'{s:.2f}' for s in r['seconds'])}), peak RSS {r['peak_mb']:7.0f} MB "
-              f"(after imports {r['after_imports_mb']:.0f} MB), {r['rows_out']} county-days")
+        print(
+            f"{engine:>7}: median {statistics.median(r['seconds']):6.2f} s "
+            f"(runs {', '.join(f'{s:.2f}' for s in r['seconds'])}), peak RSS {r['peak_mb']:7.0f} MB "
+            f"(after imports {r['after_imports_mb']:.0f} MB), {r['rows_out']} county-days"
+        )
     if results["duckdb"]["digest"] != results["pandas"]["digest"]:
         print("FAIL: the two engines gave different aggregates")
         return 1
@@ -136,8 +150,10 @@ def main() -> int:
     ok_speed, ok_memory = speedup >= TARGET_SPEEDUP, share <= TARGET_MEMORY_SHARE
     print("identical aggregates: yes")
     print(f"speed-up pandas/duckdb: {speedup:.1f}x (target >= {TARGET_SPEEDUP:.0f}x) {'OK' if ok_speed else 'MISSED'}")
-    print(f"peak memory duckdb/pandas: {share:.2f} (target <= {TARGET_MEMORY_SHARE:.2f}) "
-          f"{'OK' if ok_memory else 'MISSED'}")
+    print(
+        f"peak memory duckdb/pandas: {share:.2f} (target <= {TARGET_MEMORY_SHARE:.2f}) "
+        f"{'OK' if ok_memory else 'MISSED'}"
+    )
     return 0 if ok_speed and ok_memory else 1
 
 

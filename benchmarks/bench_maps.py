@@ -18,15 +18,21 @@ import time
 import pandas as pd
 
 from epianalysis.charts.maps import choropleth
-from epianalysis.charts.tilegrid import tile_map
 from epianalysis.charts.style import DPI
+from epianalysis.charts.tilegrid import tile_map
 from epianalysis.reference.regions import counties
 
 TARGET_SECONDS = 2.0
 KEYS = ["red", "orange", "yellow", "blue", "green"]
-LEVELS = [{"key": k, "colour": c, "label_en": k.title(), "label_zh": z}
-          for k, c, z in zip(KEYS, ["#C62828", "#EF7D00", "#F5C400", "#2F7CC0", "#3FA66B"],
-                             ["红色", "橙色", "黄色", "蓝色", "绿色"], strict=True)]  # fmt: skip
+LEVELS = [
+    {"key": k, "colour": c, "label_en": k.title(), "label_zh": z}
+    for k, c, z in zip(
+        KEYS,
+        ["#C62828", "#EF7D00", "#F5C400", "#2F7CC0", "#3FA66B"],
+        ["红色", "橙色", "黄色", "蓝色", "绿色"],
+        strict=True,
+    )
+]
 
 
 def _values() -> tuple[pd.DataFrame, dict[str, str]]:
@@ -61,11 +67,13 @@ def main() -> int:
     failed = 0
     for draw in (choropleth, tile_map):
         for lang in ("en", "zh"):
-            seconds = timed(lambda: _render(draw, lang), args.repeat)
+            seconds = timed(lambda draw=draw, lang=lang: _render(draw, lang), args.repeat)
             ok = seconds < TARGET_SECONDS
             failed += not ok
-            print(f"{draw.__name__:10s} {lang}: {seconds:.3f} s (median of {args.repeat}; "
-                  f"target < {TARGET_SECONDS:.0f} s) {'ok' if ok else 'SLOW'}")  # fmt: skip
+            print(
+                f"{draw.__name__:10s} {lang}: {seconds:.3f} s (median of {args.repeat}; "
+                f"target < {TARGET_SECONDS:.0f} s) {'ok' if ok else 'SLOW'}"
+            )
     return 1 if failed else 0
 
 

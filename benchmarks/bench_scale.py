@@ -45,8 +45,7 @@ SEED = 20200430
 RESIDENTS = 64_600_000
 TARGET_VS_HAND, TARGET_VS_PANDAS, TARGET_PEAK_MB = 1.3, 10.0, 2048
 ENGINES = ("floor", "handwritten", "workbook", "spark", "pandas")
-LOGS = {"province-day": (date(2020, 4, 30), date(2020, 4, 30)),
-        "30-day range": (date(2020, 4, 1), date(2020, 4, 30))}
+LOGS = {"province-day": (date(2020, 4, 30), date(2020, 4, 30)), "30-day range": (date(2020, 4, 1), date(2020, 4, 30))}
 
 HANDWRITTEN = """
 WITH counts AS (
@@ -103,8 +102,7 @@ def _rss_mb(who=resource.RUSAGE_SELF) -> float:
 def _digest(df) -> int:
     import pandas as pd
 
-    out = df.assign(date=pd.to_datetime(df["date"]).dt.strftime("%Y-%m-%d"),
-                    region_code=df["region_code"].astype(str))
+    out = df.assign(date=pd.to_datetime(df["date"]).dt.strftime("%Y-%m-%d"), region_code=df["region_code"].astype(str))
     cols = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green", "yellow_to_green"]
     out = out.astype({c: "int64" for c in cols}).sort_values(["date", "region_code"]).reset_index(drop=True)
     return int(pd.util.hash_pandas_object(out[["date", "region_code", *cols]], index=False).sum())
@@ -148,8 +146,7 @@ def child(engine: str, path: str, repeat: int, pandas_max_rows: int) -> None:
             times.append(time.perf_counter() - started)
         try:  # the JVM's own peak (VmHWM) before it stops; RUSAGE_CHILDREN misses it
             pid = spark.spark.sparkContext._gateway.proc.pid
-            hwm = [line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-                   if line.startswith("VmHWM")]
+            hwm = [line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmHWM")]
             extra["jvm_peak_mb"] = int(hwm[0].split()[1]) / 1024
         except (AttributeError, OSError, IndexError):
             extra["jvm_peak_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)
@@ -173,13 +170,34 @@ def child(engine: str, path: str, repeat: int, pandas_max_rows: int) -> None:
         result = aggregate_health_codes_pandas(log)
         times.append(time.perf_counter() - started)
         digest = _digest(result) if rows == total_rows else None
-    print(json.dumps({"engine": engine, "seconds": times, "rows": rows, "total_rows": total_rows,
-                      "peak_mb": _rss_mb(), "digest": digest, **extra}))
+    print(
+        json.dumps(
+            {
+                "engine": engine,
+                "seconds": times,
+                "rows": rows,
+                "total_rows": total_rows,
+                "peak_mb": _rss_mb(),
+                "digest": digest,
+                **extra,
+            }
+        )
+    )
 
 
 def run_child(engine: str, path: Path, repeat: int, pandas_max_rows: int) -> dict:
-    cmd = [sys.executable, __file__, "--child", engine, "--log", str(path), "--repeat", str(repeat),
-           "--pandas-max-rows", str(pandas_max_rows)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        engine,
+        "--log",
+        str(path),
+        "--repeat",
+        str(repeat),
+        "--pandas-max-rows",
+        str(pandas_max_rows),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         return {"engine": engine, "error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
@@ -203,15 +221,19 @@ def report(name: str, path: Path, results: dict) -> bool:
             notes.append(f"guarded: {r['rows']:,} of {r['total_rows']:,} rows")
         print(f"{engine:>12} {sec:9.2f} {r['rows'] / sec:12,.0f} {peak:8.0f}  {'; '.join(notes)}")
     wb, hand = results["workbook"], results["handwritten"]
-    same = {e: results[e].get("digest") == wb["digest"] for e in ("handwritten", "spark", "pandas")
-            if results[e].get("digest") is not None}
+    same = {
+        e: results[e].get("digest") == wb["digest"]
+        for e in ("handwritten", "spark", "pandas")
+        if results[e].get("digest") is not None
+    }
     print("identical to the workbook's result: " + ", ".join(f"{e} {'yes' if s else 'NO'}" for e, s in same.items()))
     vs_hand = statistics.median(wb["seconds"]) / statistics.median(hand["seconds"])
     ok = vs_hand <= TARGET_VS_HAND and all(same.values())
     print(f"workbook / handwritten: {vs_hand:.2f}x (target <= {TARGET_VS_HAND})")
     if "error" not in results["pandas"]:
         speed = (wb["rows"] / statistics.median(wb["seconds"])) / (
-            results["pandas"]["rows"] / statistics.median(results["pandas"]["seconds"]))
+            results["pandas"]["rows"] / statistics.median(results["pandas"]["seconds"])
+        )
         ok &= speed >= TARGET_VS_PANDAS
         print(f"workbook vs pandas (rows/s): {speed:.1f}x faster (target >= {TARGET_VS_PANDAS:.0f}x)")
     if name == "province-day":
@@ -224,8 +246,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of the DuckDB engines (median)")
     parser.add_argument("--range-scale", type=float, default=0.02, help="scale of the 30-day log (default 0.02)")
-    parser.add_argument("--pandas-max-rows", type=int, default=15_000_000,
-                        help="pandas reads at most about this many rows (memory guard; default 15 M)")
+    parser.add_argument(
+        "--pandas-max-rows",
+        type=int,
+        default=15_000_000,
+        help="pandas reads at most about this many rows (memory guard; default 15 M)",
+    )
     parser.add_argument("--only", choices=list(LOGS), default=None, help="run one of the two logs")
     parser.add_argument("--child", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--generate", choices=list(LOGS), help=argparse.SUPPRESS)

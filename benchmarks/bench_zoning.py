@@ -21,8 +21,7 @@ import numpy as np
 import pandas as pd
 
 from epianalysis.reference.regions import counties
-from epianalysis.rulesets import evaluate
-from epianalysis.rulesets import available_rulesets, compare, load_ruleset
+from epianalysis.rulesets import available_rulesets, compare, evaluate, load_ruleset
 
 TARGET_SECONDS = 1.0
 N_DAYS = 100
@@ -36,13 +35,15 @@ def synthetic_cases(seed: int = 0) -> pd.DataFrame:
     new = rng.poisson(np.linspace(2.0, 0.0, N_DAYS)[:, None] * rng.uniform(0, 1, len(codes))[None, :])
     confirmed = new.cumsum(axis=0)
     dates = pd.date_range(START, periods=N_DAYS, freq="D")
-    frame = pd.DataFrame({
-        "date": np.repeat(dates.to_numpy(), len(codes)),
-        "region_code": np.tile(codes, N_DAYS),
-        "confirmed": confirmed.ravel(),
-        "confirmed_local": confirmed.ravel(),
-        "clusters_new": (new >= 4).astype(int).ravel(),
-    })
+    frame = pd.DataFrame(
+        {
+            "date": np.repeat(dates.to_numpy(), len(codes)),
+            "region_code": np.tile(codes, N_DAYS),
+            "confirmed": confirmed.ravel(),
+            "confirmed_local": confirmed.ravel(),
+            "clusters_new": (new >= 4).astype(int).ravel(),
+        }
+    )
     for column in ("confirmed", "confirmed_local", "clusters_new"):
         frame[column] = frame[column].astype("Int64")
     return frame
@@ -69,10 +70,13 @@ def main() -> int:
     last = START + pd.Timedelta(days=N_DAYS - 1)
     runs = [(f"evaluate {rs.name}", lambda rs=rs: evaluate(cases, rs)) for rs in rulesets]
     runs.append(("evaluate all rule sets", lambda: [evaluate(cases, rs) for rs in rulesets]))
-    runs.append(("backtest all rule sets (compare, 14 days)",
-                 lambda: compare(cases, rulesets, START, last - pd.Timedelta(days=14), horizon=14)))
-    print(f"90 counties x {N_DAYS} days; target: well under {TARGET_SECONDS:.0f} s each "
-          f"(median of {args.repeat})")
+    runs.append(
+        (
+            "backtest all rule sets (compare, 14 days)",
+            lambda: compare(cases, rulesets, START, last - pd.Timedelta(days=14), horizon=14),
+        )
+    )
+    print(f"90 counties x {N_DAYS} days; target: well under {TARGET_SECONDS:.0f} s each (median of {args.repeat})")
     failed = 0
     for name, fn in runs:
         seconds = timed(fn, args.repeat)

@@ -66,8 +66,7 @@ def daily_new(cumulative: pd.DataFrame, columns: list[str], by: str | None = Non
         in the result, which is in the order of the sorted rows.
     """
     if by is not None:
-        cumulative = cumulative.assign(date=pd.to_datetime(cumulative["date"])).sort_values(
-            [by, "date"], kind="stable")
+        cumulative = cumulative.assign(date=pd.to_datetime(cumulative["date"])).sort_values([by, "date"], kind="stable")
     out = pd.DataFrame({"date": pd.to_datetime(cumulative["date"]).to_numpy()})
     if by is None:
         out["gap_days"] = out["date"].diff().dt.days.astype("Int64")
@@ -83,8 +82,9 @@ def daily_new(cumulative: pd.DataFrame, columns: list[str], by: str | None = Non
     return out
 
 
-def wide(table: pd.DataFrame, column: str, dates: pd.DatetimeIndex | None = None,
-         regions: list[str] | None = None) -> pd.DataFrame:
+def wide(
+    table: pd.DataFrame, column: str, dates: pd.DatetimeIndex | None = None, regions: list[str] | None = None
+) -> pd.DataFrame:
     """One column of a long table as a float grid: a full daily calendar × region codes.
 
     Days or regions without a row are NaN (missing, never filled). ``dates`` defaults to every day
@@ -96,8 +96,7 @@ def wide(table: pd.DataFrame, column: str, dates: pd.DatetimeIndex | None = None
     frame[column] = pd.to_numeric(frame[column].astype("Float64"), errors="coerce").astype(float)
     grid = frame.pivot(index="date", columns="region_code", values=column)
     if dates is None:
-        dates = pd.date_range(grid.index.min(), grid.index.max(), freq="D") if len(grid) else \
-            pd.DatetimeIndex([])
+        dates = pd.date_range(grid.index.min(), grid.index.max(), freq="D") if len(grid) else pd.DatetimeIndex([])
     if regions is None:
         regions = sorted(grid.columns)
     return grid.reindex(index=dates, columns=regions).astype(float)
@@ -153,8 +152,7 @@ def trailing_sum(grid: pd.DataFrame, window: int = 7) -> pd.DataFrame:
     return grid.rolling(window, min_periods=window).sum()
 
 
-def per_100k(values: pd.DataFrame | pd.Series, population: Mapping[str, float] | pd.Series
-             ) -> pd.DataFrame | pd.Series:
+def per_100k(values: pd.DataFrame | pd.Series, population: Mapping[str, float] | pd.Series) -> pd.DataFrame | pd.Series:
     """Rate per 100 000 inhabitants: ``value × 100000 / population`` (multiplied first, so that a
     whole number of cases in a population of 100 000 gives an exact rate).
 
@@ -173,8 +171,7 @@ def active(cases: pd.DataFrame) -> pd.Series:
 
     Negative values (more discharged than confirmed, e.g. transfers) are kept as they are.
     """
-    return (cases["confirmed"].astype("Int64") - cases["discharged"].astype("Int64")
-            - cases["deaths"].astype("Int64"))
+    return cases["confirmed"].astype("Int64") - cases["discharged"].astype("Int64") - cases["deaths"].astype("Int64")
 
 
 def days_since_last_new_case(cumulative: pd.DataFrame) -> pd.DataFrame:
@@ -218,8 +215,9 @@ def doubling_time(cumulative: pd.DataFrame, window: int = 7) -> pd.DataFrame:
     return window * np.log(2.0) / growth
 
 
-def flag_anomalies(new: pd.DataFrame, window: int = 14, threshold: float = 5.0,
-                   min_count: float = 10.0) -> pd.DataFrame:
+def flag_anomalies(
+    new: pd.DataFrame, window: int = 14, threshold: float = 5.0, min_count: float = 10.0
+) -> pd.DataFrame:
     """Flag daily counts far outside the recent distribution; values themselves are not changed.
 
     Formula (robust z-score): with ``m`` the median and ``MAD`` the median absolute deviation of the
@@ -239,8 +237,9 @@ def flag_anomalies(new: pd.DataFrame, window: int = 14, threshold: float = 5.0,
     return flags.fillna(False).astype(bool)
 
 
-def epidemic_table(cases: pd.DataFrame, population: Mapping[str, float] | pd.Series | None = None,
-                   window: int = 7) -> pd.DataFrame:
+def epidemic_table(
+    cases: pd.DataFrame, population: Mapping[str, float] | pd.Series | None = None, window: int = 7
+) -> pd.DataFrame:
     """All epidemic metrics per region and day, on a full daily calendar per region.
 
     Columns: ``region_code``, ``date``, ``confirmed``, ``new_confirmed``, ``new_local``,
@@ -263,8 +262,7 @@ def epidemic_table(cases: pd.DataFrame, population: Mapping[str, float] | pd.Ser
     for column in ["confirmed", "confirmed_local", "confirmed_imported", "discharged", "deaths"]:
         if column not in frame:
             frame[column] = pd.array([pd.NA] * len(frame), dtype="Int64")
-    grids = {c: wide(frame, c) for c in ["confirmed", "confirmed_local", "confirmed_imported",
-                                         "discharged", "deaths"]}
+    grids = {c: wide(frame, c) for c in ["confirmed", "confirmed_local", "confirmed_imported", "discharged", "deaths"]}
     split_known = grids["confirmed_local"].notna().any(axis=0)
     local = grids["confirmed_local"].where(split_known, grids["confirmed"], axis=1)
     new_conf = grids["confirmed"].diff()

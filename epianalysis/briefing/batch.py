@@ -32,8 +32,11 @@ def date_range(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def _files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and (suffixes is None or p.suffix in suffixes))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and (suffixes is None or p.suffix in suffixes)
+    )
 
 
 def code_fingerprint(notebooks: list[Path]) -> str:
@@ -56,8 +59,14 @@ def data_fingerprint(data_dir: Path) -> str:
 
 def fingerprint(params: BriefingParams, only: list[str] | None, code: str, data: str) -> str:
     """The fingerprint of one day's inputs (see module docstring)."""
-    key = {"date": params.date.isoformat(), "as_of": params.as_of.isoformat(), "lang": params.lang,
-           "only": sorted(only or []), "code": code, "data": data}
+    key = {
+        "date": params.date.isoformat(),
+        "as_of": params.as_of.isoformat(),
+        "lang": params.lang,
+        "only": sorted(only or []),
+        "code": code,
+        "data": data,
+    }
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
 
 
@@ -96,8 +105,9 @@ def _run_day(params: BriefingParams, reports: Path, only: list[str] | None, stam
     try:
         result = run_briefing(params, reports, only=only, workers=workers)
     except BriefingFailed as failure:
-        return DayOutcome(params.date, "failed", failure=f"{failure.name}: {failure.cell}",
-                          notebook=str(failure.notebook))
+        return DayOutcome(
+            params.date, "failed", failure=f"{failure.name}: {failure.cell}", notebook=str(failure.notebook)
+        )
     (result.report_dir / FINGERPRINT_FILE).write_text(stamp + "\n", encoding="utf-8")
     return DayOutcome(params.date, "done", seconds=sum(result.timings.values()))
 
@@ -146,8 +156,14 @@ def run_batch(
             result.outcomes.append(DayOutcome(day, "skipped"))
         else:
             todo.append((params, stamp))
-    bar = tqdm(total=len(dates), initial=len(dates) - len(todo), unit="day", disable=not progress,
-               desc="briefings", dynamic_ncols=True)
+    bar = tqdm(
+        total=len(dates),
+        initial=len(dates) - len(todo),
+        unit="day",
+        disable=not progress,
+        desc="briefings",
+        dynamic_ncols=True,
+    )
     days_at_once = 1 if len(todo) <= 1 else max(1, jobs)
     workers = max(1, jobs) if len(todo) <= 1 else 1
     with ProcessPoolExecutor(max_workers=days_at_once) as pool:

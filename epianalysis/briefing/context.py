@@ -10,20 +10,21 @@ from __future__ import annotations
 import fcntl
 import inspect
 import json
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
-from epianalysis.reference import regions
-from epianalysis.data import store
 from epianalysis import SYNTHETIC_LABEL
-from epianalysis.topics.recovery import view as tables
 from epianalysis.briefing.params import BriefingParams
-from epianalysis.text import labels
 from epianalysis.charts import export, fonts, style
+from epianalysis.data import store
 from epianalysis.fileio import atomic_write_text
+from epianalysis.reference import regions
+from epianalysis.text import labels
+from epianalysis.topics.recovery import view as tables
 
 SUMMARY_FILE = "summary.json"
 CHART_FORMATS = ("png", "svg", "pdf")
@@ -79,8 +80,7 @@ class Briefing:
 
     def chart_kwargs(self) -> dict[str, Any]:
         """The keyword arguments every chart function of :mod:`epianalysis.charts` takes."""
-        return {"lang": self.params.lang, "subtitle": self.subtitle, "source": self.source,
-                "synthetic": self.synthetic}
+        return {"lang": self.params.lang, "subtitle": self.subtitle, "source": self.source, "synthetic": self.synthetic}
 
     def headline_table(self, head) -> pd.DataFrame:
         """The headline numbers labelled in the briefing language (:func:`tables.headline_table`)."""
@@ -152,8 +152,10 @@ class Briefing:
 
     def __repr__(self) -> str:
         data = SYNTHETIC_LABEL if self.synthetic else self.source
-        return (f"Briefing(date={self.params.date}, data as of {self.params.as_of} 24:00, "
-                f"lang={self.params.lang}, data: {data})")
+        return (
+            f"Briefing(date={self.params.date}, data as of {self.params.as_of} 24:00, "
+            f"lang={self.params.lang}, data: {data})"
+        )
 
 
 def open_briefing(date: str, data_dir: str = "", as_of: str = "", lang: str = "en", out_dir: str = "") -> Briefing:

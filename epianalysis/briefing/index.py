@@ -23,14 +23,21 @@ table{border-collapse:collapse}td,th{padding:.25rem .75rem;border-bottom:1px sol
 
 
 def _page(title: str, body: str) -> str:
-    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
-            f"<style>{STYLE}</style></head>\n<body>\n<h1>{escape(title)}</h1>\n{body}</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<style>{STYLE}</style></head>\n<body>\n<h1>{escape(title)}</h1>\n{body}</body></html>\n"
+    )
 
 
 def _links(paths: list[Path], root: Path) -> str:
-    return "<ul>\n" + "".join(
-        f'<li><a href="{escape(p.relative_to(root).as_posix())}">{escape(p.relative_to(root).as_posix())}</a></li>\n'
-        for p in paths) + "</ul>\n"
+    return (
+        "<ul>\n"
+        + "".join(
+            f'<li><a href="{escape(rel)}">{escape(rel)}</a></li>\n'
+            for rel in (p.relative_to(root).as_posix() for p in paths)
+        )
+        + "</ul>\n"
+    )
 
 
 def day_index(report_dir: Path, date: str) -> Path:
@@ -41,20 +48,26 @@ def day_index(report_dir: Path, date: str) -> Path:
     if summary.get("synthetic"):
         body.append(f'<p class="note">Data: {SYNTHETIC_LABEL} · 合成情景数据</p>\n')
     if summary.get("data_as_of"):
-        body.append(f"<p>Data as of {escape(summary['data_as_of'])} 24:00 · 数据截至{escape(summary['data_as_of'])}24时</p>\n")
+        body.append(
+            f"<p>Data as of {escape(summary['data_as_of'])} 24:00 · 数据截至{escape(summary['data_as_of'])}24时</p>\n"
+        )
     pages = sorted(report_dir.glob("*.html"))
     pages = [p for p in pages if p.name != "index.html"]
     body.append("<h2>Briefings · 简报</h2>\n" + _links(pages, report_dir))
     charts = sorted((report_dir / "charts").glob("*.png"))
     if charts:
-        body.append("<h2>Charts · 图表</h2>\n<div class=\"charts\">\n")
+        body.append('<h2>Charts · 图表</h2>\n<div class="charts">\n')
         for png in charts:
             stem = png.with_suffix("")
             others = " · ".join(
                 f'<a href="charts/{escape(stem.name)}.{fmt}">{fmt.upper()}</a>'
-                for fmt in ("png", "svg", "pdf") if stem.with_suffix(f".{fmt}").exists())
-            body.append(f'<figure><a href="charts/{escape(png.name)}"><img src="charts/{escape(png.name)}" '
-                        f'alt="{escape(stem.name)}"></a><figcaption>{escape(stem.name)}: {others}</figcaption></figure>\n')
+                for fmt in ("png", "svg", "pdf")
+                if stem.with_suffix(f".{fmt}").exists()
+            )
+            body.append(
+                f'<figure><a href="charts/{escape(png.name)}"><img src="charts/{escape(png.name)}" '
+                f'alt="{escape(stem.name)}"></a><figcaption>{escape(stem.name)}: {others}</figcaption></figure>\n'
+            )
         body.append("</div>\n")
     tables = sorted((report_dir / "tables").glob("*.csv"))
     if tables:
@@ -80,7 +93,11 @@ def reports_index(reports: Path) -> Path:
             f"<td>{escape(str(summary.get('data_as_of', '–')))}</td>"
             f"<td>{'–' if confirmed is None else f'{confirmed:,}'}</td>"
             f"<td>{_rate(summary.get('discharge_rate'))}</td>"
-            f"<td>{'synthetic scenario' if summary.get('synthetic') else escape(str(summary.get('source', '')))}</td></tr>\n")
-    table = ("<table>\n<tr><th>Press date · 发布日期</th><th>Data as of · 数据截至</th><th>Confirmed · 累计确诊</th>"
-             "<th>Discharge rate · 治愈出院率</th><th>Data · 数据</th></tr>\n" + "".join(rows) + "</table>\n")
+            f"<td>{SYNTHETIC_LABEL if summary.get('synthetic') else escape(str(summary.get('source', '')))}</td>"
+            "</tr>\n"
+        )
+    table = (
+        "<table>\n<tr><th>Press date · 发布日期</th><th>Data as of · 数据截至</th><th>Confirmed · 累计确诊</th>"
+        "<th>Discharge rate · 治愈出院率</th><th>Data · 数据</th></tr>\n" + "".join(rows) + "</table>\n"
+    )
     return atomic_write_text(reports / "index.html", _page("Briefings · 每日简报", table))

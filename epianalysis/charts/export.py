@@ -23,13 +23,20 @@ from epianalysis.charts.style import DPI, PRESS_RC, SAVE_METADATA
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_SAVE_RC_KEYS = ("svg.hashsalt", "svg.fonttype", "pdf.fonttype", "ps.fonttype", "savefig.facecolor",
-                 "savefig.bbox", "savefig.pad_inches", "path.simplify", "text.parse_math")  # fmt: skip
+_SAVE_RC_KEYS = (
+    "svg.hashsalt",
+    "svg.fonttype",
+    "pdf.fonttype",
+    "ps.fonttype",
+    "savefig.facecolor",
+    "savefig.bbox",
+    "savefig.pad_inches",
+    "path.simplify",
+    "text.parse_math",
+)
 
 
-def save_figure(
-    fig: Figure, out_dir: Path, name: str, formats: Sequence[str] = ("png", "svg")
-) -> list[Path]:
+def save_figure(fig: Figure, out_dir: Path, name: str, formats: Sequence[str] = ("png", "svg")) -> list[Path]:
     """Save ``fig`` as ``out_dir/<name>.<format>`` for each format, atomically (a pyplot figure is closed).
 
     Parameters

@@ -152,11 +152,7 @@ def _files_in_search_dirs() -> list[Path]:
 
 def _files_known_to_matplotlib() -> list[Path]:
     ranks = {name: rank for rank, name in enumerate(CJK_FAMILY_NAMES)}
-    hits = sorted(
-        (ranks[entry.name], entry.fname)
-        for entry in font_manager.fontManager.ttflist
-        if entry.name in ranks
-    )
+    hits = sorted((ranks[entry.name], entry.fname) for entry in font_manager.fontManager.ttflist if entry.name in ranks)
     return [Path(fname) for _, fname in hits]
 
 

@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import Colormap, Normalize, to_hex
 
-from epianalysis.text.labels import check_language, label
 from epianalysis.charts.palettes import RISK_COLOURS, RISK_LEVELS, sequential_cmap
 from epianalysis.errors import DataError, Violation
 from epianalysis.reference.regions import counties
+from epianalysis.text.labels import check_language, label
 
 UNKNOWN_COLOUR = "#CCCCCC"
 """Fill of counties without a level or value (missing inputs), unless a level spec ``unknown`` is given."""
@@ -40,6 +40,7 @@ MAX_CHANGES_LISTED = 12
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _TABLE = "map values"
+
 
 def map_text(key: str, lang: str, **fields: object) -> str:
     """The text of map label ``key`` in ``lang`` (``labels_zoning.toml``, through :func:`label`)."""
@@ -99,10 +100,14 @@ def default_levels() -> list[dict[str, str]]:
     from the ``map_level_<key>`` labels (a count is added by the legend: "Green · low risk (88)").
     """
     return [
-        {"key": key, "colour": RISK_COLOURS[key] if key != "unknown" else UNKNOWN_COLOUR,
-         "label_en": label(f"map_level_{key}", "en"), "label_zh": label(f"map_level_{key}", "zh")}
+        {
+            "key": key,
+            "colour": RISK_COLOURS[key] if key != "unknown" else UNKNOWN_COLOUR,
+            "label_en": label(f"map_level_{key}", "en"),
+            "label_zh": label(f"map_level_{key}", "zh"),
+        }
         for key in (*RISK_LEVELS, "unknown")
-    ]  # fmt: skip
+    ]
 
 
 def _check_levels(levels: list[dict]) -> tuple[list[dict], dict]:
@@ -110,8 +115,12 @@ def _check_levels(levels: list[dict]) -> tuple[list[dict], dict]:
     violations: list[Violation] = []
     seen: set[str] = set()
     ordered: list[dict] = []
-    unknown = {"key": "unknown", "colour": UNKNOWN_COLOUR, "label_en": label("risk_unknown", "en"),
-               "label_zh": label("risk_unknown", "zh")}  # fmt: skip
+    unknown = {
+        "key": "unknown",
+        "colour": UNKNOWN_COLOUR,
+        "label_en": label("risk_unknown", "en"),
+        "label_zh": label("risk_unknown", "zh"),
+    }
     for i, spec in enumerate(levels):
         for field in ("key", "colour", "label_en", "label_zh"):
             if not isinstance(spec, dict) or not isinstance(spec.get(field), str) or not spec.get(field):
@@ -146,8 +155,10 @@ def _check_frame(values: pd.DataFrame, value_column: str) -> pd.DataFrame:
         raise TypeError(f"values must be a pandas DataFrame, not {type(values).__name__}")
     missing = [c for c in ("region_code", value_column) if c not in values.columns]
     if missing:
-        raise DataError(f"{_TABLE}: required column(s) missing: {', '.join(missing)}",
-                        [Violation(_TABLE, None, c, "required_column") for c in missing])  # fmt: skip
+        raise DataError(
+            f"{_TABLE}: required column(s) missing: {', '.join(missing)}",
+            [Violation(_TABLE, None, c, "required_column") for c in missing],
+        )
     codes = values["region_code"].astype("string").str.strip()
     known = set(counties()["code"].astype(str))
     violations = []
@@ -166,8 +177,9 @@ def _check_changed(changed: dict[str, str] | None) -> dict[str, str] | None:
     if changed is None:
         return None
     known = set(counties()["code"].astype(str))
-    bad = [Violation("changed", None, "region_code", "county_code_2020", str(c)) for c in changed
-           if str(c) not in known]  # fmt: skip
+    bad = [
+        Violation("changed", None, "region_code", "county_code_2020", str(c)) for c in changed if str(c) not in known
+    ]
     if bad:
         raise DataError(f"changed: {len(bad)} code(s) that are not counties of 2020", bad)
     return {str(code): str(text) for code, text in sorted(changed.items(), key=lambda kv: str(kv[0]))}
@@ -202,16 +214,21 @@ def prepare_map(
     by_code = dict(zip(frame["region_code"], frame["value"], strict=True))
     changed_checked = _check_changed(changed)
     raw = values[value_column]
-    continuous = cmap is not None or vmin is not None or vmax is not None or (
-        levels is None and pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw))
+    continuous = (
+        cmap is not None
+        or vmin is not None
+        or vmax is not None
+        or (levels is None and pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw))
+    )
     if continuous:
-        return _prepare_continuous(frame, codes, by_code, levels, lang, changed_checked, cmap, vmin, vmax,
-                                   value_label or value_column)  # fmt: skip
+        return _prepare_continuous(
+            frame, codes, by_code, levels, lang, changed_checked, cmap, vmin, vmax, value_label or value_column
+        )
     ordered, unknown = _check_levels(default_levels() if levels is None else levels)
     keys = {spec["key"] for spec in ordered}
     violations = []
     classes: dict[str, str] = {}
-    for pos, (code, value) in enumerate(zip(frame["region_code"], frame["value"], strict=True)):
+    for pos, value in enumerate(frame["value"]):
         if pd.isna(value) or value == "unknown":
             continue
         if str(value) not in keys:
@@ -225,17 +242,28 @@ def prepare_map(
     fills = {code: colour_of[classes[code]] for code in codes}
     counts = pd.Series(list(classes.values())).value_counts()
     legend = tuple(
-        (spec["key"], colour_of[spec["key"]],
-         count_text(spec[f"label_{lang}"], int(counts.get(spec["key"], 0)), lang), int(counts.get(spec["key"], 0)))
+        (
+            spec["key"],
+            colour_of[spec["key"]],
+            count_text(spec[f"label_{lang}"], int(counts.get(spec["key"], 0)), lang),
+            int(counts.get(spec["key"], 0)),
+        )
         for spec in [*ordered, unknown]
-    )  # fmt: skip
+    )
     return MapData(codes, fills, classes, legend, changed_checked, False, None, None, value_label or "")
 
 
 def _prepare_continuous(frame, codes, by_code, levels, lang, changed, cmap, vmin, vmax, value_label) -> MapData:
-    unknown = _check_levels(levels)[1] if levels else {"key": "unknown", "colour": UNKNOWN_COLOUR,
-                                                        "label_en": label("risk_unknown", "en"),
-                                                        "label_zh": label("risk_unknown", "zh")}  # fmt: skip
+    unknown = (
+        _check_levels(levels)[1]
+        if levels
+        else {
+            "key": "unknown",
+            "colour": UNKNOWN_COLOUR,
+            "label_en": label("risk_unknown", "en"),
+            "label_zh": label("risk_unknown", "zh"),
+        }
+    )
     numeric = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
     violations = []
     for pos in np.flatnonzero((numeric.isna() & frame["value"].notna()).to_numpy()):
@@ -264,9 +292,11 @@ def _prepare_continuous(frame, codes, by_code, levels, lang, changed, cmap, vmin
     n_unknown = sum(1 for c in classes.values() if c == "unknown")
     below, above = bool((present < low).any()), bool((present > high).any())
     extend = {(False, False): "neither", (True, False): "min", (False, True): "max", (True, True): "both"}[
-        (below, above)]
-    legend = ((unknown["key"], unknown["colour"].upper(), count_text(unknown[f"label_{lang}"], n_unknown, lang),
-               n_unknown),)  # fmt: skip
+        (below, above)
+    ]
+    legend = (
+        (unknown["key"], unknown["colour"].upper(), count_text(unknown[f"label_{lang}"], n_unknown, lang), n_unknown),
+    )
     return MapData(codes, fills, classes, legend, changed, True, colormap, norm, value_label, extend)
 
 

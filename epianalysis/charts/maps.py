@@ -35,7 +35,6 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
-from epianalysis.reference.boundaries import load_boundaries, prefecture_outlines
 from epianalysis.charts.mapdata import (
     CHANGED_COLOUR,
     MAX_CHANGES_LISTED,
@@ -46,6 +45,7 @@ from epianalysis.charts.mapdata import (
 )
 from epianalysis.charts.palettes import INK
 from epianalysis.charts.style import add_frame, fix_tick_fonts, new_figure, press_style
+from epianalysis.reference.boundaries import load_boundaries, prefecture_outlines
 from epianalysis.reference.regions import prefectures
 
 BORDER_COLOUR = "#FFFFFF"
@@ -161,8 +161,21 @@ def text_overlaps(texts: list[object], renderer: object, pad: float = 0.0) -> li
 
 
 # Offsets (points) tried, in order, to move a label off a collision.
-_NUDGES = [(0, 0), (0, 12), (0, -12), (18, 0), (-18, 0), (0, 22), (0, -22), (30, 8), (-30, 8), (30, -8),
-           (-30, -8), (0, 34), (0, -34)]  # fmt: skip
+_NUDGES = [
+    (0, 0),
+    (0, 12),
+    (0, -12),
+    (18, 0),
+    (-18, 0),
+    (0, 22),
+    (0, -22),
+    (30, 8),
+    (-30, 8),
+    (30, -8),
+    (-30, -8),
+    (0, 34),
+    (0, -34),
+]
 
 
 def place_without_collision(texts: list[object], renderer: object, pad: float = 2.0) -> None:
@@ -178,8 +191,9 @@ def place_without_collision(texts: list[object], renderer: object, pad: float = 
         for dx, dy in _NUDGES:
             text.set_position((dx, dy))
             box = text.get_window_extent(renderer).padded(pad)
-            inside = ax_box is None or (box.x0 >= ax_box.x0 and box.x1 <= ax_box.x1
-                                        and box.y0 >= ax_box.y0 and box.y1 <= ax_box.y1)  # fmt: skip
+            inside = ax_box is None or (
+                box.x0 >= ax_box.x0 and box.x1 <= ax_box.x1 and box.y0 >= ax_box.y0 and box.y1 <= ax_box.y1
+            )
             if inside and not any(box.overlaps(other) for other in fixed):
                 chosen = box
                 break
@@ -189,8 +203,9 @@ def place_without_collision(texts: list[object], renderer: object, pad: float = 
         fixed.append(chosen)
 
 
-def draw_key(fig: Figure, data: MapData, lang: str, legend_title: str | None = None,
-             changed_hatch: str | None = "////") -> None:  # fmt: skip
+def draw_key(
+    fig: Figure, data: MapData, lang: str, legend_title: str | None = None, changed_hatch: str | None = "////"
+) -> None:
     """The right-hand panel: legend with counts (or colorbar), the changed entry, the list of changes.
 
     ``changed_hatch`` is the hatch of the "changed" legend swatch (``None``: outline only), matching
@@ -200,12 +215,22 @@ def draw_key(fig: Figure, data: MapData, lang: str, legend_title: str | None = N
     if data.continuous:
         cax = fig.add_axes((PANEL_X, PANEL_TOP - 0.075, 0.30, 0.028))
         cax.set_gid("colorbar")
-        cb = fig.colorbar(ScalarMappable(norm=data.norm, cmap=data.cmap), cax=cax, orientation="horizontal",
-                          extend=data.extend)
+        cb = fig.colorbar(
+            ScalarMappable(norm=data.norm, cmap=data.cmap), cax=cax, orientation="horizontal", extend=data.extend
+        )
         cb.outline.set_visible(False)
         cax.tick_params(length=3, labelsize=11, colors=INK["axis"], labelcolor=INK["text"])
-        cax.text(0.0, 1.6, data.value_label, transform=cax.transAxes, ha="left", va="bottom", fontsize=13,
-                 color=INK["text"], gid="colorbar_label")  # fmt: skip
+        cax.text(
+            0.0,
+            1.6,
+            data.value_label,
+            transform=cax.transAxes,
+            ha="left",
+            va="bottom",
+            fontsize=13,
+            color=INK["text"],
+            gid="colorbar_label",
+        )
         fix_tick_fonts(cax, {"font.family": list(matplotlib.rcParams["font.family"])})
         top = PANEL_TOP - 0.13
     else:
@@ -213,12 +238,32 @@ def draw_key(fig: Figure, data: MapData, lang: str, legend_title: str | None = N
     for key, colour, text, _count in data.legend:
         handles.append(Patch(facecolor=colour, edgecolor="white", linewidth=0.5, label=text, gid=f"legend-{key}"))
     if data.changed is not None:
-        handles.append(Patch(facecolor="white", edgecolor=CHANGED_COLOUR, linewidth=1.8, hatch=changed_hatch,
-                             label=map_text("map_changed", lang, count=len(data.changed)), gid="legend-changed"))  # fmt: skip
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor=CHANGED_COLOUR,
+                linewidth=1.8,
+                hatch=changed_hatch,
+                label=map_text("map_changed", lang, count=len(data.changed)),
+                gid="legend-changed",
+            )
+        )
     title = None if data.continuous else (legend_title or map_text("map_legend_title", lang))
-    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(PANEL_X, top), title=title,
-                        alignment="left", fontsize=13, title_fontsize=13, handlelength=1.5, handleheight=1.1,
-                        labelspacing=0.65, borderaxespad=0.0, borderpad=0.0, frameon=False)  # fmt: skip
+    legend = fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(PANEL_X, top),
+        title=title,
+        alignment="left",
+        fontsize=13,
+        title_fontsize=13,
+        handlelength=1.5,
+        handleheight=1.1,
+        labelspacing=0.65,
+        borderaxespad=0.0,
+        borderpad=0.0,
+        frameon=False,
+    )
     legend.set_gid("map_legend")
     if title:
         legend.get_title().set_color(INK["muted"])
@@ -230,8 +275,17 @@ def draw_key(fig: Figure, data: MapData, lang: str, legend_title: str | None = N
         if len(lines) > MAX_CHANGES_LISTED:
             rest = len(lines) - (MAX_CHANGES_LISTED - 1)
             lines = [*lines[: MAX_CHANGES_LISTED - 1], map_text("map_changed_more", lang, count=rest)]
-        fig.text(PANEL_X + 0.024, box.y0 - 0.012, "\n".join(lines), ha="left", va="top", fontsize=11.5,
-                 linespacing=1.45, color=INK["text"], gid="changed_list")  # fmt: skip
+        fig.text(
+            PANEL_X + 0.024,
+            box.y0 - 0.012,
+            "\n".join(lines),
+            ha="left",
+            va="top",
+            fontsize=11.5,
+            linespacing=1.45,
+            color=INK["text"],
+            gid="changed_list",
+        )
 
 
 def choropleth(
@@ -307,8 +361,7 @@ def choropleth(
         draw_prefectures(ax, lang)
         draw_key(fig, data, lang, legend_title)
         default_title = data.value_label if data.continuous else map_text("map_title", lang)
-        add_frame(fig, title=title or default_title, subtitle=subtitle, source=source,
-                  synthetic=synthetic, lang=lang)  # fmt: skip
+        add_frame(fig, title=title or default_title, subtitle=subtitle, source=source, synthetic=synthetic, lang=lang)
     return fig
 
 
@@ -332,24 +385,61 @@ def draw_counties(ax: Axes, data: MapData) -> None:
     bounds = load_boundaries("county")
     for code in data.codes:
         path = _compound_path(bounds[code])
-        ax.add_patch(PathPatch(path, facecolor=data.fills[code], edgecolor=BORDER_COLOUR, linewidth=0.45,
-                               zorder=1, gid=f"county-{code}"))  # fmt: skip
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor=data.fills[code],
+                edgecolor=BORDER_COLOUR,
+                linewidth=0.45,
+                zorder=1,
+                gid=f"county-{code}",
+            )
+        )
     for code in data.changed or {}:
-        ax.add_patch(PathPatch(_compound_path(bounds[code]), facecolor="none", edgecolor=CHANGED_COLOUR,
-                               linewidth=1.8, hatch="////", zorder=3, gid=f"changed-{code}"))  # fmt: skip
+        ax.add_patch(
+            PathPatch(
+                _compound_path(bounds[code]),
+                facecolor="none",
+                edgecolor=CHANGED_COLOUR,
+                linewidth=1.8,
+                hatch="////",
+                zorder=3,
+                gid=f"changed-{code}",
+            )
+        )
 
 
 def draw_prefectures(ax: Axes, lang: str) -> list[object]:
     """Prefecture outlines (dark, over the counties) and prefecture names placed without collisions."""
     for code, rings in sorted(prefecture_outlines().items()):
-        ax.add_patch(PathPatch(_compound_path(rings), facecolor="none", edgecolor=PREFECTURE_COLOUR,
-                               linewidth=1.1, zorder=2, gid=f"prefecture-{code}"))  # fmt: skip
+        ax.add_patch(
+            PathPatch(
+                _compound_path(rings),
+                facecolor="none",
+                edgecolor=PREFECTURE_COLOUR,
+                linewidth=1.1,
+                zorder=2,
+                gid=f"prefecture-{code}",
+            )
+        )
     texts = []
     for code, (lon, lat) in prefecture_anchors().items():
-        texts.append(ax.annotate(short_prefecture_name(code, lang), xy=(lon, lat), xytext=(0, 0),
-                                 textcoords="offset points", ha="center", va="center", fontsize=12.5,
-                                 color=INK["title"], zorder=5, path_effects=halo(3.2),
-                                 gid=f"prefecture-label-{code}", annotation_clip=False))  # fmt: skip
+        texts.append(
+            ax.annotate(
+                short_prefecture_name(code, lang),
+                xy=(lon, lat),
+                xytext=(0, 0),
+                textcoords="offset points",
+                ha="center",
+                va="center",
+                fontsize=12.5,
+                color=INK["title"],
+                zorder=5,
+                path_effects=halo(3.2),
+                gid=f"prefecture-label-{code}",
+                annotation_clip=False,
+            )
+        )
     renderer = ax.figure.canvas.get_renderer()
     place_without_collision(texts, renderer)
     return texts

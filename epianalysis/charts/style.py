@@ -29,8 +29,8 @@ from matplotlib.text import Text
 from matplotlib.ticker import Formatter, FuncFormatter
 
 from epianalysis.charts.fonts import font_rc
-from epianalysis.text.labels import check_language, format_count, format_date, label
 from epianalysis.charts.palettes import INK
+from epianalysis.text.labels import check_language, format_count, format_date, label
 
 DPI = 100
 SIZES: dict[str, tuple[float, float]] = {"wide": (12.8, 7.2), "square": (7.2, 7.2)}
@@ -96,18 +96,36 @@ NOTE_LINE_HEIGHT = 0.026  # figure fraction of one 10.5 pt line (720 px tall fig
 # Fixed layout in figure fractions, per size: left/right margins and vertical positions.
 _LAYOUT: dict[str, dict[str, float]] = {
     "wide": {
-        "left": 0.075, "right": 0.965, "title_y": 0.945, "subtitle_y": 0.885,
-        "legend_y": 0.83, "axes_top": 0.745, "axes_bottom": 0.165,
-        "note_y": 0.058, "source_y": 0.025, "title_size": 24, "subtitle_size": 15,
-        "max_date_ticks": 8, "legend_columns": 4,
+        "left": 0.075,
+        "right": 0.965,
+        "title_y": 0.945,
+        "subtitle_y": 0.885,
+        "legend_y": 0.83,
+        "axes_top": 0.745,
+        "axes_bottom": 0.165,
+        "note_y": 0.058,
+        "source_y": 0.025,
+        "title_size": 24,
+        "subtitle_size": 15,
+        "max_date_ticks": 8,
+        "legend_columns": 4,
     },
     "square": {
-        "left": 0.13, "right": 0.95, "title_y": 0.95, "subtitle_y": 0.885,
-        "legend_y": 0.835, "axes_top": 0.70, "axes_bottom": 0.165,
-        "note_y": 0.058, "source_y": 0.025, "title_size": 20, "subtitle_size": 13,
-        "max_date_ticks": 5, "legend_columns": 2,
+        "left": 0.13,
+        "right": 0.95,
+        "title_y": 0.95,
+        "subtitle_y": 0.885,
+        "legend_y": 0.835,
+        "axes_top": 0.70,
+        "axes_bottom": 0.165,
+        "note_y": 0.058,
+        "source_y": 0.025,
+        "title_size": 20,
+        "subtitle_size": 13,
+        "max_date_ticks": 5,
+        "legend_columns": 2,
     },
-}  # fmt: skip
+}
 
 
 def press_rc(lang: str = "en") -> dict[str, object]:
@@ -153,9 +171,16 @@ def add_plot_axes(fig: Figure, size: str = "wide") -> Axes:
 def add_legend(fig: Figure, handles: Sequence[object], size: str = "wide") -> None:
     """The legend as a frameless row (two columns on a square figure) between subtitle and plot."""
     box = _LAYOUT[size]
-    fig.legend(handles=list(handles), loc="upper left", bbox_to_anchor=(box["left"], box["legend_y"]),
-               ncol=min(len(handles), int(box["legend_columns"])), handlelength=1.6,
-               columnspacing=1.8, borderaxespad=0.0, borderpad=0.0)  # fmt: skip
+    fig.legend(
+        handles=list(handles),
+        loc="upper left",
+        bbox_to_anchor=(box["left"], box["legend_y"]),
+        ncol=min(len(handles), int(box["legend_columns"])),
+        handlelength=1.6,
+        columnspacing=1.8,
+        borderaxespad=0.0,
+        borderpad=0.0,
+    )
 
 
 def set_value_label(ax: Axes, text: str) -> None:
@@ -164,8 +189,17 @@ def set_value_label(ax: Axes, text: str) -> None:
     Horizontal text reads without turning the head, and Chinese is not set sideways.
     """
     ax.set_ylabel("")
-    ax.text(0.0, 1.0, text, transform=ax.transAxes, ha="left", va="bottom", fontsize=12,
-            color=INK["muted"], gid="value_label")  # fmt: skip
+    ax.text(
+        0.0,
+        1.0,
+        text,
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=12,
+        color=INK["muted"],
+        gid="value_label",
+    )
     ax.yaxis.set_label_coords(0.0, 1.0)
 
 
@@ -197,22 +231,70 @@ def add_frame(
     check_language(lang)
     box = _LAYOUT[size]
     width = (box["right"] - box["left"]) * fig.bbox.width
-    texts = [fig.text(box["left"], box["title_y"], title, fontsize=box["title_size"], ha="left",
-                      va="top", gid="title", **emphasis(INK["title"], lang))]  # fmt: skip
+    texts = [
+        fig.text(
+            box["left"],
+            box["title_y"],
+            title,
+            fontsize=box["title_size"],
+            ha="left",
+            va="top",
+            gid="title",
+            **emphasis(INK["title"], lang),
+        )
+    ]
     if subtitle:
-        texts.append(fig.text(box["left"], box["subtitle_y"], subtitle, fontsize=box["subtitle_size"],
-                              color=INK["text"], ha="left", va="top", gid="subtitle"))  # fmt: skip
+        texts.append(
+            fig.text(
+                box["left"],
+                box["subtitle_y"],
+                subtitle,
+                fontsize=box["subtitle_size"],
+                color=INK["text"],
+                ha="left",
+                va="top",
+                gid="subtitle",
+            )
+        )
     if len(notes) > MAX_NOTES:
         raise ValueError(f"at most {MAX_NOTES} note lines fit below a chart; got {len(notes)}")
     for i, note in enumerate(reversed(notes)):
-        texts.append(fig.text(box["left"], box["note_y"] + i * NOTE_LINE_HEIGHT, note, fontsize=10.5,
-                              color=INK["muted"], ha="left", va="bottom", gid="note"))  # fmt: skip
-    credit = fig.text(box["right"], box["source_y"], label("credit", lang), fontsize=10.5,
-                      color=INK["muted"], ha="right", va="bottom", gid="credit")  # fmt: skip
+        texts.append(
+            fig.text(
+                box["left"],
+                box["note_y"] + i * NOTE_LINE_HEIGHT,
+                note,
+                fontsize=10.5,
+                color=INK["muted"],
+                ha="left",
+                va="bottom",
+                gid="note",
+            )
+        )
+    credit = fig.text(
+        box["right"],
+        box["source_y"],
+        label("credit", lang),
+        fontsize=10.5,
+        color=INK["muted"],
+        ha="right",
+        va="bottom",
+        gid="credit",
+    )
     renderer = fig.canvas.get_renderer()
     source_width = width - credit.get_window_extent(renderer).width - 20
-    texts.append(fig.text(box["left"], box["source_y"], source_line(source, synthetic, lang),
-                          fontsize=10.5, color=INK["muted"], ha="left", va="bottom", gid="source"))  # fmt: skip
+    texts.append(
+        fig.text(
+            box["left"],
+            box["source_y"],
+            source_line(source, synthetic, lang),
+            fontsize=10.5,
+            color=INK["muted"],
+            ha="left",
+            va="bottom",
+            gid="source",
+        )
+    )
     for text in texts:
         _shrink_to_width(text, source_width if text.get_gid() == "source" else width, renderer)
     # The small print (notes, source, credit) keeps one size: the smallest any of them needed.

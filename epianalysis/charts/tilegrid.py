@@ -39,8 +39,31 @@ FONT_SIZES = tuple(x / 2 for x in range(24, 11, -1))  # 12.0, 11.5, ..., 6.0 pt
 DARK_TEXT = "#111111"
 LIGHT_TEXT = "#FFFFFF"
 _ZH_SUFFIX = re.compile("(畲族自治县|自治县|市|县|区)$")
-_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
-             "z", "c", "s", "y", "w")  # fmt: skip
+_INITIALS = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+    "y",
+    "w",
+)
 _VOWELS = set("aeiouv")
 
 
@@ -88,8 +111,9 @@ def tile_labels(lang: str) -> dict[str, str]:
     return {str(c): str(n) for c, n in zip(df["code"], df["name_en"], strict=True)}
 
 
-def fit_labels(labels: dict[str, str], tile_px: float, renderer: object, family: list[str],
-               pad_px: float = 4.0) -> tuple[float, dict[str, str]]:  # fmt: skip
+def fit_labels(
+    labels: dict[str, str], tile_px: float, renderer: object, family: list[str], pad_px: float = 4.0
+) -> tuple[float, dict[str, str]]:
     """The largest size of :data:`FONT_SIZES` at which every label fits its tile, and the texts to draw.
 
     A label that is too wide on one line is broken in two with :func:`split_pinyin`. A label fits
@@ -133,13 +157,17 @@ def prefecture_edges(cells: dict[str, tuple[int, int]], parent: dict[str, str]) 
     segments = []
     for code, (row, col) in sorted(cells.items()):
         x0, x1, y0, y1 = col, col + 1, -row - 1, -row
-        sides = {(-1, 0): ((x0, y1), (x1, y1)), (1, 0): ((x0, y0), (x1, y0)),
-                 (0, -1): ((x0, y0), (x0, y1)), (0, 1): ((x1, y0), (x1, y1))}  # fmt: skip
+        sides = {
+            (-1, 0): ((x0, y1), (x1, y1)),
+            (1, 0): ((x0, y0), (x1, y0)),
+            (0, -1): ((x0, y0), (x0, y1)),
+            (0, 1): ((x1, y0), (x1, y1)),
+        }
         for (dr, dc), segment in sides.items():
             other = at.get((row + dr, col + dc))
-            if other is None or parent[other] != parent[code]:
-                if other is None or code < other:  # each shared side once
-                    segments.append(segment)
+            # a side on the province's edge, or between prefectures (each shared side once)
+            if other is None or (parent[other] != parent[code] and code < other):
+                segments.append(segment)
     return segments
 
 
@@ -186,8 +214,7 @@ def tile_map(
         draw_tiles(ax, data, lang)
         draw_key(fig, data, lang, legend_title, changed_hatch=None)
         default_title = data.value_label if data.continuous else map_text("map_title", lang)
-        add_frame(fig, title=title or default_title, subtitle=subtitle, source=source,
-                  synthetic=synthetic, lang=lang)  # fmt: skip
+        add_frame(fig, title=title or default_title, subtitle=subtitle, source=source, synthetic=synthetic, lang=lang)
     return fig
 
 
@@ -217,16 +244,42 @@ def draw_tiles(ax: Axes, data: MapData, lang: str) -> None:
     side = 1.0 - GAP
     for code in data.codes:
         row, col = cells[code]
-        ax.add_patch(Rectangle((col + GAP / 2, -row - 1 + GAP / 2), side, side, facecolor=data.fills[code],
-                               edgecolor="none", zorder=1, gid=f"tile-{code}"))  # fmt: skip
-    ax.add_collection(LineCollection(prefecture_edges(cells, parent), colors=PREFECTURE_COLOUR, linewidths=1.6,
-                                     capstyle="projecting", zorder=2, gid="prefecture-edges"))  # fmt: skip
+        ax.add_patch(
+            Rectangle(
+                (col + GAP / 2, -row - 1 + GAP / 2),
+                side,
+                side,
+                facecolor=data.fills[code],
+                edgecolor="none",
+                zorder=1,
+                gid=f"tile-{code}",
+            )
+        )
+    ax.add_collection(
+        LineCollection(
+            prefecture_edges(cells, parent),
+            colors=PREFECTURE_COLOUR,
+            linewidths=1.6,
+            capstyle="projecting",
+            zorder=2,
+            gid="prefecture-edges",
+        )
+    )
     inset = 0.06
     for code in data.changed or {}:
         row, col = cells[code]
-        ax.add_patch(Rectangle((col + GAP / 2 + inset, -row - 1 + GAP / 2 + inset), side - 2 * inset,
-                               side - 2 * inset, facecolor="none", edgecolor=CHANGED_COLOUR, linewidth=2.4,
-                               zorder=3, gid=f"changed-{code}"))  # fmt: skip
+        ax.add_patch(
+            Rectangle(
+                (col + GAP / 2 + inset, -row - 1 + GAP / 2 + inset),
+                side - 2 * inset,
+                side - 2 * inset,
+                facecolor="none",
+                edgecolor=CHANGED_COLOUR,
+                linewidth=2.4,
+                zorder=3,
+                gid=f"changed-{code}",
+            )
+        )
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     tile_px = float(ax.transData.transform((side, 0))[0] - ax.transData.transform((0, 0))[0])
@@ -234,5 +287,15 @@ def draw_tiles(ax: Axes, data: MapData, lang: str) -> None:
     size, texts = fit_labels(tile_labels(lang), tile_px, renderer, family)
     for code in data.codes:
         row, col = cells[code]
-        ax.text(col + 0.5, -row - 0.5, texts[code], ha="center", va="center", fontsize=size, linespacing=1.05,
-                color=text_colour(data.fills[code]), zorder=4, gid=f"tile-label-{code}")  # fmt: skip
+        ax.text(
+            col + 0.5,
+            -row - 0.5,
+            texts[code],
+            ha="center",
+            va="center",
+            fontsize=size,
+            linespacing=1.05,
+            color=text_colour(data.fills[code]),
+            zorder=4,
+            gid=f"tile-label-{code}",
+        )

@@ -87,28 +87,46 @@ _CASE_COUNTS = ("confirmed", "confirmed_local", "confirmed_imported", "discharge
 CONTRACTS: dict[str, TableSpec] = {
     "cases": TableSpec(
         "cases",
-        (_DATE, _REGION,
-         *_counts(*_CASE_COUNTS, "severe", "critical", "clusters_new",
-                  required=("confirmed", "discharged", "deaths"))),
+        (
+            _DATE,
+            _REGION,
+            *_counts(
+                *_CASE_COUNTS, "severe", "critical", "clusters_new", required=("confirmed", "discharged", "deaths")
+            ),
+        ),
         key=("date", "region_code"),
         cumulative=_CASE_COUNTS,
     ),
     "health_codes": TableSpec(
         "health_codes",
-        (_DATE, _REGION,
-         *_counts("green", "yellow", "red", "new_red", "new_yellow", "red_to_green", "yellow_to_green",
-                  required=("green", "yellow", "red"))),
+        (
+            _DATE,
+            _REGION,
+            *_counts(
+                "green",
+                "yellow",
+                "red",
+                "new_red",
+                "new_yellow",
+                "red_to_green",
+                "yellow_to_green",
+                required=("green", "yellow", "red"),
+            ),
+        ),
         key=("date", "region_code"),
         region_level="county",
     ),
     "health_code_log": TableSpec(
         "health_code_log",
-        (ColumnSpec("person_id", "int", nullable=False, required=True),
-         _REGION,
-         _DATE,
-         ColumnSpec("colour", "string", nullable=False, required=True, allowed=("green", "yellow", "red")),
-         ColumnSpec("reason", "string", required=True,
-                    allowed=("contact", "arrival", "symptoms", "checkin", "released"))),
+        (
+            ColumnSpec("person_id", "int", nullable=False, required=True),
+            _REGION,
+            _DATE,
+            ColumnSpec("colour", "string", nullable=False, required=True, allowed=("green", "yellow", "red")),
+            ColumnSpec(
+                "reason", "string", required=True, allowed=("contact", "arrival", "symptoms", "checkin", "released")
+            ),
+        ),
         key=("person_id", "date"),
         region_level="county",
         storage="parquet",
@@ -116,38 +134,56 @@ CONTRACTS: dict[str, TableSpec] = {
     ),
     "enterprises": TableSpec(
         "enterprises",
-        (_ENTERPRISE,
-         _REGION,
-         ColumnSpec("sector", "string", nullable=False, required=True),
-         ColumnSpec("size_class", "string", nullable=False, required=True,
-                    allowed=("leading", "above_scale", "small")),
-         ColumnSpec("employees", "count", nullable=False, required=True, low=1, high=np.inf)),
+        (
+            _ENTERPRISE,
+            _REGION,
+            ColumnSpec("sector", "string", nullable=False, required=True),
+            ColumnSpec(
+                "size_class", "string", nullable=False, required=True, allowed=("leading", "above_scale", "small")
+            ),
+            ColumnSpec("employees", "count", nullable=False, required=True, low=1, high=np.inf),
+        ),
         key=("enterprise_id",),
         region_level="county",
     ),
     "enterprise_daily": TableSpec(
         "enterprise_daily",
-        (_DATE,
-         _ENTERPRISE,
-         ColumnSpec("kwh", "float", required=True, low=0, high=np.inf),
-         *_counts("employees_on_site")),
+        (
+            _DATE,
+            _ENTERPRISE,
+            ColumnSpec("kwh", "float", required=True, low=0, high=np.inf),
+            *_counts("employees_on_site"),
+        ),
         key=("date", "enterprise_id"),
         storage="parquet",
         large=True,
     ),
     "control": TableSpec(
         "control",
-        (_DATE, _REGION,
-         *_pcts("new_local_cases_14d", "active_cases_per_100k"),
-         *_pcts("contact_tracing_rate", "quarantine_completion_rate", "green_code_share", high=100)),
+        (
+            _DATE,
+            _REGION,
+            *_pcts("new_local_cases_14d", "active_cases_per_100k"),
+            *_pcts("contact_tracing_rate", "quarantine_completion_rate", "green_code_share", high=100),
+        ),
         key=("date", "region_code"),
         region_level="county",
     ),
     "flow": TableSpec(
         "flow",
-        (_DATE, _REGION,
-         *_pcts("bus_service_rate", "highway_flow_ratio", "checkpoint_open_rate", "enterprise_resumption_rate",
-                "worker_return_rate", "retail_open_rate", "logistics_flow_ratio")),
+        (
+            _DATE,
+            _REGION,
+            *_pcts(
+                "bus_service_rate",
+                "highway_flow_ratio",
+                "checkpoint_open_rate",
+                "enterprise_resumption_rate",
+                "worker_return_rate",
+                "retail_open_rate",
+                "logistics_flow_ratio",
+            ),
+        ),
         key=("date", "region_code"),
         region_level="county",
     ),
@@ -166,11 +202,8 @@ def table_spec(table: str) -> TableSpec:
         return CONTRACTS[table]
     if table.endswith(UNPLACED_SUFFIX) and table[: -len(UNPLACED_SUFFIX)] in CONTRACTS:
         base = CONTRACTS[table[: -len(UNPLACED_SUFFIX)]]
-        columns = tuple(
-            replace(c, nullable=True) if c.name == "region_code" else c for c in base.columns
-        )
-        return replace(base, name=table, columns=columns, region_level=None, unique_key=False,
-                       cumulative=())
+        columns = tuple(replace(c, nullable=True) if c.name == "region_code" else c for c in base.columns)
+        return replace(base, name=table, columns=columns, region_level=None, unique_key=False, cumulative=())
     raise KeyError(f"unknown table {table!r}; known: {', '.join(sorted(CONTRACTS))}")
 
 

@@ -37,6 +37,7 @@ from epianalysis.errors import Violation
 
 # --- regions -------------------------------------------------------------------------------------
 
+
 def known_codes(level: str | None = None) -> frozenset[str]:
     """Region codes of :mod:`epianalysis.reference.regions`, all levels or only ``level``."""
     regions = _regions()
@@ -63,6 +64,7 @@ def _regions() -> pd.DataFrame:
 
 
 # --- pandera schemas -----------------------------------------------------------------------------
+
 
 def _code_check(spec: TableSpec) -> pa.Check:
     level = spec.region_level
@@ -120,8 +122,7 @@ def pandera_schema(table: str, columns: list[str] | None = None, checks: bool = 
     unique = None
     if checks and spec.unique_key and all(k in cols for k in spec.key):
         unique = list(spec.key)
-    return pa.DataFrameSchema(cols, unique=unique, report_duplicates="all", coerce=True, strict=False,
-                              name=table)
+    return pa.DataFrameSchema(cols, unique=unique, report_duplicates="all", coerce=True, strict=False, name=table)
 
 
 # --- translation of pandera failures -------------------------------------------------------------
@@ -133,7 +134,7 @@ def _rule_name(check: str) -> str:
     if check in _RULE_RENAMES:
         return _RULE_RENAMES[check]
     if check.startswith("coerce_dtype("):
-        return check[len("coerce_"):]
+        return check[len("coerce_") :]
     return check
 
 
@@ -219,16 +220,13 @@ def check_frame(df: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, 
     rows = row_numbers(work)
     # ISO format of text dates (pandas would also accept "2/1/2020").
     for col in spec.columns:
-        if (
-            col.kind == "date"
-            and col.name in work.columns
-            and not pd.api.types.is_datetime64_any_dtype(work[col.name])
-        ):
+        if col.kind == "date" and col.name in work.columns and not pd.api.types.is_datetime64_any_dtype(work[col.name]):
             text = work[col.name]
             bad = text.notna() & ~text.astype("str").str.match(ISO_DATE_PATTERN)
             for index in work.index[bad]:
-                violations.append(Violation(file, int(rows.loc[index]), col.name, "iso_date",
-                                            value_text(text.loc[index])))
+                violations.append(
+                    Violation(file, int(rows.loc[index]), col.name, "iso_date", value_text(text.loc[index]))
+                )
             work.loc[bad, col.name] = None
     # Pass 1: coercion.
     coerce = pandera_schema(table, present, checks=False)

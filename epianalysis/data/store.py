@@ -43,8 +43,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from epianalysis.errors import DataError, Violation
-from epianalysis.fileio import atomic_write
 from epianalysis.data.contracts import table_spec
 from epianalysis.data.schema import check_frame, pandera_schema
 from epianalysis.data.validation import (
@@ -59,6 +57,8 @@ from epianalysis.data.validation import (
     table_of,
     vintage_dirs,
 )
+from epianalysis.errors import DataError, Violation
+from epianalysis.fileio import atomic_write
 
 REVISED = "revised"
 BEFORE_REVISION = "{column}_before_revision"
@@ -154,9 +154,10 @@ class DataStore:
     def _file(self, folder: Path, table: str) -> Path | None:
         found = [folder / f"{table}{s}" for s in (".csv", ".parquet") if (folder / f"{table}{s}").is_file()]
         if len(found) > 1:
-            raise DataError(f"{table} stored twice in {folder}",
-                            [Violation(p.relative_to(self.path).as_posix(), None, None, "one_file_per_table")
-                             for p in found])
+            raise DataError(
+                f"{table} stored twice in {folder}",
+                [Violation(p.relative_to(self.path).as_posix(), None, None, "one_file_per_table") for p in found],
+            )
         return found[0] if found else None
 
     def load(self, table: str, as_of: date | str | None = None) -> pd.DataFrame:
@@ -189,16 +190,21 @@ class DataStore:
                 # Checked with DuckDB over the file; pandas then only converts the dtypes.
                 found = errors(check_parquet(path, table, name))
                 raw = pd.read_parquet(path)
-                typed = raw if found else pandera_schema(
-                    table, [c for c in spec.names if c in raw.columns], checks=False).validate(raw)
+                typed = (
+                    raw
+                    if found
+                    else pandera_schema(table, [c for c in spec.names if c in raw.columns], checks=False).validate(raw)
+                )
             else:
                 raw = read_text_csv(path) if path.suffix == ".csv" else pd.read_parquet(path)
                 typed, found = check_frame(raw, table, name)
             problems += errors(found)
             frames.append(typed.assign(__file=name, __row=typed.index + 1, __order=order))
         if not frames and not problems:
-            raise DataError(f"no table {table!r} in {self.path}" + (f" as of {cutoff}" if cutoff else ""),
-                            [Violation(table, None, None, "table_present")])
+            raise DataError(
+                f"no table {table!r} in {self.path}" + (f" as of {cutoff}" if cutoff else ""),
+                [Violation(table, None, None, "table_present")],
+            )
         if problems:
             raise DataError(f"{table} in {self.path} breaks its contract", problems)
         merged, flags, masks = _merge_vintages(frames, spec)
@@ -213,13 +219,13 @@ class DataStore:
         flags += cross
         masks |= cross_masks
         out = _finish(merged, spec, masks)
-        out.attrs.update(source=self.metadata().get("source"), as_of=cutoff, metadata=self.metadata(),
-                         flags=flags)
+        out.attrs.update(source=self.metadata().get("source"), as_of=cutoff, metadata=self.metadata(), flags=flags)
         return out
 
     # --- writing ---------------------------------------------------------------------------------
-    def write(self, table: str, df: pd.DataFrame, vintage: date | str | None = None,
-              metadata: dict | None = None) -> Path:
+    def write(
+        self, table: str, df: pd.DataFrame, vintage: date | str | None = None, metadata: dict | None = None
+    ) -> Path:
         """Validate and write ``table`` (atomically), at the root or as the vintage ``vintage``.
 
         Absent optional contract columns are written empty; extra columns are kept after the
@@ -242,13 +248,17 @@ class DataStore:
         vintages, _ = vintage_dirs(self.path)
         root_tables = table_files(self.path) if self.path.is_dir() else []
         if delivered is None and vintages or delivered is not None and root_tables:
-            raise DataError(f"{self.path}: a directory holds either vintages or root-level tables",
-                            [Violation(str(table), None, None, "one_layout")])
+            raise DataError(
+                f"{self.path}: a directory holds either vintages or root-level tables",
+                [Violation(str(table), None, None, "one_layout")],
+            )
         folder = self.path if delivered is None else self.path / VINTAGES_DIR / delivered.isoformat()
         other = ".csv" if spec.storage == "parquet" else ".parquet"
         if (folder / f"{table}{other}").exists():
-            raise DataError(f"{table} already stored as {other} in {folder}",
-                            [Violation(f"{table}{other}", None, None, "one_file_per_table")])
+            raise DataError(
+                f"{table} already stored as {other} in {folder}",
+                [Violation(f"{table}{other}", None, None, "one_file_per_table")],
+            )
         typed = _with_all_columns(typed, spec)
         ordered = spec.names + [c for c in typed.columns if c not in spec.names]
         typed = typed[ordered].sort_values(list(spec.key), kind="stable").reset_index(drop=True)
@@ -256,8 +266,12 @@ class DataStore:
         if spec.storage == "parquet":
             atomic_write(target, lambda tmp: typed.to_parquet(tmp, index=False))
         else:
-            atomic_write(target, lambda tmp: typed.to_csv(tmp, index=False, date_format="%Y-%m-%d",
-                                                          lineterminator="\n", encoding="utf-8"))
+            atomic_write(
+                target,
+                lambda tmp: typed.to_csv(
+                    tmp, index=False, date_format="%Y-%m-%d", lineterminator="\n", encoding="utf-8"
+                ),
+            )
         if metadata is not None:
             self.write_metadata(metadata)
         return target
@@ -298,8 +312,16 @@ def _merge_vintages(frames: list[pd.DataFrame], spec) -> tuple[pd.DataFrame, lis
         merged[BEFORE_REVISION.format(column=col)] = previous[col].where(changed)
         revised |= changed
         for i in merged.index[changed]:
-            flags.append(Violation(merged.at[i, "__file"], int(merged.at[i, "__row"]), col, REVISED,
-                                   f"{previous.at[i, col]} -> {merged.at[i, col]}", "flag"))
+            flags.append(
+                Violation(
+                    merged.at[i, "__file"],
+                    int(merged.at[i, "__row"]),
+                    col,
+                    REVISED,
+                    f"{previous.at[i, col]} -> {merged.at[i, col]}",
+                    "flag",
+                )
+            )
     masks = {REVISED: revised} if revised.any() else {}
     return merged, flags, masks
 

@@ -25,9 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 from epianalysis.data.contracts import CONTRACTS, TableSpec, table_spec
+from epianalysis.data.schema import check_frame, parent_of, row_numbers, value_text
 from epianalysis.errors import Violation
 from epianalysis.fileio import duckdb_connection
-from epianalysis.data.schema import check_frame, parent_of, row_numbers, value_text
 
 TABLE_SUFFIXES = (".csv", ".parquet")
 VINTAGES_DIR = "vintages"
@@ -78,23 +78,23 @@ def cross_row_flags(df: pd.DataFrame, table: str, file: str) -> tuple[list[Viola
         masks[rule].loc[index] = True
 
     if "region_code" in df.columns and "date" in df.columns and df["region_code"].notna().any():
-        ordered = df[df["region_code"].notna() & df["date"].notna()].sort_values(
-            ["region_code", "date"], kind="stable"
-        )
+        ordered = df[df["region_code"].notna() & df["date"].notna()].sort_values(["region_code", "date"], kind="stable")
         for col in spec.cumulative:
             if col not in df.columns:
                 continue
-            previous = ordered.groupby("region_code", sort=False)[col].transform(
-                lambda s: s.ffill().shift(1)
-            )
+            previous = ordered.groupby("region_code", sort=False)[col].transform(lambda s: s.ffill().shift(1))
             fell = (ordered[col] < previous).fillna(False)
             for index in ordered.index[fell.to_numpy(dtype=bool)]:
                 flag("cumulative_decrease", index, col, f"{previous.loc[index]} -> {ordered.at[index, col]}")
         if {"discharged", "confirmed"} <= set(df.columns):
             above = (df["discharged"] > df["confirmed"]).fillna(False).to_numpy(dtype=bool)
             for index in df.index[above]:
-                flag("discharged_exceeds_confirmed", index, "discharged",
-                     f"{df.at[index, 'discharged']} > {df.at[index, 'confirmed']}")
+                flag(
+                    "discharged_exceeds_confirmed",
+                    index,
+                    "discharged",
+                    f"{df.at[index, 'discharged']} > {df.at[index, 'confirmed']}",
+                )
         _subregion_flags(df, spec, flag)
     flags.sort(key=lambda v: (FLAG_RULES.index(v.rule), v.file, v.row or 0))
     return flags, masks
@@ -116,11 +116,11 @@ def _subregion_flags(df: pd.DataFrame, spec: TableSpec, flag) -> None:
         total, value = joined[f"{col}__sum"], joined[col]
         exceeds = (total > value).fillna(False).to_numpy(dtype=bool)
         for row in joined[exceeds].itertuples(index=False):
-            flag("subregions_exceed_parent", row.index, col,
-                 f"sum {getattr(row, col + '__sum')} > {getattr(row, col)}")
+            flag("subregions_exceed_parent", row.index, col, f"sum {getattr(row, col + '__sum')} > {getattr(row, col)}")
 
 
 # --- files and directories ------------------------------------------------------------------------
+
 
 def table_of(path: Path) -> str | None:
     """The table name of a file (``cases.csv`` -> ``cases``) or ``None`` if it is not a table file."""
@@ -229,14 +229,12 @@ def validate_directory(path: Path) -> list[Violation]:
 #: At most this many rows are listed per rule and file; the rest is counted in one summary violation.
 PARQUET_ROW_LIMIT = 100
 
-_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                  "UINTEGER", "UBIGINT")
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 _DUCKDB_TYPES = {  # kind -> (accepted column types, SQL type to cast text to)
     "int": (_INTEGER_TYPES, "BIGINT"),
     "count": (_INTEGER_TYPES, "BIGINT"),
     "float": (_INTEGER_TYPES + ("FLOAT", "DOUBLE", "DECIMAL"), "DOUBLE"),
-    "date": (("DATE", "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S",
-              "TIMESTAMP WITH TIME ZONE"), "DATE"),
+    "date": (("DATE", "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "TIMESTAMP WITH TIME ZONE"), "DATE"),
     "code": ((), "VARCHAR"),
     "string": ((), "VARCHAR"),
 }
@@ -289,9 +287,7 @@ def check_parquet(path: Path, table: str, name: str, limit: int = PARQUET_ROW_LI
                 value_sql[col.name] = f"TRY_CAST({ref} AS {cast})"
                 bad_cast = f"{ref} IS NOT NULL AND TRY_CAST({ref} AS {cast}) IS NULL"
                 rules.append((col.name, f"dtype('{col.dtype}')", bad_cast))
-            elif (cast == "VARCHAR") != (base_type == "VARCHAR") or (
-                cast != "VARCHAR" and base_type not in accepted
-            ):
+            elif (cast == "VARCHAR") != (base_type == "VARCHAR") or (cast != "VARCHAR" and base_type not in accepted):
                 out.append(Violation(name, None, col.name, f"dtype('{col.dtype}')", types[col.name]))
                 continue
             else:
@@ -325,8 +321,9 @@ def check_parquet(path: Path, table: str, name: str, limit: int = PARQUET_ROW_LI
     return out
 
 
-def _rows_where(con, src: str, name: str, column: str, rule: str, predicate: str, shown: str,
-                limit: int) -> list[Violation]:
+def _rows_where(
+    con, src: str, name: str, column: str, rule: str, predicate: str, shown: str, limit: int
+) -> list[Violation]:
     total = con.execute(f"SELECT COUNT(*) FROM {src} WHERE {predicate}").fetchone()[0]
     if total == 0:
         return []

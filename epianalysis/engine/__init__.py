@@ -8,5 +8,12 @@ from epianalysis.engine.aggregate import capacity_by_county, health_code_counts
 from epianalysis.engine.backends import ENGINES, EngineUnavailable, get_engine
 from epianalysis.engine.health_codes import HEALTH_CODES_SQL, aggregate_health_codes
 
-__all__ = ["ENGINES", "EngineUnavailable", "HEALTH_CODES_SQL", "aggregate_health_codes",
-           "capacity_by_county", "get_engine", "health_code_counts"]
+__all__ = [
+    "ENGINES",
+    "EngineUnavailable",
+    "HEALTH_CODES_SQL",
+    "aggregate_health_codes",
+    "capacity_by_county",
+    "get_engine",
+    "health_code_counts",
+]

@@ -12,16 +12,25 @@ from pathlib import Path
 import pandas as pd
 
 from epianalysis.engine import sql as S
+from epianalysis.engine.backends import Engine, get_engine
 from epianalysis.errors import DataError, Violation
 from epianalysis.topics.capacity.metrics import capacity_rates
 
-from epianalysis.engine.backends import Engine, get_engine
-
-COUNT_COLUMNS = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green",
-                 "yellow_to_green"]
-CAPACITY_COLUMNS = ["date", "region_code", "n_enterprises", "n_known", "n_resumed", "employees",
-                    "employees_on_site", "kwh", "baseline_kwh", "resumption_rate_pct",
-                    "worker_return_pct", "capacity_recovery_index"]
+COUNT_COLUMNS = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green", "yellow_to_green"]
+CAPACITY_COLUMNS = [
+    "date",
+    "region_code",
+    "n_enterprises",
+    "n_known",
+    "n_resumed",
+    "employees",
+    "employees_on_site",
+    "kwh",
+    "baseline_kwh",
+    "resumption_rate_pct",
+    "worker_return_pct",
+    "capacity_recovery_index",
+]
 
 
 def _engine(engine: str | Engine, spark_master: str | None) -> tuple[Engine, bool]:
@@ -44,8 +53,9 @@ def normalise_health_codes(df: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["date", "region_code"], kind="stable").reset_index(drop=True)
 
 
-def health_code_counts(log: Path | str, engine: str | Engine = "duckdb",
-                       spark_master: str | None = None) -> pd.DataFrame:
+def health_code_counts(
+    log: Path | str, engine: str | Engine = "duckdb", spark_master: str | None = None
+) -> pd.DataFrame:
     """County-day colour counts and transitions of a person-day health-code log.
 
     Per region and date D (design §4.3): ``green``/``yellow``/``red`` = persons holding that
@@ -79,17 +89,25 @@ def health_code_counts(log: Path | str, engine: str | Engine = "duckdb",
     return normalise_health_codes(df)
 
 
-
-
 def _refuse_unmatched_readings(eng: Engine) -> None:
     """Raise a DataError for readings of unregistered firms or repeated (firm, day) readings."""
     violations = [
-        Violation("enterprise_daily", None, "enterprise_id", "registered_enterprise",
-                  f"{row.enterprise_id} ({row.n} readings)")
+        Violation(
+            "enterprise_daily",
+            None,
+            "enterprise_id",
+            "registered_enterprise",
+            f"{row.enterprise_id} ({row.n} readings)",
+        )
         for row in eng.query(S.CAPACITY_UNREGISTERED).itertuples(index=False)
     ] + [
-        Violation("enterprise_daily", None, "date, enterprise_id", "unique_key(date, enterprise_id)",
-                  f"{row.enterprise_id} on {pd.Timestamp(row.day).date()} ({row.n} readings)")
+        Violation(
+            "enterprise_daily",
+            None,
+            "date, enterprise_id",
+            "unique_key(date, enterprise_id)",
+            f"{row.enterprise_id} on {pd.Timestamp(row.day).date()} ({row.n} readings)",
+        )
         for row in eng.query(S.CAPACITY_DUPLICATE_READINGS).itertuples(index=False)
     ]
     if violations:
@@ -135,9 +153,13 @@ def capacity_by_county(
     rules = rules or load_capacity_rules()
     window = rules.baselines["december_2019"]
     text = S.capacity_sql(window["start"].date(), window["end"].date(), rules.resumed_threshold)
-    register = pd.DataFrame({"enterprise_id": enterprises["enterprise_id"].astype(str),
-                             "region_code": enterprises["region_code"].astype(str),
-                             "employees": enterprises["employees"].astype("int64")})
+    register = pd.DataFrame(
+        {
+            "enterprise_id": enterprises["enterprise_id"].astype(str),
+            "region_code": enterprises["region_code"].astype(str),
+            "employees": enterprises["employees"].astype("int64"),
+        }
+    )
     eng, own = _engine(engine, spark_master)
     try:
         eng.register_parquet(S.DAILY_VIEW, daily)

@@ -117,7 +117,8 @@ def _probe(master: str) -> None:
     except OSError as error:
         raise EngineUnavailable(
             f"Spark master {master} is unreachable ({host}:{port}: {error.strerror or error}); "
-            "check --spark-master and that the cluster is up") from None
+            "check --spark-master and that the cluster is up"
+        ) from None
 
 
 def _java_available() -> bool:
@@ -144,8 +145,10 @@ class SparkEngine:
                 warnings.simplefilter("ignore", FutureWarning)
                 from pyspark.sql import SparkSession
         except ImportError:
-            raise EngineUnavailable("the Spark engine needs PySpark, which is not installed: "
-                                    "pip install 'epianalysis[spark]' (or use --engine duckdb)") from None
+            raise EngineUnavailable(
+                "the Spark engine needs PySpark, which is not installed: "
+                "pip install 'epianalysis[spark]' (or use --engine duckdb)"
+            ) from None
         _probe(master)
         if master.startswith("sc://"):
             try:
@@ -153,11 +156,13 @@ class SparkEngine:
             except ImportError as error:
                 raise EngineUnavailable(f"Spark Connect needs pyspark[connect] ({error})") from None
             except Exception as error:  # noqa: BLE001 - any start failure becomes one line
-                raise EngineUnavailable(f"cannot connect to Spark Connect at {master}: "
-                                        f"{str(error).splitlines()[0]}") from None
+                raise EngineUnavailable(
+                    f"cannot connect to Spark Connect at {master}: {str(error).splitlines()[0]}"
+                ) from None
         if not _java_available():
-            raise EngineUnavailable("the Spark engine needs a Java runtime (Java 17): none found on PATH "
-                                    "or in JAVA_HOME")
+            raise EngineUnavailable(
+                "the Spark engine needs a Java runtime (Java 17): none found on PATH or in JAVA_HOME"
+            )
         builder = SparkSession.builder.master(master).appName("epianalysis")
         settings = dict(SPARK_LOCAL_CONF) if master.startswith("local") else {"spark.ui.enabled": "false"}
         for key, value in (settings | dict(conf)).items():

@@ -37,25 +37,32 @@ def aggregate_health_codes_pandas(log: pd.DataFrame) -> pd.DataFrame:
         ``red``, ``new_red``, ``new_yellow``, ``red_to_green``, ``yellow_to_green``, sorted by date
         and region (the layout of :func:`epianalysis.engine.aggregate_health_codes`).
     """
-    frame = pd.DataFrame({
-        "person_id": log["person_id"].to_numpy(dtype=np.int64),
-        "region_code": log["region_code"].astype(str).to_numpy(),
-        "date": pd.to_datetime(log["date"]).to_numpy(),
-        "colour": log["colour"].astype(str).to_numpy(),
-    })
+    frame = pd.DataFrame(
+        {
+            "person_id": log["person_id"].to_numpy(dtype=np.int64),
+            "region_code": log["region_code"].astype(str).to_numpy(),
+            "date": pd.to_datetime(log["date"]).to_numpy(),
+            "colour": log["colour"].astype(str).to_numpy(),
+        }
+    )
     frame = frame.sort_values(["person_id", "date"], kind="stable").reset_index(drop=True)
     same_person = frame["person_id"].eq(frame["person_id"].shift())
     day_before = frame["date"].eq(frame["date"].shift() + pd.Timedelta(days=1))
     prev = frame["colour"].shift().where(same_person & day_before)
     colour = frame["colour"]
-    counts = pd.DataFrame({
-        "date": frame["date"], "region_code": frame["region_code"],
-        "green": colour.eq("green"), "yellow": colour.eq("yellow"), "red": colour.eq("red"),
-        "new_red": colour.eq("red") & prev.ne("red"),
-        "new_yellow": colour.eq("yellow") & prev.ne("yellow"),
-        "red_to_green": colour.eq("green") & prev.eq("red"),
-        "yellow_to_green": colour.eq("green") & prev.eq("yellow"),
-    })
+    counts = pd.DataFrame(
+        {
+            "date": frame["date"],
+            "region_code": frame["region_code"],
+            "green": colour.eq("green"),
+            "yellow": colour.eq("yellow"),
+            "red": colour.eq("red"),
+            "new_red": colour.eq("red") & prev.ne("red"),
+            "new_yellow": colour.eq("yellow") & prev.ne("yellow"),
+            "red_to_green": colour.eq("green") & prev.eq("red"),
+            "yellow_to_green": colour.eq("green") & prev.eq("yellow"),
+        }
+    )
     out = counts.groupby(["date", "region_code"], sort=True)[COUNT_COLUMNS].sum().reset_index()
     out["date"] = pd.to_datetime(out["date"])
     out["region_code"] = out["region_code"].astype(str)

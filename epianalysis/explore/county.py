@@ -2,9 +2,10 @@
 the capacity recovery of its firms, as known on a data date (``notebooks/explore/county.ipynb``).
 
 Computes nothing new: it selects one county from the metric functions' outputs
-(:mod:`epianalysis.topics.recovery.metrics`, :mod:`epianalysis.rulesets`, :mod:`epianalysis.topics.health_codes.metrics`,
-:mod:`epianalysis.topics.control_index.metrics`, :mod:`epianalysis.topics.capacity.metrics`). Incidence = new
-cases over the last 7 days (D−6..D) per 100 000 residents (DESIGN §4.1).
+(:mod:`epianalysis.topics.recovery.metrics`, :mod:`epianalysis.rulesets`,
+:mod:`epianalysis.topics.health_codes.metrics`, :mod:`epianalysis.topics.control_index.metrics`,
+:mod:`epianalysis.topics.capacity.metrics`). Incidence = new cases over the last 7 days (D−6..D) per
+100 000 residents (DESIGN §4.1).
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from epianalysis.errors import DataError, Violation
+from epianalysis.rulesets import evaluate
+from epianalysis.text.labels import format_percent, label
+from epianalysis.topics.capacity import metrics as capacity
+from epianalysis.topics.control_index import metrics as ci
+from epianalysis.topics.recovery import metrics as recovery
 from epianalysis.topics.recovery.view import format_count
 from epianalysis.topics.zoning.view import BRIEFING_RULESET
-from epianalysis.text.labels import format_percent, label
-from epianalysis.errors import DataError, Violation
-from epianalysis.topics.capacity import metrics as capacity
-from epianalysis.topics.recovery import metrics as recovery
-from epianalysis.topics.control_index import metrics as ci
-from epianalysis.rulesets import evaluate
 
 SERIES_START = pd.Timestamp("2020-02-01")
 
@@ -55,8 +56,10 @@ def county_row(regions: pd.DataFrame, code: str) -> pd.Series:
     """
     rows = regions[(regions["code"].astype(str) == str(code)) & (regions["level"] == "county")]
     if rows.empty:
-        raise DataError(f"county story: {code!r} is not a county code",
-                        [Violation("regions", None, "code", "county_code", str(code))])
+        raise DataError(
+            f"county story: {code!r} is not a county code",
+            [Violation("regions", None, "code", "county_code", str(code))],
+        )
     return rows.iloc[0]
 
 
@@ -84,9 +87,17 @@ def zoning_history(cases: pd.DataFrame, code: str, as_of: dt.date) -> pd.DataFra
     return mine
 
 
-def county_story(cases: pd.DataFrame, health_codes: pd.DataFrame, control: pd.DataFrame, flow: pd.DataFrame,
-                 enterprises: pd.DataFrame, enterprise_daily: pd.DataFrame, code: str, as_of: dt.date,
-                 regions: pd.DataFrame) -> CountyStory:
+def county_story(
+    cases: pd.DataFrame,
+    health_codes: pd.DataFrame,
+    control: pd.DataFrame,
+    flow: pd.DataFrame,
+    enterprises: pd.DataFrame,
+    enterprise_daily: pd.DataFrame,
+    code: str,
+    as_of: dt.date,
+    regions: pd.DataFrame,
+) -> CountyStory:
     """One county's story from the tables as known on ``as_of`` (rows after ``as_of`` are not used)."""
     row = county_row(regions, code)
     code, day = str(code), pd.Timestamp(as_of)
@@ -102,29 +113,63 @@ def county_story(cases: pd.DataFrame, health_codes: pd.DataFrame, control: pd.Da
     registry = ci.load_registry()
     index = ci.combined_index(ctl, flw, registry)
     index = index[["date", "control_index", "flow_index", "combined_index"]].sort_values("date").reset_index(drop=True)
-    today = pd.concat([ctl[pd.to_datetime(ctl["date"]) == day].drop(columns=["date", "region_code"]),
-                       flw[pd.to_datetime(flw["date"]) == day].drop(columns=["date", "region_code"])], axis=1)
-    indicators = pd.DataFrame({
-        "indicator": [i.column for i in registry.indicators],
-        "group": [i.group for i in registry.indicators],
-        "value": [float(today[i.column].iloc[0]) if len(today) and i.column in today and pd.notna(today[i.column].iloc[0])
-                  else None for i in registry.indicators],
-    })
+    today = pd.concat(
+        [
+            ctl[pd.to_datetime(ctl["date"]) == day].drop(columns=["date", "region_code"]),
+            flw[pd.to_datetime(flw["date"]) == day].drop(columns=["date", "region_code"]),
+        ],
+        axis=1,
+    )
+    indicators = pd.DataFrame(
+        {
+            "indicator": [i.column for i in registry.indicators],
+            "group": [i.group for i in registry.indicators],
+            "value": [
+                float(today[i.column].iloc[0])
+                if len(today) and i.column in today and pd.notna(today[i.column].iloc[0])
+                else None
+                for i in registry.indicators
+            ],
+        }
+    )
     firms = enterprises[enterprises["region_code"] == code]
-    daily = enterprise_daily[enterprise_daily["enterprise_id"].isin(firms["enterprise_id"])
-                             & (pd.to_datetime(enterprise_daily["date"]) <= day)]
+    daily = enterprise_daily[
+        enterprise_daily["enterprise_id"].isin(firms["enterprise_id"])
+        & (pd.to_datetime(enterprise_daily["date"]) <= day)
+    ]
     based = capacity.with_baseline(daily)
     cap = capacity.recovery(firms, based[based["date"] >= SERIES_START], by="county", regions=regions)
     cap = cap.rename(columns={"county": "region_code"}).assign(size_group="all")
-    return CountyStory(code, str(row["name_zh"]), str(row["name_en"]), population, day.date(), head, curve,
-                       incidence_7d(curve, population, day.date()), zoning_history(cases, code, day.date()),
-                       hc, index, indicators, cap.reset_index(drop=True))
+    return CountyStory(
+        code,
+        str(row["name_zh"]),
+        str(row["name_en"]),
+        population,
+        day.date(),
+        head,
+        curve,
+        incidence_7d(curve, population, day.date()),
+        zoning_history(cases, code, day.date()),
+        hc,
+        index,
+        indicators,
+        cap.reset_index(drop=True),
+    )
 
 
 def open_county_story(b, code: str) -> CountyStory:
     """:func:`county_story` on the tables of briefing ``b`` (``epianalysis.briefing.open_briefing``)."""
-    return county_story(b.load("cases"), b.load("health_codes"), b.load("control"), b.load("flow"),
-                        b.load("enterprises"), b.load("enterprise_daily"), code, b.params.as_of, b.regions)
+    return county_story(
+        b.load("cases"),
+        b.load("health_codes"),
+        b.load("control"),
+        b.load("flow"),
+        b.load("enterprises"),
+        b.load("enterprise_daily"),
+        code,
+        b.params.as_of,
+        b.regions,
+    )
 
 
 def _last(frame: pd.DataFrame, column: str):
@@ -147,15 +192,21 @@ def story_table(story: CountyStory, lang: str) -> pd.DataFrame:
         (label("recovery.discharged", lang), format_count(h.discharged) if h.discharged is not None else "–"),
         (label("recovery.discharge_rate", lang), format_percent(h.discharge_rate, lang)),
         (label("recovery.active", lang), format_count(h.active) if h.active is not None else "–"),
-        (label("recovery.days_since_last_local_case", lang),
-         "–" if h.days_since_last_local_case is None else str(h.days_since_last_local_case)),
+        (
+            label("recovery.days_since_last_local_case", lang),
+            "–" if h.days_since_last_local_case is None else str(h.days_since_last_local_case),
+        ),
         (label("explore.county_incidence", lang), _fixed(story.incidence_7d_per_100k)),
         (label("explore.county_level", lang), "–" if level is None else label(f"map_level_{level}", lang)),
         (label("explore.county_level_changes", lang), format_count(len(changes))),
         (label("explore.county_share_green", lang), format_percent(_last(story.health_codes, "share_green"), lang)),
         (label("control_index.combined", lang), _fixed(_last(story.control, "combined_index"))),
-        (label("capacity.index", lang), "–" if _last(story.capacity, "capacity_recovery_index") is None
-         else label("percent", lang, value=_fixed(_last(story.capacity, "capacity_recovery_index"), 1))),
+        (
+            label("capacity.index", lang),
+            "–"
+            if _last(story.capacity, "capacity_recovery_index") is None
+            else label("percent", lang, value=_fixed(_last(story.capacity, "capacity_recovery_index"), 1)),
+        ),
         (label("data_date", lang), story.as_of.isoformat()),
     ]
     return pd.DataFrame(rows, columns=[label("indicator", lang), label("value", lang)])
@@ -164,22 +215,26 @@ def story_table(story: CountyStory, lang: str) -> pd.DataFrame:
 def zoning_changes_table(story: CountyStory, lang: str) -> pd.DataFrame:
     """The evaluations on which the county changed colour: date, before, after, rule."""
     ch = story.zoning[story.zoning["changed"]]
-    return pd.DataFrame({
-        label("data_date", lang): ch["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-        label("zoning.from", lang): [label(f"map_level_{v}", lang) for v in ch["previous"]],
-        label("zoning.to", lang): [label(f"map_level_{v}", lang) for v in ch["level"]],
-        label("zoning.rule", lang): ch["rule"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            label("data_date", lang): ch["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            label("zoning.from", lang): [label(f"map_level_{v}", lang) for v in ch["previous"]],
+            label("zoning.to", lang): [label(f"map_level_{v}", lang) for v in ch["level"]],
+            label("zoning.rule", lang): ch["rule"].to_numpy(),
+        }
+    )
 
 
 def indicator_table(story: CountyStory, lang: str) -> pd.DataFrame:
     """The control and flow indicators of the county on the data date (missing shown as "–")."""
     registry = ci.load_registry()
     names = {i.column: (i.name_zh if lang == "zh" else i.name_en) for i in registry.indicators}
-    return pd.DataFrame({
-        label("indicator", lang): [names[c] for c in story.indicators["indicator"]],
-        label("value", lang): [_fixed(v, 1) for v in story.indicators["value"]],
-    })
+    return pd.DataFrame(
+        {
+            label("indicator", lang): [names[c] for c in story.indicators["indicator"]],
+            label("value", lang): [_fixed(v, 1) for v in story.indicators["value"]],
+        }
+    )
 
 
 def counties_for_picker(regions: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
@@ -205,7 +260,8 @@ def story_widget(data_dir: str = "", lang: str = "en", code: str = "330782", dat
         display(story_table(story, lang), zoning_changes_table(story, lang))
 
     return widgets.interactive(
-        show, {"manual": True},
+        show,
+        {"manual": True},
         county=widgets.Dropdown(options=counties_for_picker(base.regions, lang), value=code),
         press_date=widgets.DatePicker(value=dt.date.fromisoformat(date)),
     )

@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from epianalysis.topics.recovery.view import format_count
-from epianalysis.topics.zoning.view import map_levels, map_subtitle, map_title, map_values, zoning_for_briefing
-from epianalysis.text.labels import format_percent, label
 from epianalysis.charts.maps import choropleth
 from epianalysis.charts.style import data_date_subtitle
 from epianalysis.rulesets import available_rulesets, compare, load_ruleset
 from epianalysis.rulesets.indicators import indicator_grids
+from epianalysis.text.labels import format_percent, label
+from epianalysis.topics.recovery.view import format_count
+from epianalysis.topics.zoning.view import map_levels, map_subtitle, map_title, map_values, zoning_for_briefing
 
 HORIZON_DAYS = 14
 """Days after an evaluation over which its outcome (new local cases) is counted."""
@@ -53,24 +53,54 @@ def incidence_values(cases: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame:
     return pd.DataFrame({"region_code": row.index.astype(str), "value": row.to_numpy(dtype=float).round(2)})
 
 
-def incidence_map(cases: pd.DataFrame, as_of: dt.date | str, lang: str = "en", source: str | None = None,
-                  synthetic: bool = False, **_chart: object) -> Figure:
+def incidence_map(
+    cases: pd.DataFrame,
+    as_of: dt.date | str,
+    lang: str = "en",
+    source: str | None = None,
+    synthetic: bool = False,
+    **_chart: object,
+) -> Figure:
     """Continuous county map of :func:`incidence_values` (colour scale from 0), unknown in grey."""
-    return choropleth(incidence_values(cases, as_of), None, lang, title=label("explore.incidence_map_title", lang),
-                      subtitle=data_date_subtitle(as_of, lang), source=source, synthetic=synthetic,
-                      value_column="value", vmin=0.0, value_label=label("explore.incidence_map_label", lang))  # fmt: skip
+    return choropleth(
+        incidence_values(cases, as_of),
+        None,
+        lang,
+        title=label("explore.incidence_map_title", lang),
+        subtitle=data_date_subtitle(as_of, lang),
+        source=source,
+        synthetic=synthetic,
+        value_column="value",
+        vmin=0.0,
+        value_label=label("explore.incidence_map_label", lang),
+    )
 
 
-def ruleset_map(cases: pd.DataFrame, ruleset: str, as_of: dt.date | str, lang: str = "en",
-                source: str | None = None, synthetic: bool = False, **_chart: object) -> Figure:
+def ruleset_map(
+    cases: pd.DataFrame,
+    ruleset: str,
+    as_of: dt.date | str,
+    lang: str = "en",
+    source: str | None = None,
+    synthetic: bool = False,
+    **_chart: object,
+) -> Figure:
     """The county map of ``ruleset`` in its own palette: its evaluation in force on ``as_of``."""
     zoning = zoning_for_briefing(cases, as_of, ruleset)
-    return choropleth(map_values(zoning), map_levels(zoning.ruleset), lang, title=map_title(zoning, lang),
-                      subtitle=map_subtitle(zoning, lang), source=source, synthetic=synthetic)  # fmt: skip
+    return choropleth(
+        map_values(zoning),
+        map_levels(zoning.ruleset),
+        lang,
+        title=map_title(zoning, lang),
+        subtitle=map_subtitle(zoning, lang),
+        source=source,
+        synthetic=synthetic,
+    )
 
 
-def comparison(cases: pd.DataFrame, as_of: dt.date | str, rulesets: Sequence[str] | None = None,
-               horizon: int = HORIZON_DAYS) -> pd.DataFrame:
+def comparison(
+    cases: pd.DataFrame, as_of: dt.date | str, rulesets: Sequence[str] | None = None, horizon: int = HORIZON_DAYS
+) -> pd.DataFrame:
     """Backtests of ``rulesets`` (default: all shipped) on every evaluation whose outcome is known on ``as_of``.
 
     Period: from the first data date to ``as_of − horizon`` days, using only data up to ``as_of``
@@ -96,17 +126,23 @@ def _mean_text(value: float) -> str:
 
 def comparison_table(table: pd.DataFrame, lang: str, horizon: int = HORIZON_DAYS) -> pd.DataFrame:
     """The :func:`comparison` table for display in ``lang``: numbers rounded, labels translated."""
-    return pd.DataFrame({
-        label("explore.ruleset_name", lang): table["ruleset"].to_numpy(dtype=object),
-        label("zoning.level", lang): table[f"label_{lang}"].to_numpy(dtype=object),
-        label("explore.backtest_n", lang): table["n"].map(format_count).to_numpy(dtype=object),
-        label("explore.backtest_n_outcome", lang): table["n_outcome"].map(format_count).to_numpy(dtype=object),
-        label("explore.backtest_mean", lang, horizon=horizon): table["mean_per_100k"].map(_mean_text).to_numpy(dtype=object),
-        label("explore.backtest_share", lang, horizon=horizon):
-            table["share_any_case"].map(lambda v: format_percent(v, lang)).to_numpy(dtype=object),
-        label("explore.backtest_order", lang): table["order_holds"].map(lambda v: label("explore.yes" if v else "explore.no", lang))
-        .to_numpy(dtype=object),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            label("explore.ruleset_name", lang): table["ruleset"].to_numpy(dtype=object),
+            label("zoning.level", lang): table[f"label_{lang}"].to_numpy(dtype=object),
+            label("explore.backtest_n", lang): table["n"].map(format_count).to_numpy(dtype=object),
+            label("explore.backtest_n_outcome", lang): table["n_outcome"].map(format_count).to_numpy(dtype=object),
+            label("explore.backtest_mean", lang, horizon=horizon): table["mean_per_100k"]
+            .map(_mean_text)
+            .to_numpy(dtype=object),
+            label("explore.backtest_share", lang, horizon=horizon): table["share_any_case"]
+            .map(lambda v: format_percent(v, lang))
+            .to_numpy(dtype=object),
+            label("explore.backtest_order", lang): table["order_holds"]
+            .map(lambda v: label("explore.yes" if v else "explore.no", lang))
+            .to_numpy(dtype=object),
+        }
+    )
 
 
 def comparison_reading(table: pd.DataFrame, lang: str, horizon: int = HORIZON_DAYS) -> str:
@@ -122,12 +158,23 @@ def comparison_reading(table: pd.DataFrame, lang: str, horizon: int = HORIZON_DA
             lines.append(label("explore.backtest_reading_empty", lang, ruleset=name))
             continue
         top, bottom = ranked.iloc[-1], ranked.iloc[0]
-        key = "explore.backtest_reading_holds" if bool(part["order_holds"].iloc[0]) else "explore.backtest_reading_fails"
+        key = (
+            "explore.backtest_reading_holds" if bool(part["order_holds"].iloc[0]) else "explore.backtest_reading_fails"
+        )
         if len(ranked) == 1:
             key = "explore.backtest_reading_single"
-        lines.append(label(key, lang, ruleset=name, horizon=horizon, top=top[f"label_{lang}"],
-                           bottom=bottom[f"label_{lang}"], top_mean=_mean_text(top["mean_per_100k"]),
-                           bottom_mean=_mean_text(bottom["mean_per_100k"]),
-                           top_share=format_percent(top["share_any_case"], lang),
-                           bottom_share=format_percent(bottom["share_any_case"], lang)))  # fmt: skip
+        lines.append(
+            label(
+                key,
+                lang,
+                ruleset=name,
+                horizon=horizon,
+                top=top[f"label_{lang}"],
+                bottom=bottom[f"label_{lang}"],
+                top_mean=_mean_text(top["mean_per_100k"]),
+                bottom_mean=_mean_text(bottom["mean_per_100k"]),
+                top_share=format_percent(top["share_any_case"], lang),
+                bottom_share=format_percent(bottom["share_any_case"], lang),
+            )
+        )
     return "\n".join(lines)

@@ -60,8 +60,7 @@ def _level(level: str) -> dict[str, dict]:
 
 def load_polygons(level: str = "county") -> dict[str, list[Polygon]]:
     """Polygons with holes: code -> list of ``(exterior, [holes])`` ring arrays."""
-    return {c: [(e.copy(), [h.copy() for h in hs]) for e, hs in f["polygons"]]
-            for c, f in _level(level).items()}
+    return {c: [(e.copy(), [h.copy() for h in hs]) for e, hs in f["polygons"]] for c, f in _level(level).items()}
 
 
 def load_boundaries(level: str = "county") -> dict[str, list[np.ndarray]]:
@@ -120,8 +119,12 @@ def locate(lon: float, lat: float, level: str = "county") -> str | None:
     for code, f in _level(level).items():
         for e, hs in f["polygons"]:
             lo, la = e[:, 0], e[:, 1]
-            if lo.min() <= lon <= lo.max() and la.min() <= lat <= la.max() and _in_ring(e, lon, lat) \
-                    and not any(_in_ring(h, lon, lat) for h in hs):
+            if (
+                lo.min() <= lon <= lo.max()
+                and la.min() <= lat <= la.max()
+                and _in_ring(e, lon, lat)
+                and not any(_in_ring(h, lon, lat) for h in hs)
+            ):
                 return code
     return None
 
@@ -131,8 +134,11 @@ def locate(lon: float, lat: float, level: str = "county") -> str | None:
 
 @cache
 def _crosswalk() -> pd.DataFrame:
-    return pd.read_csv(CROSSWALK_FILE, dtype={"from_code_2021": "string", "to_code_2019": "string",
-                                              "weight": "float64", "note": "string"}, encoding="utf-8")
+    return pd.read_csv(
+        CROSSWALK_FILE,
+        dtype={"from_code_2021": "string", "to_code_2019": "string", "weight": "float64", "note": "string"},
+        encoding="utf-8",
+    )
 
 
 def crosswalk() -> pd.DataFrame:
@@ -200,18 +206,23 @@ def to_2019(
     if bad.any():
         raise DataError(
             "to_2019: codes that are not 2021+ Zhejiang divisions",
-            [Violation(src, int(i) + 1, code_column, "known_2021_region_code", str(v))
-             for i, v in zip(bad.to_numpy().nonzero()[0], work.loc[bad, code_column])],
+            [
+                Violation(src, int(i) + 1, code_column, "known_2021_region_code", str(v))
+                for i, v in zip(bad.to_numpy().nonzero()[0], work.loc[bad, code_column])
+            ],
         )
     dup = work.duplicated([*by, code_column], keep=False)
     if dup.any():
         raise DataError(
             "to_2019: duplicate keys",
-            [Violation(src, int(i) + 1, code_column, "unique_key", str(work[code_column].iloc[i]))
-             for i in dup.to_numpy().nonzero()[0]],
+            [
+                Violation(src, int(i) + 1, code_column, "unique_key", str(work[code_column].iloc[i]))
+                for i in dup.to_numpy().nonzero()[0]
+            ],
         )
-    merged = work.merge(cw[["from_code_2021", "to_code_2019", "weight"]], how="left",
-                        left_on=code_column, right_on="from_code_2021")
+    merged = work.merge(
+        cw[["from_code_2021", "to_code_2019", "weight"]], how="left", left_on=code_column, right_on="from_code_2021"
+    )
     merged["to_code_2019"] = merged["to_code_2019"].fillna(merged[code_column])
     merged["weight"] = merged["weight"].fillna(1.0)
     for c in value_columns:

@@ -37,17 +37,37 @@ _LATER_UNITS = {
 
 # Suffixes stripped before matching; longest first so that 自治县 wins over 县.
 _ZH_SUFFIXES = ("畲族自治县", "自治县", "市", "县", "区", "省")
-_EN_SUFFIXES = ("she autonomous county", "autonomous county", "province", "prefecture", "district",
-                "county", "city", "shi", "xian", "qu")
+_EN_SUFFIXES = (
+    "she autonomous county",
+    "autonomous county",
+    "province",
+    "prefecture",
+    "district",
+    "county",
+    "city",
+    "shi",
+    "xian",
+    "qu",
+)
 
 
 @cache
 def _table() -> pd.DataFrame:
     df = pd.read_csv(
         REGIONS_FILE,
-        dtype={"code": "string", "parent_code": "string", "name_zh": "string", "name_en": "string",
-               "level": "string", "population_source": "string", "population": "Int64",
-               "row": "Int64", "col": "Int64", "lon": "float64", "lat": "float64"},
+        dtype={
+            "code": "string",
+            "parent_code": "string",
+            "name_zh": "string",
+            "name_en": "string",
+            "level": "string",
+            "population_source": "string",
+            "population": "Int64",
+            "row": "Int64",
+            "col": "Int64",
+            "lon": "float64",
+            "lat": "float64",
+        },
         keep_default_na=False,
         na_values={"parent_code": [""], "row": [""], "col": [""]},
         encoding="utf-8",
@@ -218,8 +238,11 @@ def resolve(name: str, level: str | None = None) -> str:
 
     later = [v for k, v in _LATER_UNITS.items() if k in _keys(query) or v[0] == query]
     if later:
-        raise RegionLookupError(query, [_label(c) for c in later[0][1]],
-                                f"{later[0][0]} is a 2021 division, not valid in 2020; it was made from")
+        raise RegionLookupError(
+            query,
+            [_label(c) for c in later[0][1]],
+            f"{later[0][0]} is a 2021 division, not valid in 2020; it was made from",
+        )
     if re.fullmatch(r"\d{6}", query):
         if query in _by_code() and keep([query]):
             return query
@@ -237,8 +260,7 @@ def resolve(name: str, level: str | None = None) -> str:
         raise RegionLookupError(query, [_label(c) for c in found], "ambiguous region name")
     if matches:  # names exist, but not at the requested level
         raise RegionLookupError(query, [_label(c) for c in sorted(matches)], f"no {level} of this name")
-    partial = keep({c for key in _keys(query) for k, codes in _index().items()
-                    if k.startswith(key) for c in codes})
+    partial = keep({c for key in _keys(query) for k, codes in _index().items() if k.startswith(key) for c in codes})
     if len(partial) > 1:
         raise RegionLookupError(query, [_label(c) for c in partial], "ambiguous partial region name")
     if partial:
@@ -292,11 +314,11 @@ def aggregate_up(
         Unknown region codes, missing columns or duplicate (date, region) keys.
     """
     src = "aggregate_up input"
-    missing = [c for c in [region_column, *([date_column] if date_column else []), *value_columns]
-               if c not in df.columns]
+    missing = [
+        c for c in [region_column, *([date_column] if date_column else []), *value_columns] if c not in df.columns
+    ]
     if missing:
-        raise DataError("aggregate_up: missing columns",
-                        [Violation(src, None, c, "column_present") for c in missing])
+        raise DataError("aggregate_up: missing columns", [Violation(src, None, c, "column_present") for c in missing])
     out = df.copy()
     out[region_column] = out[region_column].astype("string")
     known = _by_code()
@@ -304,16 +326,20 @@ def aggregate_up(
     if bad.any():
         raise DataError(
             "aggregate_up: unknown region codes",
-            [Violation(src, i + 1, region_column, "known_region_code", str(v))
-             for i, v in zip(bad.to_numpy().nonzero()[0], out.loc[bad, region_column])],
+            [
+                Violation(src, i + 1, region_column, "known_region_code", str(v))
+                for i, v in zip(bad.to_numpy().nonzero()[0], out.loc[bad, region_column])
+            ],
         )
     keys = [*([date_column] if date_column else []), region_column]
     dup = out.duplicated(keys, keep=False)
     if dup.any():
         raise DataError(
             "aggregate_up: duplicate keys",
-            [Violation(src, int(i) + 1, region_column, "unique_key", str(out[region_column].iloc[i]))
-             for i in dup.to_numpy().nonzero()[0]],
+            [
+                Violation(src, int(i) + 1, region_column, "unique_key", str(out[region_column].iloc[i]))
+                for i in dup.to_numpy().nonzero()[0]
+            ],
         )
     level_of = {c: r["level"] for c, r in known.items()}
     parent_of = {c: r["parent_code"] for c, r in known.items()}
@@ -328,8 +354,7 @@ def aggregate_up(
         group_keys = [*([date_column] if date_column else []), parent_col]
         grouped = kids.groupby(group_keys, sort=True, dropna=False)
         sums = grouped[value_columns].sum(min_count=1)
-        has_na = kids[value_columns].isna().groupby([kids[k] for k in group_keys], sort=True,
-                                                    dropna=False).any()
+        has_na = kids[value_columns].isna().groupby([kids[k] for k in group_keys], sort=True, dropna=False).any()
         sums = sums.mask(has_na)
         if require_complete:
             size = grouped.size()

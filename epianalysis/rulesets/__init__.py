@@ -10,6 +10,13 @@ from epianalysis.rulesets.evaluate import ZoningResult, evaluate
 from epianalysis.rulesets.load import RuleSet, available_rulesets, load_ruleset, parse_ruleset
 
 __all__ = [
-    "BacktestResult", "RuleSet", "ZoningResult", "available_rulesets", "backtest", "compare", "evaluate",
-    "load_ruleset", "parse_ruleset",
+    "BacktestResult",
+    "RuleSet",
+    "ZoningResult",
+    "available_rulesets",
+    "backtest",
+    "compare",
+    "evaluate",
+    "load_ruleset",
+    "parse_ruleset",
 ]

@@ -57,8 +57,9 @@ def _non_decreasing(values: pd.Series) -> bool:
     return bool(np.all(np.diff(known) >= -1e-12))
 
 
-def outcomes(cases: pd.DataFrame, codes: list[str], dates: pd.DatetimeIndex, horizon: int,
-             population: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def outcomes(
+    cases: pd.DataFrame, codes: list[str], dates: pd.DatetimeIndex, horizon: int, population: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
     """New local cases in D+1..D+horizon and the rate per 100 k, flat in (date, code) order."""
     frame = cases.copy()
     frame["region_code"] = frame["region_code"].astype(str)
@@ -106,16 +107,21 @@ def backtest(
     known = frame["rate"].notna()
     order = [*rs.level_keys, rs.unknown.key]
     grouped = frame.groupby("level")
-    table = pd.DataFrame({
-        "level": order,
-        "label_en": [rs.level(k).label_en for k in order],
-        "label_zh": [rs.level(k).label_zh for k in order],
-        "n": grouped.size().reindex(order, fill_value=0).astype("int64").to_numpy(),
-        "n_outcome": frame[known].groupby("level").size().reindex(order, fill_value=0).astype("int64").to_numpy(),
-        "mean_per_100k": frame[known].groupby("level")["rate"].mean().reindex(order).to_numpy(),
-        "share_any_case": (frame[known]["new_local"] > 0).groupby(frame[known]["level"]).mean()
-        .reindex(order).to_numpy(dtype=float),
-    })
+    table = pd.DataFrame(
+        {
+            "level": order,
+            "label_en": [rs.level(k).label_en for k in order],
+            "label_zh": [rs.level(k).label_zh for k in order],
+            "n": grouped.size().reindex(order, fill_value=0).astype("int64").to_numpy(),
+            "n_outcome": frame[known].groupby("level").size().reindex(order, fill_value=0).astype("int64").to_numpy(),
+            "mean_per_100k": frame[known].groupby("level")["rate"].mean().reindex(order).to_numpy(),
+            "share_any_case": (frame[known]["new_local"] > 0)
+            .groupby(frame[known]["level"])
+            .mean()
+            .reindex(order)
+            .to_numpy(dtype=float),
+        }
+    )
     ranked = table[table["level"] != rs.unknown.key]
     holds = _non_decreasing(ranked["mean_per_100k"]) and _non_decreasing(ranked["share_any_case"])
     return BacktestResult(rs, horizon, table, holds, zoning)

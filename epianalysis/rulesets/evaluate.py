@@ -10,8 +10,8 @@ How a level is decided (one generic engine for every rule set; the rules are dat
 3. Rules are tried in order; the first True rule fires. If an unknown rule comes before it, the
    level is *unknown* (the earlier rule might have fired): missing inputs never give a guessed level.
 4. Downgrades (rules marked ``downgrade = true`` only): every downgrade whose condition holds lowers
-   the level by ``steps`` (not below ``min_level``) or to ``to_level``; the lowest result wins. An unknown downgrade condition
-   makes the level unknown. A downgrade with ``effective_from`` applies from that date on.
+   the level by ``steps`` (not below ``min_level``) or to ``to_level``; the lowest result wins. An
+   unknown downgrade condition makes the level unknown. A downgrade with ``effective_from`` applies from that date on.
 5. Evaluation dates follow the rule set's schedule (``start`` + k · ``every_days``), else every day.
 """
 
@@ -27,8 +27,12 @@ from epianalysis.rulesets.indicators import indicator_grids, points
 from epianalysis.rulesets.load import Condition, RuleSet, load_ruleset
 
 _OPS = {
-    "==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
-    ">": np.greater, ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
 }
 
 
@@ -65,8 +69,9 @@ def evaluation_dates(ruleset: RuleSet, first: pd.Timestamp, last: pd.Timestamp) 
     return pd.date_range(anchor, last, freq=f"{step}D") if anchor <= last else pd.DatetimeIndex([])
 
 
-def assign_levels(ruleset: RuleSet, values: Mapping[str, np.ndarray], dates: np.ndarray | None = None
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def assign_levels(
+    ruleset: RuleSet, values: Mapping[str, np.ndarray], dates: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Level, rule and missing inputs for flat arrays of indicator values (the engine, steps 2–4).
 
     ``dates`` (datetime64 per value) is needed only for downgrades with ``effective_from``.
@@ -93,8 +98,7 @@ def assign_levels(ruleset: RuleSet, values: Mapping[str, np.ndarray], dates: np.
         for c in rule.conditions:
             for name in inputs.get(c.indicator, [c.indicator]):
                 gap = undecided & np.isnan(np.asarray(values[name], float))
-                missing[gap] = [m + (";" if m else "") + name if name not in m.split(";") else m
-                                for m in missing[gap]]
+                missing[gap] = [m + (";" if m else "") + name if name not in m.split(";") else m for m in missing[gap]]
         open_ &= ~(fired | undecided)
     missing[open_] = ""
     rule_id[open_] = "no_rule_matched"
@@ -199,7 +203,7 @@ def evaluate(
     codes = list(grids["cumulative_confirmed"].columns)
     first = pd.Timestamp(start) if start is not None else (calendar[0] if len(calendar) else None)
     last = pd.Timestamp(end) if end is not None else (calendar[-1] if len(calendar) else None)
-    dates = (evaluation_dates(rs, first, last) if first is not None else pd.DatetimeIndex([]))
+    dates = evaluation_dates(rs, first, last) if first is not None else pd.DatetimeIndex([])
     dates = dates[dates.isin(calendar)] if start is None else dates
     n_dates, n_codes = len(dates), len(codes)
     values: dict[str, np.ndarray] = {}
@@ -212,16 +216,21 @@ def evaluate(
             total = total + comp.weight * points(values[comp.indicator], comp.breaks, comp.points)
         values[derived.name] = total
     flat_dates = np.repeat(dates.to_numpy(), n_codes)
-    level, rule_id, missing = assign_levels(rs, values, flat_dates) if n_dates * n_codes else (
-        np.array([], object), np.array([], object), np.array([], object))
+    level, rule_id, missing = (
+        assign_levels(rs, values, flat_dates)
+        if n_dates * n_codes
+        else (np.array([], object), np.array([], object), np.array([], object))
+    )
     names = _names(codes)
-    table = pd.DataFrame({
-        "region_code": np.tile(codes, n_dates),
-        "name_zh": np.tile(names["name_zh"].to_numpy(), n_dates),
-        "name_en": np.tile(names["name_en"].to_numpy(), n_dates),
-        "date": flat_dates,
-        "level": level,
-    })
+    table = pd.DataFrame(
+        {
+            "region_code": np.tile(codes, n_dates),
+            "name_zh": np.tile(names["name_zh"].to_numpy(), n_dates),
+            "name_en": np.tile(names["name_en"].to_numpy(), n_dates),
+            "date": flat_dates,
+            "level": level,
+        }
+    )
     lookup = {lv.key: lv for lv in (*rs.levels, rs.unknown)}
     table["colour"] = [lookup[k].colour for k in level]
     table["label_en"] = [lookup[k].label_en for k in level]
@@ -247,8 +256,11 @@ def _counts(rs: RuleSet, table: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.Dat
 
 def _changes(rs: RuleSet, table: pd.DataFrame) -> pd.DataFrame:
     changed = table[table["previous_level"].notna() & (table["previous_level"] != table["level"])]
-    out = changed[["region_code", "name_zh", "name_en", "date", "previous_level", "level"]].rename(
-        columns={"previous_level": "from", "level": "to"}).reset_index(drop=True)
+    out = (
+        changed[["region_code", "name_zh", "name_en", "date", "previous_level", "level"]]
+        .rename(columns={"previous_level": "from", "level": "to"})
+        .reset_index(drop=True)
+    )
     short_zh = {lv.key: lv.short_zh for lv in (*rs.levels, rs.unknown)}
     zh = out["name_zh"].fillna(out["region_code"]).map(short_name_zh)
     en = out["name_en"].fillna(out["region_code"])

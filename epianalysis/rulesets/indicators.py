@@ -20,7 +20,7 @@ INDICATORS: dict[str, str] = {
     "local_share": "cumulative_local / cumulative_confirmed (NaN when confirmed is 0 or local unknown)",
     "new_confirmed": "confirmed(D) - confirmed(D-1); negative = revision",
     "days_since_last_case": "D - last day with a one-day rise in confirmed (NaN: no case yet or "
-                            "the last rise lies in a stretch of missing days)",
+    "the last rise lies in a stretch of missing days)",
     "days_since_last_local_case": "as days_since_last_case, from confirmed_local",
     "new_cases_7d_sum_per_100k": "(confirmed(D) - confirmed(D-7)) / population * 100000 (both days known)",
     "new_cases_7d_mean_per_100k": "new_cases_7d_sum_per_100k / 7 (7-day mean of daily new cases)",

@@ -59,8 +59,7 @@ from epianalysis.rulesets.indicators import INDICATORS
 RULESETS_DIR = Path(__file__).resolve().parent
 OPERATORS = ("==", "!=", "<", "<=", ">", ">=")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
-DEFAULT_UNKNOWN = {"key": "unknown", "colour": "#CCCCCC", "label_zh": "未知", "label_en": "Unknown",
-                   "short_zh": "未知"}
+DEFAULT_UNKNOWN = {"key": "unknown", "colour": "#CCCCCC", "label_zh": "未知", "label_en": "Unknown", "short_zh": "未知"}
 
 
 @dataclass(frozen=True)
@@ -195,13 +194,15 @@ def load_ruleset(name_or_path: str | Path) -> RuleSet:
         if not path.is_file():
             raise FileNotFoundError(
                 f"no rule set {name_or_path!r}: shipped ones are {', '.join(available_rulesets())}; "
-                "or pass the path of a TOML file")
+                "or pass the path of a TOML file"
+            )
     with open(path, "rb") as handle:
         try:
             data = tomllib.load(handle)
         except tomllib.TOMLDecodeError as exc:
-            raise DataError(f"rule set {path.name}: not valid TOML",
-                            [Violation(path.name, None, None, "toml_syntax", str(exc))]) from exc
+            raise DataError(
+                f"rule set {path.name}: not valid TOML", [Violation(path.name, None, None, "toml_syntax", str(exc))]
+            ) from exc
     return parse_ruleset(data, source=path.name)
 
 
@@ -235,30 +236,41 @@ def _level(raw, where: str, problems: list[Violation], src: str) -> Level | None
         return None
     if missing:
         return None
-    return Level(str(raw["key"]), str(raw["colour"]).upper(), str(raw["label_zh"]), str(raw["label_en"]),
-                 str(raw.get("short_zh", raw["label_zh"])))
+    return Level(
+        str(raw["key"]),
+        str(raw["colour"]).upper(),
+        str(raw["label_zh"]),
+        str(raw["label_en"]),
+        str(raw.get("short_zh", raw["label_zh"])),
+    )
 
 
-def _threshold_rules(raw: dict, levels: list[Level], problems: list[Violation], src: str,
-                     known: set[str]) -> list[Rule]:
+def _threshold_rules(
+    raw: dict, levels: list[Level], problems: list[Violation], src: str, known: set[str]
+) -> list[Rule]:
     indicator, cutoffs, closed = raw.get("indicator"), raw.get("cutoffs"), raw.get("closed", "upper")
     if indicator not in known:
         problems.append(Violation(src, None, "threshold.indicator", "known_indicator", str(indicator)))
     if closed not in ("upper", "lower"):
         problems.append(Violation(src, None, "threshold.closed", "upper_or_lower", str(closed)))
-    if (not isinstance(cutoffs, list) or len(cutoffs) != len(levels) - 1
-            or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in cutoffs)):
-        problems.append(Violation(src, None, "threshold.cutoffs", "numbers_one_fewer_than_levels",
-                                  str(cutoffs)))
+    if (
+        not isinstance(cutoffs, list)
+        or len(cutoffs) != len(levels) - 1
+        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in cutoffs)
+    ):
+        problems.append(Violation(src, None, "threshold.cutoffs", "numbers_one_fewer_than_levels", str(cutoffs)))
         return []
     if any(b <= a for a, b in zip(cutoffs, cutoffs[1:])):
         problems.append(Violation(src, None, "threshold.cutoffs", "strictly_increasing", str(cutoffs)))
     below = "<=" if closed == "upper" else "<"
-    rules = [Rule(f"{indicator} {below} {c:g}", level.key, (Condition(indicator, below, float(c)),))
-             for level, c in zip(levels, cutoffs)]
+    rules = [
+        Rule(f"{indicator} {below} {c:g}", level.key, (Condition(indicator, below, float(c)),))
+        for level, c in zip(levels, cutoffs)
+    ]
     top = ">" if closed == "upper" else ">="
-    rules.append(Rule(f"{indicator} {top} {cutoffs[-1]:g}", levels[-1].key,
-                      (Condition(indicator, top, float(cutoffs[-1])),)))
+    rules.append(
+        Rule(f"{indicator} {top} {cutoffs[-1]:g}", levels[-1].key, (Condition(indicator, top, float(cutoffs[-1])),))
+    )
     return rules
 
 
@@ -282,8 +294,15 @@ def parse_ruleset(data: dict, source: str = "<rule set>") -> RuleSet:
     indicators = list(data.get("indicators", []))
     for i, ind in enumerate(indicators):
         if not isinstance(ind, dict) or ind.get("name") not in INDICATORS:
-            problems.append(Violation(src, None, f"indicators[{i}].name", "known_indicator",
-                                      str(ind.get("name") if isinstance(ind, dict) else ind)))
+            problems.append(
+                Violation(
+                    src,
+                    None,
+                    f"indicators[{i}].name",
+                    "known_indicator",
+                    str(ind.get("name") if isinstance(ind, dict) else ind),
+                )
+            )
             continue
         for k in ("label_zh", "label_en", "computed"):
             if not ind.get(k):
@@ -300,18 +319,31 @@ def parse_ruleset(data: dict, source: str = "<rule set>") -> RuleSet:
             if comp.get("indicator") not in known:
                 problems.append(Violation(src, None, f"{cw}.indicator", "known_indicator", str(comp.get("indicator"))))
             elif len(points) != len(breaks) + 1 or any(b <= a for a, b in zip(breaks, breaks[1:])):
-                problems.append(Violation(src, None, cw, "points_one_more_than_increasing_breaks",
-                                          f"breaks={breaks} points={points}"))
+                problems.append(
+                    Violation(
+                        src, None, cw, "points_one_more_than_increasing_breaks", f"breaks={breaks} points={points}"
+                    )
+                )
             elif not isinstance(comp.get("weight"), int | float):
                 problems.append(Violation(src, None, f"{cw}.weight", "number", str(comp.get("weight"))))
             else:
-                components.append(Component(comp["indicator"], float(comp["weight"]),
-                                            tuple(map(float, breaks)), tuple(map(float, points))))
+                components.append(
+                    Component(
+                        comp["indicator"], float(comp["weight"]), tuple(map(float, breaks)), tuple(map(float, points))
+                    )
+                )
         if not raw.get("name") or not components:
             problems.append(Violation(src, None, where, "name_and_components_required"))
             continue
-        derived.append(Derived(raw["name"], raw.get("label_zh", raw["name"]), raw.get("label_en", raw["name"]),
-                               raw.get("computed", ""), tuple(components)))
+        derived.append(
+            Derived(
+                raw["name"],
+                raw.get("label_zh", raw["name"]),
+                raw.get("label_en", raw["name"]),
+                raw.get("computed", ""),
+                tuple(components),
+            )
+        )
         known.add(raw["name"])
 
     rules: list[Rule] = []
@@ -329,8 +361,14 @@ def parse_ruleset(data: dict, source: str = "<rule set>") -> RuleSet:
                 problems.append(Violation(src, None, f"{where}.when", "at_least_one_condition"))
             conds = [_condition(c, f"{where}.when[{j}]", problems, src, known) for j, c in enumerate(when)]
             if all(conds) and raw.get("level") in keys:
-                rules.append(Rule(str(raw.get("id", f"rule_{i + 1}")), raw["level"], tuple(conds),
-                                  bool(raw.get("downgrade", False))))
+                rules.append(
+                    Rule(
+                        str(raw.get("id", f"rule_{i + 1}")),
+                        raw["level"],
+                        tuple(conds),
+                        bool(raw.get("downgrade", False)),
+                    )
+                )
     downgrades: list[Downgrade] = []
     for i, raw in enumerate(data.get("downgrades", [])):
         where = f"downgrades[{i}]"
@@ -346,8 +384,16 @@ def parse_ruleset(data: dict, source: str = "<rule set>") -> RuleSet:
             effective = raw.get("effective_from")
             if effective is not None and not re.match(r"^\d{4}-\d{2}-\d{2}$", str(effective)):
                 problems.append(Violation(src, None, f"{where}.effective_from", "iso_date", str(effective)))
-            downgrades.append(Downgrade(str(raw.get("id", f"downgrade_{i + 1}")), cond, steps, to_level,
-                                        None if effective is None else str(effective), raw.get("min_level")))
+            downgrades.append(
+                Downgrade(
+                    str(raw.get("id", f"downgrade_{i + 1}")),
+                    cond,
+                    steps,
+                    to_level,
+                    None if effective is None else str(effective),
+                    raw.get("min_level"),
+                )
+            )
     schedule = data.get("schedule", {})
     every = schedule.get("every_days", 1)
     if not isinstance(every, int) or every < 1:
@@ -360,11 +406,21 @@ def parse_ruleset(data: dict, source: str = "<rule set>") -> RuleSet:
     if problems:
         raise DataError(f"rule set {src}: {len(problems)} problem(s)", problems)
     return RuleSet(
-        name=str(data["name"]), version=str(data["version"]),
-        title_zh=str(data.get("title_zh", data["name"])), title_en=str(data.get("title_en", data["name"])),
-        citation=str(data["citation"]), description=str(data["description"]),
-        levels=tuple(levels), unknown=unknown, indicators=tuple(indicators), rules=tuple(rules),
-        downgrades=tuple(downgrades), derived=tuple(derived), schedule_start=start,
-        schedule_every_days=int(every), assumptions=tuple(data.get("assumptions", [])), source=src,
+        name=str(data["name"]),
+        version=str(data["version"]),
+        title_zh=str(data.get("title_zh", data["name"])),
+        title_en=str(data.get("title_en", data["name"])),
+        citation=str(data["citation"]),
+        description=str(data["description"]),
+        levels=tuple(levels),
+        unknown=unknown,
+        indicators=tuple(indicators),
+        rules=tuple(rules),
+        downgrades=tuple(downgrades),
+        derived=tuple(derived),
+        schedule_start=start,
+        schedule_every_days=int(every),
+        assumptions=tuple(data.get("assumptions", [])),
+        source=src,
         raw=data,
     )

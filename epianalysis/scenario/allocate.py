@@ -101,8 +101,9 @@ def allocate(
         need = np.asarray(cum, dtype=np.int64) - prev_cum
         inc = increments[prev_day + 1 : day + 1]
         if (need < 0).any() or need.sum() != inc.sum():
-            raise ValueError(f"{label}: anchors at day {day} do not match the parent increments "
-                             f"({need.sum()} vs {inc.sum()})")
+            raise ValueError(
+                f"{label}: anchors at day {day} do not match the parent increments ({need.sum()} vs {inc.sum()})"
+            )
         ok = eligible[prev_day + 1 : day + 1] & (inc > 0)[:, None] & (need > 0)[None, :]
         weight = np.where(ok, np.maximum(step[prev_day + 1 : day + 1], 0) * need + 1e-3, 0.0)
         fitted = np.cumsum(_fit(inc.astype(float), need.astype(float), weight), axis=0)

@@ -34,8 +34,16 @@ from epianalysis.scenario.allocate import allocate, day_index, interpolate_ancho
 
 START, END = F.SCENARIO_START, F.SCENARIO_END
 N_DAYS = (END - START).days + 1
-COUNT_COLUMNS = ["confirmed", "confirmed_local", "confirmed_imported", "discharged", "deaths",
-                 "severe", "critical", "clusters_new"]
+COUNT_COLUMNS = [
+    "confirmed",
+    "confirmed_local",
+    "confirmed_imported",
+    "discharged",
+    "deaths",
+    "severe",
+    "critical",
+    "clusters_new",
+]
 
 # code: total local confirmed (gross, before the revision) by 2020-03-01, first and last case (MM-DD).
 # ASSUMPTION except where a county anchor in figures.COUNTY_CONFIRMED fixes the total.
@@ -75,14 +83,36 @@ FIXED_LOCAL: list[tuple[date, str, int]] = [
     # count of 13 yellow needs); one case fewer in 西湖, 鄞州 and 宁海 keeps the city totals.
     *((F.FIVE_COLOUR_0211_DAY, code, 1) for code in F.FIVE_COLOUR_0211_COUNTIES),
     # 13 local cases in March (1205 -> 1218 local by 2020-04-02, bulletin-0402), linked to imports.
-    *((date(2020, 3, day), code, 1) for day, code in [
-        (10, "331121"), (12, "330381"), (13, "331121"), (15, "330302"), (17, "331121"),
-        (18, "330381"), (20, "330302"), (22, "331121"), (23, "330381"), (25, "330302"),
-        (27, "331121"), (28, "330381"), (30, "330302")]),
+    *(
+        (date(2020, 3, day), code, 1)
+        for day, code in [
+            (10, "331121"),
+            (12, "330381"),
+            (13, "331121"),
+            (15, "330302"),
+            (17, "331121"),
+            (18, "330381"),
+            (20, "330302"),
+            (22, "331121"),
+            (23, "330381"),
+            (25, "330302"),
+            (27, "331121"),
+            (28, "330381"),
+            (30, "330302"),
+        ]
+    ),
 ]
 # Imported cases after the first 8 in 青田 (2020-03-02), by county (ASSUMPTION).
-IMPORTED_SPLIT = {"331121": 14, "330381": 8, "330302": 6, "330328": 4, "330382": 3, "331102": 2,
-                  "330109": 2, "330212": 3}
+IMPORTED_SPLIT = {
+    "331121": 14,
+    "330381": 8,
+    "330302": 6,
+    "330328": 4,
+    "330382": 3,
+    "331102": 2,
+    "330109": 2,
+    "330212": 3,
+}
 ACTIVE_AT_END = {"331121": 2, "330381": 2}  # imported cases still in hospital on 04-30 (ASSUMPTION)
 REVISED_COUNTY = "330802"  # 柯城区 carries the 7 revised cases of 衢州
 N_CLUSTERS = 38
@@ -117,8 +147,7 @@ def _fixed_matrix(codes: list[str], items) -> np.ndarray:
 
 
 def _curve(anchors: dict[date, tuple], shift=lambda d: 0) -> np.ndarray:
-    return interpolate_anchors({day_index(START, d): v[0] - shift(d) for d, v in anchors.items()},
-                               N_DAYS)
+    return interpolate_anchors({day_index(START, d): v[0] - shift(d) for d, v in anchors.items()}, N_DAYS)
 
 
 def _local_confirmed(design: pd.DataFrame, cities: list[str]) -> np.ndarray:
@@ -132,7 +161,6 @@ def _local_confirmed(design: pd.DataFrame, cities: list[str]) -> np.ndarray:
     fixed_cum = fixed_feb.cumsum(axis=0).sum(axis=1)
     prison = _curve(F.PRISON_CONFIRMED)
     imported = _curve(F.PROVINCE_IMPORTED)
-    late_day = min(F.LATE_CASE_COUNTIES.values())
     anchors = {}
     for d, (v, _) in F.PROVINCE_CONFIRMED.items():
         t = day_index(START, d)
@@ -168,8 +196,14 @@ def _local_confirmed(design: pd.DataFrame, cities: list[str]) -> np.ndarray:
     days = np.arange(N_DAYS)[:, None]
     city_ok = (days >= city_first[None, :]) & (days <= city_last[None, :])
     city_sched = window_schedule(np.cumsum(inc), city_first, city_last)
-    city_inc = allocate(inc[: feb_end + 1], city_anchors, city_sched[: feb_end + 1],
-                        city_ok[: feb_end + 1], deadline=city_last, label="cities")
+    city_inc = allocate(
+        inc[: feb_end + 1],
+        city_anchors,
+        city_sched[: feb_end + 1],
+        city_ok[: feb_end + 1],
+        deadline=city_last,
+        label="cities",
+    )
     county_inc = np.zeros((N_DAYS, len(codes)), dtype=np.int64)
     anchor_map: dict[int, dict[str, int]] = {}
     for d, vals, _ in F.COUNTY_CONFIRMED:
@@ -187,8 +221,9 @@ def _local_confirmed(design: pd.DataFrame, cities: list[str]) -> np.ndarray:
         parent = city_inc[:, j]
         sched = window_schedule(np.cumsum(parent), first[idx], last[idx])
         ok = (days[: feb_end + 1] >= first[idx][None, :]) & (days[: feb_end + 1] <= last[idx][None, :])
-        county_inc[: feb_end + 1, idx] = allocate(parent, anchors, sched, ok, deadline=last[idx],
-                                                  label=f"counties of {city}")
+        county_inc[: feb_end + 1, idx] = allocate(
+            parent, anchors, sched, ok, deadline=last[idx], label=f"counties of {city}"
+        )
     return county_inc + fixed
 
 
@@ -275,8 +310,14 @@ def _discharged(design, cities, confirmed, deaths) -> np.ndarray:
     for j in range(len(cities)):
         idx = np.flatnonzero(cmat[:, j])
         s = lagged_c[:, idx] / np.maximum(lagged_c[-1, idx], 1)
-        part = allocate(city_inc[:, j], [(N_DAYS - 1, end_need[idx])], s,
-                        np.ones_like(s, dtype=bool), cap=cap[:, idx], label=f"discharged {cities[j]}")
+        part = allocate(
+            city_inc[:, j],
+            [(N_DAYS - 1, end_need[idx])],
+            s,
+            np.ones_like(s, dtype=bool),
+            cap=cap[:, idx],
+            label=f"discharged {cities[j]}",
+        )
         out[:, idx] = part
     return out.cumsum(axis=0)
 
@@ -334,22 +375,34 @@ def build_cases(regions: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.Dat
     discharged = _discharged(design, cities, confirmed, deaths)
     severe, critical = _severe_critical(confirmed - discharged - deaths)
     clusters = _clusters(new_local, rng)
-    arrays = dict(confirmed=confirmed, confirmed_local=local, confirmed_imported=imported,
-                  discharged=discharged, deaths=deaths, severe=severe, critical=critical,
-                  clusters_new=clusters)
+    arrays = dict(
+        confirmed=confirmed,
+        confirmed_local=local,
+        confirmed_imported=imported,
+        discharged=discharged,
+        deaths=deaths,
+        severe=severe,
+        critical=critical,
+        clusters_new=clusters,
+    )
     dates = [START + timedelta(days=i) for i in range(N_DAYS)]
-    county_df = pd.DataFrame({
-        "date": np.repeat(dates, len(codes)),
-        "region_code": np.tile(codes, N_DAYS),
-        **{k: v.ravel() for k, v in arrays.items()},
-    })
+    county_df = pd.DataFrame(
+        {
+            "date": np.repeat(dates, len(codes)),
+            "region_code": np.tile(codes, N_DAYS),
+            **{k: v.ravel() for k, v in arrays.items()},
+        }
+    )
     unplaced = _prison(dates)
-    city_df = (county_df.assign(region_code=county_df["region_code"].map(
-        dict(zip(counties["code"], counties["parent_code"]))))
-        .groupby(["date", "region_code"], as_index=False)[COUNT_COLUMNS].sum())
+    city_df = (
+        county_df.assign(region_code=county_df["region_code"].map(dict(zip(counties["code"], counties["parent_code"]))))
+        .groupby(["date", "region_code"], as_index=False)[COUNT_COLUMNS]
+        .sum()
+    )
     prov = county_df.groupby("date", as_index=False)[COUNT_COLUMNS].sum()
     prison_full = unplaced.set_index("date")[COUNT_COLUMNS].reindex(
-        pd.to_datetime(pd.Series(prov["date"])), fill_value=0)
+        pd.to_datetime(pd.Series(prov["date"])), fill_value=0
+    )
     prov[COUNT_COLUMNS] = prov[COUNT_COLUMNS].to_numpy() + prison_full.to_numpy()
     prov["region_code"] = PROVINCE_CODE
     cases = pd.concat([county_df, city_df, prov], ignore_index=True)
@@ -366,14 +419,23 @@ def _prison(dates: list[date]) -> pd.DataFrame:
     conf = _curve(F.PRISON_CONFIRMED)
     dis = _curve(F.PRISON_DISCHARGED)
     idx = [day_index(START, d) for d in days]
-    df = pd.DataFrame({
-        "date": days, "region_code": pd.array([pd.NA] * len(days), dtype="string"),
-        "unit_zh": F.PRISON_NAME_ZH, "unit_en": F.PRISON_NAME_EN,
-        "parent_code": PROVINCE_CODE,
-        "confirmed": conf[idx], "confirmed_local": conf[idx], "confirmed_imported": 0,
-        "discharged": dis[idx], "deaths": 0, "severe": 0, "critical": 0,
-        "clusters_new": [1 if d == first else 0 for d in days],
-    })
+    df = pd.DataFrame(
+        {
+            "date": days,
+            "region_code": pd.array([pd.NA] * len(days), dtype="string"),
+            "unit_zh": F.PRISON_NAME_ZH,
+            "unit_en": F.PRISON_NAME_EN,
+            "parent_code": PROVINCE_CODE,
+            "confirmed": conf[idx],
+            "confirmed_local": conf[idx],
+            "confirmed_imported": 0,
+            "discharged": dis[idx],
+            "deaths": 0,
+            "severe": 0,
+            "critical": 0,
+            "clusters_new": [1 if d == first else 0 for d in days],
+        }
+    )
     df["date"] = pd.to_datetime(df["date"])
     for col in COUNT_COLUMNS:
         df[col] = df[col].astype("Int64")

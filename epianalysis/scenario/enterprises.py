@@ -19,8 +19,15 @@ import pandas as pd
 
 from epianalysis.scenario import figures as F
 
-SECTORS = {"manufacturing": 0.62, "textiles": 0.12, "chemicals": 0.07, "electronics": 0.08,
-           "construction": 0.05, "utilities": 0.02, "services": 0.04}
+SECTORS = {
+    "manufacturing": 0.62,
+    "textiles": 0.12,
+    "chemicals": 0.07,
+    "electronics": 0.08,
+    "construction": 0.05,
+    "utilities": 0.02,
+    "services": 0.04,
+}
 SIZE_EMPLOYEES = {"leading": (1500, 0.5), "above_scale": (120, 0.7), "small": (18, 0.6)}  # median, sd(log)
 KWH_PER_EMPLOYEE = 45.0  # daily, at full capacity (ASSUMPTION)
 PERIODS = [(date(2019, 1, 1), date(2019, 3, 31)), (date(2019, 12, 1), date(2020, 4, 30))]
@@ -28,15 +35,34 @@ PERIODS = [(date(2019, 1, 1), date(2019, 3, 31)), (date(2019, 12, 1), date(2020,
 # published points); before the first resumption date plants run at holiday level.
 RECOVERY = {
     # all above-scale firms (above_scale + leading): 02-25 above 50 %, 02-29 76.75, 03-26 90.6
-    "above_scale": {date(2020, 2, 9): 0.10, date(2020, 2, 10): 0.25, date(2020, 2, 17): 0.42,
-                    date(2020, 2, 25): 0.585, date(2020, 2, 29): 0.7675, date(2020, 3, 15): 0.86,
-                    date(2020, 3, 26): 0.906, date(2020, 4, 30): 0.97},
-    "leading": {date(2020, 2, 9): 0.12, date(2020, 2, 10): 0.30, date(2020, 2, 17): 0.52,
-                date(2020, 2, 25): 0.72, date(2020, 2, 29): 0.80, date(2020, 3, 26): 0.92,
-                date(2020, 4, 30): 0.98},
-    "small": {date(2020, 2, 9): 0.05, date(2020, 2, 10): 0.10, date(2020, 2, 17): 0.25,
-              date(2020, 2, 25): 0.40, date(2020, 2, 29): 0.55, date(2020, 3, 26): 0.882,
-              date(2020, 4, 30): 0.95},
+    "above_scale": {
+        date(2020, 2, 9): 0.10,
+        date(2020, 2, 10): 0.25,
+        date(2020, 2, 17): 0.42,
+        date(2020, 2, 25): 0.585,
+        date(2020, 2, 29): 0.7675,
+        date(2020, 3, 15): 0.86,
+        date(2020, 3, 26): 0.906,
+        date(2020, 4, 30): 0.97,
+    },
+    "leading": {
+        date(2020, 2, 9): 0.12,
+        date(2020, 2, 10): 0.30,
+        date(2020, 2, 17): 0.52,
+        date(2020, 2, 25): 0.72,
+        date(2020, 2, 29): 0.80,
+        date(2020, 3, 26): 0.92,
+        date(2020, 4, 30): 0.98,
+    },
+    "small": {
+        date(2020, 2, 9): 0.05,
+        date(2020, 2, 10): 0.10,
+        date(2020, 2, 17): 0.25,
+        date(2020, 2, 25): 0.40,
+        date(2020, 2, 29): 0.55,
+        date(2020, 3, 26): 0.882,
+        date(2020, 4, 30): 0.95,
+    },
 }
 WORKER_RATIO_0225 = 0.601 / 0.585  # on-site share / capacity share on 2020-02-25 (calibration)
 HOLIDAY_LEVEL = 0.12  # use during the festival shutdown
@@ -56,9 +82,15 @@ def build_enterprises(counties: pd.DataFrame, rng: np.random.Generator) -> pd.Da
     for size, (median, sd) in SIZE_EMPLOYEES.items():
         mask = np.array(sizes) == size
         emp[mask] = np.maximum(np.rint(median * np.exp(rng.normal(0, sd, mask.sum()))), 3)
-    df = pd.DataFrame({"enterprise_id": [f"E{i:05d}" for i in range(1, len(sizes) + 1)],
-                       "region_code": region, "sector": sector, "size_class": sizes,
-                       "employees": emp})
+    df = pd.DataFrame(
+        {
+            "enterprise_id": [f"E{i:05d}" for i in range(1, len(sizes) + 1)],
+            "region_code": region,
+            "sector": sector,
+            "size_class": sizes,
+            "employees": emp,
+        }
+    )
     return df.sort_values("enterprise_id").reset_index(drop=True)
 
 
@@ -118,11 +150,12 @@ def build_daily(enterprises: pd.DataFrame, rng: np.random.Generator) -> pd.DataF
     post = dates_arr >= np.datetime64("2020-02-10")
     baseline = kwh[dec].mean(axis=0)
     lead, above, small = sizes == "leading", sizes == "above_scale", sizes == "small"
-    for cols, target in ((lead, _capacity_2020(dates, "leading") * baseline[lead].sum()),
-                         (small, _capacity_2020(dates, "small") * baseline[small].sum())):
+    for cols, target in (
+        (lead, _capacity_2020(dates, "leading") * baseline[lead].sum()),
+        (small, _capacity_2020(dates, "small") * baseline[small].sum()),
+    ):
         kwh[:, cols] *= np.where(post, target / kwh[:, cols].sum(axis=1), 1.0)[:, None]
-    target = (_capacity_2020(dates, "above_scale") * baseline[lead | above].sum()
-              - kwh[:, lead].sum(axis=1))
+    target = _capacity_2020(dates, "above_scale") * baseline[lead | above].sum() - kwh[:, lead].sum(axis=1)
     kwh[:, above] *= np.where(post, target / kwh[:, above].sum(axis=1), 1.0)[:, None]
     # staff on site: firm level x a daily factor so that the above-scale worker return follows
     # capacity x WORKER_RATIO_0225 from 2020-02-10 (60.1 % on 2020-02-25)
@@ -134,10 +167,12 @@ def build_daily(enterprises: pd.DataFrame, rng: np.random.Generator) -> pd.DataF
     on_site = rng.binomial(np.broadcast_to(emp.astype(np.int64), (n_d, n_e)), on_site_share)
     weekend_off = (week < 1) & ~post
     on_site = np.where(weekend_off[:, None], np.rint(on_site * 0.8), on_site).astype(np.int64)
-    df = pd.DataFrame({
-        "date": np.repeat(dates_arr, n_e).astype("datetime64[s]"),
-        "enterprise_id": np.tile(enterprises["enterprise_id"].to_numpy(), n_d),
-        "kwh": np.round(kwh.ravel(), 1),
-        "employees_on_site": pd.array(on_site.ravel(), dtype="Int64"),
-    })
+    df = pd.DataFrame(
+        {
+            "date": np.repeat(dates_arr, n_e).astype("datetime64[s]"),
+            "enterprise_id": np.tile(enterprises["enterprise_id"].to_numpy(), n_d),
+            "kwh": np.round(kwh.ravel(), 1),
+            "employees_on_site": pd.array(on_site.ravel(), dtype="Int64"),
+        }
+    )
     return df

@@ -28,17 +28,23 @@ REASONS = ["contact", "arrival", "symptoms", "checkin", "released"]
 RED_DAYS, YELLOW_DAYS = 14, 7
 HANGZHOU = "330100"
 # Cumulative share of residents holding a code (ASSUMPTION except the 2020-02-17 calibration).
-_ISSUE_HANGZHOU = {date(2020, 2, 10): 0.0, date(2020, 2, 11): 0.05, date(2020, 2, 14): 0.25,
-                   date(2020, 2, 17): 0.45, date(2020, 3, 1): 0.75, date(2020, 4, 30): 0.92}
-_ISSUE_OTHER = {date(2020, 2, 13): 0.0, date(2020, 2, 14): 0.05, date(2020, 3, 1): 0.60,
-                date(2020, 4, 30): 0.90}
+_ISSUE_HANGZHOU = {
+    date(2020, 2, 10): 0.0,
+    date(2020, 2, 11): 0.05,
+    date(2020, 2, 14): 0.25,
+    date(2020, 2, 17): 0.45,
+    date(2020, 3, 1): 0.75,
+    date(2020, 4, 30): 0.92,
+}
+_ISSUE_OTHER = {date(2020, 2, 13): 0.0, date(2020, 2, 14): 0.05, date(2020, 3, 1): 0.60, date(2020, 4, 30): 0.90}
 # Share of codes red/yellow at issue on 2020-02-14, before the case adjustment (ASSUMPTION,
 # calibrated to the 94.7 % green of 2020-02-17); halving every 12 days after.
 P_RED_AT_ISSUE, P_YELLOW_AT_ISSUE, HALF_LIFE_DAYS = 0.0103, 0.0344, 12.0
 P_DAILY_EPISODE = 0.0012  # daily chance of a new episode for a green holder on 2020-02-14
 REASON_P = {"red": [0.55, 0.15, 0.30], "yellow": [0.35, 0.55, 0.10]}  # contact, arrival, symptoms
-PARQUET_OPTIONS = dict(compression="zstd", compression_level=3, use_dictionary=True,
-                       write_statistics=True, store_schema=False)
+PARQUET_OPTIONS = dict(
+    compression="zstd", compression_level=3, use_dictionary=True, write_statistics=True, store_schema=False
+)
 
 
 def _other_share_0217(pop_hz: int, pop_total: int) -> float:
@@ -55,11 +61,14 @@ def _share_curve(anchors: dict[date, float], dates: list[date]) -> np.ndarray:
 
 def _persons(counties: pd.DataFrame, scale: float) -> pd.DataFrame:
     n = np.rint(counties["population"].to_numpy(dtype=float) * scale).astype(np.int64)
-    return pd.DataFrame({"region_code": np.repeat(counties["code"].to_numpy(), n),
-                         "parent_code": np.repeat(counties["parent_code"].to_numpy(), n),
-                         "rank": np.concatenate([np.arange(k) for k in n])
-                         if len(n) else np.array([], dtype=np.int64),
-                         "n": np.repeat(n, n)})
+    return pd.DataFrame(
+        {
+            "region_code": np.repeat(counties["code"].to_numpy(), n),
+            "parent_code": np.repeat(counties["parent_code"].to_numpy(), n),
+            "rank": np.concatenate([np.arange(k) for k in n]) if len(n) else np.array([], dtype=np.int64),
+            "n": np.repeat(n, n),
+        }
+    )
 
 
 def simulate(
@@ -81,8 +90,9 @@ def simulate(
     in_hz = persons["parent_code"].eq(HANGZHOU).to_numpy()
     # person of rank i gets a code on the first day the county's issued count exceeds i
     frac = (persons["rank"].to_numpy() + 0.5) / persons["n"].to_numpy()
-    issue = np.where(in_hz, np.searchsorted(curves[True], frac, side="right"),
-                     np.searchsorted(curves[False], frac, side="right"))
+    issue = np.where(
+        in_hz, np.searchsorted(curves[True], frac, side="right"), np.searchsorted(curves[False], frac, side="right")
+    )
     issue = issue.astype(np.int32)
     n_days = len(dates)
     risk = cases_per_100k.reindex(persons["region_code"]).fillna(0).to_numpy()
@@ -114,8 +124,7 @@ def simulate(
     return persons, dates, issue, starts, colours, reason
 
 
-def day_state(d: int, starts: np.ndarray, colours: np.ndarray, reasons: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray]:
+def day_state(d: int, starts: np.ndarray, colours: np.ndarray, reasons: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Colour (0 green, 1 yellow, 2 red) and reason code of every person on day index ``d``."""
     length = np.where(colours == 2, RED_DAYS, YELLOW_DAYS)
     active = (starts <= d) & (d < starts + length)
@@ -143,11 +152,15 @@ def write_log(
     assert (order == np.arange(len(persons))).all()
     region_codes = counties["code"].to_numpy()
     region_idx = np.searchsorted(region_codes, persons["region_code"].to_numpy()).astype(np.int32)
-    schema = pa.schema([("person_id", pa.int64()),
-                        ("region_code", pa.dictionary(pa.int32(), pa.string())),
-                        ("date", pa.date32()),
-                        ("colour", pa.dictionary(pa.int8(), pa.string())),
-                        ("reason", pa.dictionary(pa.int8(), pa.string()))])
+    schema = pa.schema(
+        [
+            ("person_id", pa.int64()),
+            ("region_code", pa.dictionary(pa.int32(), pa.string())),
+            ("date", pa.date32()),
+            ("colour", pa.dictionary(pa.int8(), pa.string())),
+            ("reason", pa.dictionary(pa.int8(), pa.string())),
+        ]
+    )
     regions_arr = pa.array(region_codes.tolist(), pa.string())
     colours_arr, reasons_arr = pa.array(COLOURS, pa.string()), pa.array(REASONS, pa.string())
     rows = 0
@@ -156,14 +169,18 @@ def write_log(
             holders = np.flatnonzero(issue <= d)
             if len(holders):
                 colour, reason = day_state(d, starts[holders], colours[holders], reasons[holders])
-                table = pa.Table.from_arrays([
-                    pa.array(person_id[holders]),
-                    pa.DictionaryArray.from_arrays(pa.array(region_idx[holders]), regions_arr),
-                    pa.array(np.full(len(holders), (day - date(1970, 1, 1)).days, np.int32),
-                             pa.int32()).cast(pa.date32()),
-                    pa.DictionaryArray.from_arrays(pa.array(colour), colours_arr),
-                    pa.DictionaryArray.from_arrays(pa.array(reason), reasons_arr),
-                ], schema=schema)
+                table = pa.Table.from_arrays(
+                    [
+                        pa.array(person_id[holders]),
+                        pa.DictionaryArray.from_arrays(pa.array(region_idx[holders]), regions_arr),
+                        pa.array(np.full(len(holders), (day - date(1970, 1, 1)).days, np.int32), pa.int32()).cast(
+                            pa.date32()
+                        ),
+                        pa.DictionaryArray.from_arrays(pa.array(colour), colours_arr),
+                        pa.DictionaryArray.from_arrays(pa.array(reason), reasons_arr),
+                    ],
+                    schema=schema,
+                )
                 writer.write_table(table, row_group_size=len(holders))
                 rows += len(holders)
             if tick:

@@ -15,11 +15,22 @@ import numpy as np
 import pandas as pd
 
 START, END = date(2020, 2, 1), date(2020, 4, 30)
-FLOW_COLUMNS = ["bus_service_rate", "highway_flow_ratio", "checkpoint_open_rate",
-                "enterprise_resumption_rate", "worker_return_rate", "retail_open_rate",
-                "logistics_flow_ratio"]
-CONTROL_COLUMNS = ["new_local_cases_14d", "active_cases_per_100k", "contact_tracing_rate",
-                   "quarantine_completion_rate", "green_code_share"]
+FLOW_COLUMNS = [
+    "bus_service_rate",
+    "highway_flow_ratio",
+    "checkpoint_open_rate",
+    "enterprise_resumption_rate",
+    "worker_return_rate",
+    "retail_open_rate",
+    "logistics_flow_ratio",
+]
+CONTROL_COLUMNS = [
+    "new_local_cases_14d",
+    "active_cases_per_100k",
+    "contact_tracing_rate",
+    "quarantine_completion_rate",
+    "green_code_share",
+]
 # (table, region_code, column, first date, last date): values left missing on purpose.
 MISSING = [
     ("flow", "330727", "bus_service_rate", date(2020, 2, 24), date(2020, 2, 28)),
@@ -27,10 +38,15 @@ MISSING = [
     ("control", "331126", "contact_tracing_rate", date(2020, 2, 27), date(2020, 3, 1)),
 ]
 # (start level %, end level %, mid-point day after 2020-02-01, steepness) per flow indicator
-_FLOW_SHAPES = {"bus_service_rate": (20, 98, 22, 0.18), "highway_flow_ratio": (15, 92, 28, 0.15),
-                "checkpoint_open_rate": (10, 99, 24, 0.2), "enterprise_resumption_rate": (8, 99, 20, 0.25),
-                "worker_return_rate": (5, 92, 26, 0.15), "retail_open_rate": (25, 97, 25, 0.16),
-                "logistics_flow_ratio": (30, 96, 20, 0.17)}
+_FLOW_SHAPES = {
+    "bus_service_rate": (20, 98, 22, 0.18),
+    "highway_flow_ratio": (15, 92, 28, 0.15),
+    "checkpoint_open_rate": (10, 99, 24, 0.2),
+    "enterprise_resumption_rate": (8, 99, 20, 0.25),
+    "worker_return_rate": (5, 92, 26, 0.15),
+    "retail_open_rate": (25, 97, 25, 0.16),
+    "logistics_flow_ratio": (30, 96, 20, 0.17),
+}
 
 
 def _mask_missing(df: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -56,22 +72,28 @@ def build_flow(counties: pd.DataFrame, burden: pd.Series, rng: np.random.Generat
     return _mask_missing(pd.DataFrame(out), "flow")
 
 
-def build_control(cases: pd.DataFrame, health_codes: pd.DataFrame, counties: pd.DataFrame,
-                  rng: np.random.Generator) -> pd.DataFrame:
+def build_control(
+    cases: pd.DataFrame, health_codes: pd.DataFrame, counties: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
     """Control indicators per county-day from the scenario's cases and health codes."""
     dates = pd.date_range(START, END, freq="D")
     codes = counties["code"].to_numpy()
     c = cases[cases["region_code"].isin(codes)]
     local = c.pivot(index="date", columns="region_code", values="confirmed_local").astype(float)
-    active = c.pivot(index="date", columns="region_code", values="confirmed").astype(float) \
-        - c.pivot(index="date", columns="region_code", values="discharged").astype(float) \
+    active = (
+        c.pivot(index="date", columns="region_code", values="confirmed").astype(float)
+        - c.pivot(index="date", columns="region_code", values="discharged").astype(float)
         - c.pivot(index="date", columns="region_code", values="deaths").astype(float)
+    )
     new14 = local.diff().clip(lower=0).fillna(local).rolling(14, min_periods=1).sum()
     pop = counties.set_index("code")["population"].astype(float)
     per100k = active / pop.reindex(active.columns).to_numpy() * 1e5
     hc = health_codes.assign(total=health_codes[["green", "yellow", "red"]].sum(axis=1))
-    share = (hc.pivot(index="date", columns="region_code", values="green").astype(float)
-             / hc.pivot(index="date", columns="region_code", values="total").astype(float) * 100)
+    share = (
+        hc.pivot(index="date", columns="region_code", values="green").astype(float)
+        / hc.pivot(index="date", columns="region_code", values="total").astype(float)
+        * 100
+    )
     grid = pd.MultiIndex.from_product([dates, codes], names=["date", "region_code"])
     n = len(grid)
     df = pd.DataFrame(index=grid).reset_index()

@@ -41,8 +41,9 @@ def partition_dir(root: Path, day: date) -> Path:
     return Path(root) / f"date={day.isoformat()}"
 
 
-def _county_state(n: int, curve: np.ndarray, mult: float, rng: np.random.Generator, n_days: int,
-                  t_ref: int, hazard: np.ndarray) -> tuple[np.ndarray, ...]:
+def _county_state(
+    n: int, curve: np.ndarray, mult: float, rng: np.random.Generator, n_days: int, t_ref: int, hazard: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """Issue day, episode starts, colours and reasons of one county's ``n`` persons (compact)."""
     frac = (np.arange(n) + 0.5) / n
     issue = np.searchsorted(curve, frac, side="right").astype(np.int16)
@@ -68,9 +69,15 @@ def _county_state(n: int, curve: np.ndarray, mult: float, rng: np.random.Generat
     return issue, starts, colours, reasons
 
 
-def simulate_compact(counties: pd.DataFrame, cases_per_100k: pd.Series, scale: float,
-                     rng: np.random.Generator, start: date = F.SCENARIO_START, end: date = F.SCENARIO_END,
-                     tick: Callable[[], None] | None = None) -> dict:
+def simulate_compact(
+    counties: pd.DataFrame,
+    cases_per_100k: pd.Series,
+    scale: float,
+    rng: np.random.Generator,
+    start: date = F.SCENARIO_START,
+    end: date = F.SCENARIO_END,
+    tick: Callable[[], None] | None = None,
+) -> dict:
     """Every person's state, county by county (rules of :func:`.health_codes.simulate`)."""
     dates = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     n_days = len(dates)
@@ -85,18 +92,24 @@ def simulate_compact(counties: pd.DataFrame, cases_per_100k: pd.Series, scale: f
     hazard = H.P_DAILY_EPISODE * 0.5 ** (np.maximum(days - t_ref, 0) / H.HALF_LIFE_DAYS)
     sizes = np.rint(pop * scale).astype(np.int64)
     total = int(sizes.sum())
-    state = {"issue": np.empty(total, np.int16), "starts": np.empty((total, 2), np.int16),
-             "colours": np.empty((total, 2), np.int8), "reasons": np.empty((total, 2), np.int8),
-             "region_idx": np.repeat(np.arange(len(counties), dtype=np.int32), sizes),
-             "offsets": np.concatenate([[0], np.cumsum(sizes)]), "dates": dates}
+    state = {
+        "issue": np.empty(total, np.int16),
+        "starts": np.empty((total, 2), np.int16),
+        "colours": np.empty((total, 2), np.int8),
+        "reasons": np.empty((total, 2), np.int8),
+        "region_idx": np.repeat(np.arange(len(counties), dtype=np.int32), sizes),
+        "offsets": np.concatenate([[0], np.cumsum(sizes)]),
+        "dates": dates,
+    }
     risk = cases_per_100k.reindex(counties["code"]).fillna(0).to_numpy()
     for i, (n, child) in enumerate(zip(sizes, rng.spawn(len(counties)))):
         if n == 0:
             continue
         mult = 0.5 + min(risk[i] / 2.0, 2.5)
         lo, hi = state["offsets"][i], state["offsets"][i + 1]
-        issue, starts, colours, reasons = _county_state(int(n), curves[bool(in_hz[i])], mult, child,
-                                                        n_days, t_ref, hazard)
+        issue, starts, colours, reasons = _county_state(
+            int(n), curves[bool(in_hz[i])], mult, child, n_days, t_ref, hazard
+        )
         state["issue"][lo:hi], state["starts"][lo:hi] = issue, starts
         state["colours"][lo:hi], state["reasons"][lo:hi] = colours, reasons
         if tick:
@@ -104,9 +117,15 @@ def simulate_compact(counties: pd.DataFrame, cases_per_100k: pd.Series, scale: f
     return state
 
 
-def write_log_partitioned(root: Path, counties: pd.DataFrame, cases_per_100k: pd.Series, scale: float,
-                          rng: np.random.Generator, log_dates: tuple[date, date] | None = None,
-                          tick: Callable[[], None] | None = None) -> int:
+def write_log_partitioned(
+    root: Path,
+    counties: pd.DataFrame,
+    cases_per_100k: pd.Series,
+    scale: float,
+    rng: np.random.Generator,
+    log_dates: tuple[date, date] | None = None,
+    tick: Callable[[], None] | None = None,
+) -> int:
     """Simulate and write the log as ``root/date=YYYY-MM-DD/part-00000.parquet``. Returns the row count.
 
     Parameters
@@ -127,9 +146,14 @@ def write_log_partitioned(root: Path, counties: pd.DataFrame, cases_per_100k: pd
     state = simulate_compact(counties, cases_per_100k, scale, rng)
     dates = state["dates"]
     first, last = log_dates or (dates[0], dates[-1])
-    schema = pa.schema([("person_id", pa.int64()), ("region_code", pa.dictionary(pa.int32(), pa.string())),
-                        ("colour", pa.dictionary(pa.int8(), pa.string())),
-                        ("reason", pa.dictionary(pa.int8(), pa.string()))])
+    schema = pa.schema(
+        [
+            ("person_id", pa.int64()),
+            ("region_code", pa.dictionary(pa.int32(), pa.string())),
+            ("colour", pa.dictionary(pa.int8(), pa.string())),
+            ("reason", pa.dictionary(pa.int8(), pa.string())),
+        ]
+    )
     regions_arr = pa.array(counties["code"].astype(str).tolist(), pa.string())
     colours_arr, reasons_arr = pa.array(H.COLOURS, pa.string()), pa.array(H.REASONS, pa.string())
     total = len(state["issue"])
@@ -147,14 +171,21 @@ def write_log_partitioned(root: Path, counties: pd.DataFrame, cases_per_100k: pd
                 holders = lo + np.flatnonzero(state["issue"][lo:hi] <= d)
                 if not len(holders):
                     continue
-                colour, reason = H.day_state(d, state["starts"][holders], state["colours"][holders],
-                                             state["reasons"][holders])
-                writer.write_table(pa.Table.from_arrays([
-                    pa.array(holders.astype(np.int64) + 1),
-                    pa.DictionaryArray.from_arrays(pa.array(state["region_idx"][holders]), regions_arr),
-                    pa.DictionaryArray.from_arrays(pa.array(colour), colours_arr),
-                    pa.DictionaryArray.from_arrays(pa.array(reason), reasons_arr),
-                ], schema=schema), row_group_size=len(holders))
+                colour, reason = H.day_state(
+                    d, state["starts"][holders], state["colours"][holders], state["reasons"][holders]
+                )
+                writer.write_table(
+                    pa.Table.from_arrays(
+                        [
+                            pa.array(holders.astype(np.int64) + 1),
+                            pa.DictionaryArray.from_arrays(pa.array(state["region_idx"][holders]), regions_arr),
+                            pa.DictionaryArray.from_arrays(pa.array(colour), colours_arr),
+                            pa.DictionaryArray.from_arrays(pa.array(reason), reasons_arr),
+                        ],
+                        schema=schema,
+                    ),
+                    row_group_size=len(holders),
+                )
                 rows += len(holders)
         if tick:
             tick()
@@ -169,6 +200,11 @@ def write_daily_partitioned(root: Path, daily: pd.DataFrame) -> int:
         folder = Path(root) / f"date={day}"
         folder.mkdir()
         table = pa.Table.from_pandas(part.reset_index(drop=True), preserve_index=False)
-        pq.write_table(table.replace_schema_metadata(None), folder / PART_FILE,
-                       compression="zstd", compression_level=3, store_schema=False)
+        pq.write_table(
+            table.replace_schema_metadata(None),
+            folder / PART_FILE,
+            compression="zstd",
+            compression_level=3,
+            store_schema=False,
+        )
     return len(daily)

@@ -28,11 +28,21 @@ from epianalysis.scenario import indicators as I
 from epianalysis.scenario import partitioned as P
 
 SOURCE_NAME = "epianalysis embedded scenario"
-DESCRIPTION = (f"Embedded {SYNTHETIC_LABEL} (synthetic, not real data) of Zhejiang, 2020-01-17 .. "
-               "2020-04-30, calibrated to official province and city figures")
+DESCRIPTION = (
+    f"Embedded {SYNTHETIC_LABEL} (synthetic, not real data) of Zhejiang, 2020-01-17 .. "
+    "2020-04-30, calibrated to official province and city figures"
+)
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=3, store_schema=False)
-STEPS = ["cases", "health_code_log", "health_codes", "enterprises", "enterprise_daily",
-         "control", "flow", "source.toml"]
+STEPS = [
+    "cases",
+    "health_code_log",
+    "health_codes",
+    "enterprises",
+    "enterprise_daily",
+    "control",
+    "flow",
+    "source.toml",
+]
 # From this scale on the logs are written as partitioned Parquet folders (see .partitioned); below
 # it as single files (the embedded scenario's layout, read by the store, validation and briefings).
 PARTITION_SCALE = 0.1
@@ -62,8 +72,8 @@ def source_toml(seed: int, scale: float) -> str:
     """Text of ``source.toml`` for a generated scenario."""
     missing = "; ".join(f"{t}.{col} of {code} from {a} to {b}" for t, code, col, a, b in I.MISSING)
     notes = [
-        f"Province confirmed on 2020-02-20 is 1201, not the published 1203: the last cases of "
-        f"桐庐县 and 海曙区 are placed on 2020-02-21 (杭州/宁波 reach 169/157 that day).",
+        "Province confirmed on 2020-02-20 is 1201, not the published 1203: the last cases of "
+        "桐庐县 and 海曙区 are placed on 2020-02-21 (杭州/宁波 reach 169/157 that day).",
         "衢州 (柯城区 330802) confirmed is revised down by 7 on 2020-02-20, as published.",
         f"cases_unplaced holds {F.PRISON_NAME_ZH} (not in any county); the province row = counties "
         "+ cases_unplaced; prefecture rows = sums of their counties.",
@@ -87,8 +97,9 @@ def source_toml(seed: int, scale: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_scenario(folder: Path, seed: int, scale: float, progress: bool, partitioned: bool = False,
-                   log_dates: tuple | None = None) -> None:
+def write_scenario(
+    folder: Path, seed: int, scale: float, progress: bool, partitioned: bool = False, log_dates: tuple | None = None
+) -> None:
     """Generate every table into ``folder`` (which must exist and be empty).
 
     ``partitioned`` writes ``health_code_log/`` and ``enterprise_daily/`` as ``date=``-partitioned
@@ -102,8 +113,7 @@ def write_scenario(folder: Path, seed: int, scale: float, progress: bool, partit
     streams = rng.spawn(6)
     regions = load_regions()
     counties = regions[regions["level"] == "county"].sort_values("code").reset_index(drop=True)
-    bar = tqdm(total=len(STEPS) + 104, desc="scenario", file=sys.stderr, disable=not progress,
-               leave=False)
+    bar = tqdm(total=len(STEPS) + 104, desc="scenario", file=sys.stderr, disable=not progress, leave=False)
     try:
         cases, unplaced = C.build_cases(regions, streams[0])
         _csv(cases, folder / "cases.csv")
@@ -140,8 +150,14 @@ def write_scenario(folder: Path, seed: int, scale: float, progress: bool, partit
         bar.close()
 
 
-def generate(out: Path, seed: int = 20200117, scale: float = 0.01, progress: bool = True,
-             partitioned: bool | None = None, log_dates: tuple | None = None) -> Path:
+def generate(
+    out: Path,
+    seed: int = 20200117,
+    scale: float = 0.01,
+    progress: bool = True,
+    partitioned: bool | None = None,
+    log_dates: tuple | None = None,
+) -> Path:
     """Generate the embedded synthetic scenario into ``out`` atomically and return ``out``.
 
     Parameters

@@ -30,9 +30,7 @@ class DateConvention:
 
 
 #: The store's own convention, used by official bulletins (浙江省卫健委: "as of D 24:00").
-BULLETIN = DateConvention(
-    "date D = cumulative counts as of D 24:00 (official bulletin convention, reported on D+1)", 0
-)
+BULLETIN = DateConvention("date D = cumulative counts as of D 24:00 (official bulletin convention, reported on D+1)", 0)
 
 #: JHU CSSE global time series: the column date D roughly holds the official total as of D-1 24:00
 #: (e.g. column 3/2/20 confirmed 1206 for Zhejiang = 1205 local + 1 imported as of 1 Mar 24:00).

@@ -30,11 +30,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from epianalysis.data.store import DataStore
+from epianalysis.data.validation import cross_row_flags, read_text_csv
 from epianalysis.errors import DataError, RegionLookupError, Violation
 from epianalysis.sources import ImportReport
 from epianalysis.sources.conventions import JHU_CSSE
-from epianalysis.data.store import DataStore
-from epianalysis.data.validation import cross_row_flags, read_text_csv
 
 PROVINCE = "Province/State"
 COUNTRY = "Country/Region"
@@ -71,8 +71,7 @@ def read_series(path: Path, region: str, country: str, column: str) -> tuple[pd.
     path = Path(path)
     name = path.name
     raw = read_text_csv(path)
-    problems = [Violation(name, None, c, "column_present", "") for c in (PROVINCE, COUNTRY)
-                if c not in raw.columns]
+    problems = [Violation(name, None, c, "column_present", "") for c in (PROVINCE, COUNTRY) if c not in raw.columns]
     if problems:
         return pd.Series(dtype="Int64"), problems, []
     dates, other = _date_columns(list(raw.columns))
@@ -97,13 +96,15 @@ def read_series(path: Path, region: str, country: str, column: str) -> tuple[pd.
         elif number < 0:
             problems.append(Violation(name, index + 1, col, "in_range(0, inf)", str(text)))
     clean = numbers.where(numbers.notna() & (numbers >= 0) & (numbers == numbers.round()))
-    series = pd.Series(clean.to_numpy(), index=pd.DatetimeIndex([dates[c] for c in cells.index]),
-                       name=column).astype("Int64")
+    series = pd.Series(clean.to_numpy(), index=pd.DatetimeIndex([dates[c] for c in cells.index]), name=column).astype(
+        "Int64"
+    )
     return series.sort_index(), problems, notes
 
 
-def import_jhu(confirmed: Path, recovered: Path, deaths: Path, region: str, out: Path,
-               country: str = "China") -> ImportReport:
+def import_jhu(
+    confirmed: Path, recovered: Path, deaths: Path, region: str, out: Path, country: str = "China"
+) -> ImportReport:
     """Import one region's row of the three JHU CSSE global files as ``cases`` into ``out``.
 
     Parameters
@@ -138,7 +139,7 @@ def import_jhu(confirmed: Path, recovered: Path, deaths: Path, region: str, out:
         problems.append(Violation(str(region), None, PROVINCE, "known_region", str(exc)))
         code = None
     series = []
-    for path, (source_col, column) in zip((confirmed, recovered, deaths), SERIES, strict=True):
+    for path, (_, column) in zip((confirmed, recovered, deaths), SERIES, strict=True):
         values, found, more = read_series(path, region, country, column)
         problems += found
         notes += more
@@ -146,11 +147,13 @@ def import_jhu(confirmed: Path, recovered: Path, deaths: Path, region: str, out:
     if problems:
         raise DataError(f"cannot import JHU CSSE data for {region!r}", problems)
     wide = pd.concat(series, axis=1, join="outer").sort_index()
-    frame = pd.DataFrame({
-        "date": JHU_CSSE.to_store(pd.Series(wide.index)),
-        "region_code": code,
-        **{column: wide[column].to_numpy() for _, column in SERIES},
-    })
+    frame = pd.DataFrame(
+        {
+            "date": JHU_CSSE.to_store(pd.Series(wide.index)),
+            "region_code": code,
+            **{column: wide[column].to_numpy() for _, column in SERIES},
+        }
+    )
     for column in ("confirmed", "discharged", "deaths"):
         frame[column] = frame[column].astype("Int64")
     for (source_col, column), values in zip(SERIES, series, strict=True):

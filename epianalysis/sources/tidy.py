@@ -28,13 +28,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from epianalysis.errors import DataError, Violation
 from epianalysis.data.contracts import UNPLACED_SUFFIX, table_spec
 from epianalysis.data.schema import check_frame, value_text
-from epianalysis.sources import ImportReport
-from epianalysis.sources.conventions import BULLETIN
 from epianalysis.data.store import DataStore, as_date
 from epianalysis.data.validation import cross_row_flags, errors, read_text_csv
+from epianalysis.errors import DataError, Violation
+from epianalysis.sources import ImportReport
+from epianalysis.sources.conventions import BULLETIN
 
 JOIN = " | "
 UNIT_LABEL_COLUMNS = ("unit_zh", "unit", "name_zh", "name")
@@ -103,16 +103,25 @@ def merge_duplicates(df: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFr
         if not conflict:
             merged_rows.append(first)
             keys = ", ".join(value_text(first[k]) for k in key)
-            found.append(Violation(file, rows[0], ", ".join(key), "duplicate_merged",
-                                   f"{keys}: rows {', '.join(map(str, rows))} agree, merged", "flag"))
+            found.append(
+                Violation(
+                    file,
+                    rows[0],
+                    ", ".join(key),
+                    "duplicate_merged",
+                    f"{keys}: rows {', '.join(map(str, rows))} agree, merged",
+                    "flag",
+                )
+            )
     if merged_rows:
         merged = pd.DataFrame(merged_rows).astype(df.dtypes.to_dict())
         out = pd.concat([out, merged]).sort_values("__row", kind="stable")
     return out, found
 
 
-def import_tidy(file: Path, renames: dict[str, str], out: Path, table: str = "cases",
-                vintage: date | None = None) -> ImportReport:
+def import_tidy(
+    file: Path, renames: dict[str, str], out: Path, table: str = "cases", vintage: date | None = None
+) -> ImportReport:
     """Import a tidy CSV as contract table ``table`` into the data directory ``out``.
 
     Parameters
@@ -150,8 +159,16 @@ def import_tidy(file: Path, renames: dict[str, str], out: Path, table: str = "ca
         unplaced, raw = raw[lost], raw[~lost]
         for _, row in unplaced.iterrows():
             label = _label(row)
-            flags.append(Violation(name, int(row["__row"]), "region_code", "unplaced",
-                                   "kept, not placed in a region" + (f": {label}" if label else ""), "flag"))
+            flags.append(
+                Violation(
+                    name,
+                    int(row["__row"]),
+                    "region_code",
+                    "unplaced",
+                    "kept, not placed in a region" + (f": {label}" if label else ""),
+                    "flag",
+                )
+            )
     typed, found = check_frame(raw, table, name)
     key_rule = f"unique_key({', '.join(spec.key)})"
     problems += [v for v in errors(found) if v.rule != key_rule]

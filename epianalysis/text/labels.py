@@ -9,9 +9,9 @@ chart renders the same text everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 import string
 import tomllib
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
@@ -79,7 +79,9 @@ def label(key: str, lang: str, **fields: object) -> str:
     check_language(lang)
     labels = load_labels()
     if key not in labels:
-        raise KeyError(f"no label {key!r} (shared keys in text/labels.toml, <topic>.<key> in topics/<topic>/labels.toml)")
+        raise KeyError(
+            f"no label {key!r} (shared keys in text/labels.toml, <topic>.<key> in topics/<topic>/labels.toml)"
+        )
     text = labels[key][lang]
     if not isinstance(text, str):
         raise KeyError(f"chart label {key!r} in {LABELS_FILE.name} is a list, not a text")
@@ -127,9 +129,7 @@ def format_date(value: object, lang: str, style: str = "long") -> str:
     if style not in ("long", "day_month", "month", "month_year"):
         raise ValueError(f"unknown date style {style!r}")
     day = _as_date(value)
-    return label(
-        f"date_{style}", lang, day=day.day, month=month_name(day.month, lang), year=day.year
-    )
+    return label(f"date_{style}", lang, day=day.day, month=month_name(day.month, lang), year=day.year)
 
 
 def round_half_up(value: float | int | Decimal, decimals: int = 0, scale: Decimal | int = 1) -> Decimal:

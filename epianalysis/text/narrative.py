@@ -80,8 +80,11 @@ def _counts(summary: Mapping[str, Any]) -> dict[str, int] | None:
     counts = lookup(summary, "zoning.counts")
     if not isinstance(counts, Mapping) or not counts or any(_missing(n) for n in counts.values()):
         return None
-    bad = [Violation("summary.json", None, f"zoning.counts.{key}", "non_negative_integer_expected", repr(n))
-           for key, n in counts.items() if isinstance(n, bool) or not isinstance(n, int) or n < 0]  # fmt: skip
+    bad = [
+        Violation("summary.json", None, f"zoning.counts.{key}", "non_negative_integer_expected", repr(n))
+        for key, n in counts.items()
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0
+    ]
     if bad:
         raise DataError("summary.json: zoning counts must be non-negative integers", bad)
     return {str(k): int(n) for k, n in counts.items()}
@@ -166,8 +169,9 @@ def _zoning_breakdown(summary: Mapping[str, Any], lang: str, t: Templates) -> st
         number = format_number(n, lang, t)
         names = _names(summary, key, n, lang) if n <= int(t.settings.get("max_named_counties", 0)) else None
         if names:
-            items.append(plural(z["item_named"][lang], n).format(n=number, level=level,
-                                                                 names=join_list(names, lang, t)))  # fmt: skip
+            items.append(
+                plural(z["item_named"][lang], n).format(n=number, level=level, names=join_list(names, lang, t))
+            )
         else:
             items.append(plural(z["item"][lang], n).format(n=number, level=level))
     return z["item_separator"][lang].join(items) if items else None
@@ -235,8 +239,10 @@ def _raw(name: str, summary: Mapping[str, Any], lang: str, t: Templates) -> Any:
 
 def _number(name: str, path: str, value: Any) -> Decimal | int | float:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise DataError("summary.json: a number was expected",
-                        [Violation("summary.json", None, path, "number_expected", repr(value))])  # fmt: skip
+        raise DataError(
+            "summary.json: a number was expected",
+            [Violation("summary.json", None, path, "number_expected", repr(value))],
+        )
     return value
 
 
@@ -258,8 +264,14 @@ def _holds(cond: Condition, summary: Mapping[str, Any], lang: str, t: Templates)
         if other is None:
             return False
         right = _decimal(cond.other_field, other)
-    return {"==": left == right, "!=": left != right, "<": left < right,
-            "<=": left <= right, ">": left > right, ">=": left >= right}[cond.op]  # fmt: skip
+    return {
+        "==": left == right,
+        "!=": left != right,
+        "<": left < right,
+        "<=": left <= right,
+        ">": left > right,
+        ">=": left >= right,
+    }[cond.op]
 
 
 def _decimal(name: str, value: Any) -> Decimal:
@@ -279,8 +291,10 @@ def _text(name: str, unit: str, summary: Mapping[str, Any], lang: str, t: Templa
         try:
             return format_date(value, lang, t, field.style)
         except ValueError:
-            raise DataError("summary.json: an ISO date was expected",
-                            [Violation("summary.json", None, field.path, "iso_date_expected", repr(value))]) from None
+            raise DataError(
+                "summary.json: an ISO date was expected",
+                [Violation("summary.json", None, field.path, "iso_date_expected", repr(value))],
+            ) from None
     number = _number(name, field.path if field else name, value)
     text = format_number(number, lang, t, field.decimals if field else 0, field.scale if field else 1)
     return with_unit(text, unit, lang, t) if unit else text

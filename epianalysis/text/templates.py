@@ -24,16 +24,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from epianalysis.text.labels import round_half_up
 from epianalysis.errors import DataError, Violation
+from epianalysis.text.labels import round_half_up
 
 TEMPLATES_FILE = Path(__file__).resolve().parent / "narrative.toml"
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 FIELD_TYPES = ("number", "date", "text", "flag", "list")
 RENDERABLE = ("number", "date", "text")
 OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "contains", "lacks")
-_LANGUAGE_KEYS = ("months", "date_day", "date_24h", "thousands", "sentence_separator", "list_separator",
-                  "list_last_separator")  # fmt: skip
+_LANGUAGE_KEYS = (
+    "months",
+    "date_day",
+    "date_24h",
+    "thousands",
+    "sentence_separator",
+    "list_separator",
+    "list_last_separator",
+)
 _COMPARE = re.compile(r"^(?P<field>\w+)\s*(?P<op>==|!=|<=|>=|<|>|\scontains\s|\slacks\s)\s*(?P<value>\S+)$")
 _PREDICATE = re.compile(r"^(?P<negate>not\s+)?(?P<name>\w+)$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -104,8 +111,9 @@ class Templates:
 # ------------------------------------------------------------------------------------- formatting
 
 
-def format_number(value: float | int | Decimal, lang: str, templates: Templates, decimals: int = 0,
-                  scale: Decimal | int = 1) -> str:  # fmt: skip
+def format_number(
+    value: float | int | Decimal, lang: str, templates: Templates, decimals: int = 0, scale: Decimal | int = 1
+) -> str:
     """``value × scale`` rounded half-up to ``decimals``, grouped as ``lang`` groups thousands.
 
     ``1205 -> "1,205"`` (en) / ``"1205"`` (zh); ``0.8713692946 × 100 -> "87.1"``;
@@ -159,8 +167,11 @@ def placeholders(text: str) -> list[tuple[str, str]]:
 # ----------------------------------------------------------------------------------------- loading
 
 
-def load_templates(path: Path | str | None = None, predicates: Mapping[str, Callable] | None = None,
-                   computed: Mapping[str, tuple[str, Callable]] | None = None) -> Templates:  # fmt: skip
+def load_templates(
+    path: Path | str | None = None,
+    predicates: Mapping[str, Callable] | None = None,
+    computed: Mapping[str, tuple[str, Callable]] | None = None,
+) -> Templates:
     """Read and check a template file (default ``epianalysis/rules/narrative.toml``).
 
     Parameters
@@ -181,8 +192,11 @@ def load_templates(path: Path | str | None = None, predicates: Mapping[str, Call
         return _default()
     from epianalysis.text import narrative  # the registries live with the rendering code
 
-    return _load(Path(path or TEMPLATES_FILE), dict(narrative.PREDICATES if predicates is None else predicates),
-                 dict(narrative.COMPUTED_FIELDS if computed is None else computed))  # fmt: skip
+    return _load(
+        Path(path or TEMPLATES_FILE),
+        dict(narrative.PREDICATES if predicates is None else predicates),
+        dict(narrative.COMPUTED_FIELDS if computed is None else computed),
+    )
 
 
 @cache
@@ -255,9 +269,17 @@ def _load(path: Path, predicates: dict[str, Callable], computed: dict[str, tuple
         sentences.append(Sentence(sid, conditions, texts))
     if problems:
         raise DataError(f"press paragraph templates {path.name}: {len(problems)} problem(s)", problems)
-    return Templates(name=str(raw.get("name", path.stem)), version=str(raw.get("version", "")), source=path.name,
-                     settings=settings, languages=languages, units=units, zoning=zoning, fields=fields,
-                     sentences=tuple(sentences))  # fmt: skip
+    return Templates(
+        name=str(raw.get("name", path.stem)),
+        version=str(raw.get("version", "")),
+        source=path.name,
+        settings=settings,
+        languages=languages,
+        units=units,
+        zoning=zoning,
+        fields=fields,
+        sentences=tuple(sentences),
+    )
 
 
 def _field(name: str, spec: Mapping[str, Any], bad: Callable) -> Field:
@@ -276,8 +298,14 @@ def _field(name: str, spec: Mapping[str, Any], bad: Callable) -> Field:
     return Field(name, str(spec.get("path", "")), kind, Decimal(str(spec.get("scale", 1))), decimals, style)
 
 
-def _condition(text: str, sid: str, types: Mapping[str, str], predicates: Mapping[str, Callable],
-               settings: Mapping[str, Any], bad: Callable) -> Condition:  # fmt: skip
+def _condition(
+    text: str,
+    sid: str,
+    types: Mapping[str, str],
+    predicates: Mapping[str, Callable],
+    settings: Mapping[str, Any],
+    bad: Callable,
+) -> Condition:
     where = f"sentences.{sid}.when"
     match = _COMPARE.match(text.strip())
     if match:

@@ -58,8 +58,12 @@ class Topic:
 
 TOPICS: tuple[Topic, ...] = (
     Topic("recovery", "Recovery: cases, discharges and the discharge rate", "确诊与出院"),
-    Topic("zoning", "County risk zoning (the five-colour map)", "县域风险五色图",
-          applies="from the first evaluation of the rule set on or before the data date (zhejiang-2020: 2020-02-09)"),
+    Topic(
+        "zoning",
+        "County risk zoning (the five-colour map)",
+        "县域风险五色图",
+        applies="from the first evaluation of the rule set on or before the data date (zhejiang-2020: 2020-02-09)",
+    ),
     Topic("control_index", "Precision control index", "精密智控指数"),
     Topic("capacity", "Capacity recovery of enterprises", "企业复工复产"),
     Topic("health_codes", "Health codes", "健康码"),

@@ -21,7 +21,10 @@ def _data(folder, first_day):
 
 def test_date_range():
     assert batch.date_range(dt.date(2020, 2, 28), dt.date(2020, 3, 1)) == [
-        dt.date(2020, 2, 28), dt.date(2020, 2, 29), dt.date(2020, 3, 1)]
+        dt.date(2020, 2, 28),
+        dt.date(2020, 2, 29),
+        dt.date(2020, 3, 1),
+    ]
     with pytest.raises(ValueError, match="before"):
         batch.date_range(dt.date(2020, 3, 2), dt.date(2020, 3, 1))
 
@@ -32,8 +35,9 @@ def test_fingerprint_changes_with_data_and_parameters(tmp_path):
     code = batch.code_fingerprint([])
     first = batch.fingerprint(params, None, code, batch.data_fingerprint(data))
     assert first == batch.fingerprint(params, None, code, batch.data_fingerprint(data))
-    assert first != batch.fingerprint(BriefingParams.resolve("2020-02-25", data, "", "zh"), None, code,
-                                      batch.data_fingerprint(data))
+    assert first != batch.fingerprint(
+        BriefingParams.resolve("2020-02-25", data, "", "zh"), None, code, batch.data_fingerprint(data)
+    )
     (data / "cases.csv").write_text(CASES.format(rows="2020-02-20,330000,1,0,0\n"), encoding="utf-8")
     assert first != batch.fingerprint(params, None, code, batch.data_fingerprint(data))
 
@@ -41,8 +45,21 @@ def test_fingerprint_changes_with_data_and_parameters(tmp_path):
 def test_a_failed_day_does_not_stop_the_others_and_reruns_skip(tmp_path, capsys):
     data = _data(tmp_path / "data", 27)  # 2020-02-27 is the first day with data
     reports = tmp_path / "reports"
-    argv = ["brief", "--from", "2020-02-27", "--to", "2020-02-29", "--jobs", "2", "--only", "recovery",
-            "--data", str(data), "--out", str(reports)]
+    argv = [
+        "brief",
+        "--from",
+        "2020-02-27",
+        "--to",
+        "2020-02-29",
+        "--jobs",
+        "2",
+        "--only",
+        "recovery",
+        "--data",
+        str(data),
+        "--out",
+        str(reports),
+    ]
     assert main(argv) == 1  # 2020-02-27 briefs data as of 02-26: none, so it fails
     captured = capsys.readouterr()
     assert "2020-02-27: FAILED in recovery: In [" in captured.err and "LookupError" in captured.err

@@ -7,13 +7,18 @@ import pytest
 from pypdf import PdfReader
 
 from epianalysis.briefing.index import day_index, reports_index
-from epianalysis.topics.recovery import charts as epidemic
 from epianalysis.charts import export, fonts
+from epianalysis.topics.recovery import charts as epidemic
 
 
 def _curve():
-    return pd.DataFrame({"date": pd.date_range("2020-02-01", periods=10),
-                         "new_local": [5, 8, 3, 0, 2, 1, 0, 0, 1, 0], "new_imported": [0] * 10})
+    return pd.DataFrame(
+        {
+            "date": pd.date_range("2020-02-01", periods=10),
+            "new_local": [5, 8, 3, 0, 2, 1, 0, 0, 1, 0],
+            "new_imported": [0] * 10,
+        }
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -36,16 +41,38 @@ def test_pdf_chart_embeds_truetype_and_its_text_can_be_extracted(lang, tmp_path)
 
 def test_index_pages_link_every_output(tmp_path):
     day = tmp_path / "2020-03-02"
-    for part in ["charts/a.png", "charts/a.svg", "charts/a.pdf", "tables/t.csv", "notebooks/recovery.ipynb",
-                 "recovery.html"]:
+    for part in [
+        "charts/a.png",
+        "charts/a.svg",
+        "charts/a.pdf",
+        "tables/t.csv",
+        "notebooks/recovery.ipynb",
+        "recovery.html",
+    ]:
         (day / part).parent.mkdir(parents=True, exist_ok=True)
         (day / part).write_text("x", encoding="utf-8")
-    (day / "summary.json").write_text(json.dumps(
-        {"date": "2020-03-02", "data_as_of": "2020-03-01", "confirmed": 1205, "discharge_rate": 1050 / 1205,
-         "synthetic": True}), encoding="utf-8")
+    (day / "summary.json").write_text(
+        json.dumps(
+            {
+                "date": "2020-03-02",
+                "data_as_of": "2020-03-01",
+                "confirmed": 1205,
+                "discharge_rate": 1050 / 1205,
+                "synthetic": True,
+            }
+        ),
+        encoding="utf-8",
+    )
     html = day_index(day, "2020-03-02").read_text("utf-8")
-    for link in ["recovery.html", "charts/a.png", "charts/a.svg", "charts/a.pdf", "tables/t.csv",
-                 "summary.json", "notebooks/recovery.ipynb"]:
+    for link in [
+        "recovery.html",
+        "charts/a.png",
+        "charts/a.svg",
+        "charts/a.pdf",
+        "tables/t.csv",
+        "summary.json",
+        "notebooks/recovery.ipynb",
+    ]:
         assert f'href="{link}"' in html, link
     assert "synthetic scenario" in html
     (tmp_path / ".failed").mkdir()

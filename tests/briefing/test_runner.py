@@ -7,9 +7,9 @@ import pytest
 
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.briefing.runner import BriefingFailed, run_briefing
-from epianalysis.topics.recovery import metrics as recovery
-from epianalysis.sources.tidy import import_tidy
 from epianalysis.data.store import load
+from epianalysis.sources.tidy import import_tidy
+from epianalysis.topics.recovery import metrics as recovery
 
 RENAMES = {"as_of_date": "date", "unit_code": "region_code"}
 
@@ -34,8 +34,14 @@ def test_recovery_briefing_on_the_official_bulletins(bulletins, tmp_path):
     assert summary["active"] == 1205 - 1050 - 1
     assert round(summary["discharge_rate"], 3) == 0.871
     assert summary["synthetic"] is False
-    for part in ["recovery.html", "notebooks/recovery.ipynb", "charts/epidemic_curve.png",
-                 "charts/epidemic_curve.svg", "charts/discharge_rate.png", "tables/prefectures.csv"]:
+    for part in [
+        "recovery.html",
+        "notebooks/recovery.ipynb",
+        "charts/epidemic_curve.png",
+        "charts/epidemic_curve.svg",
+        "charts/discharge_rate.png",
+        "tables/prefectures.csv",
+    ]:
         assert (report / part).is_file(), part
     html = (report / "recovery.html").read_text("utf-8")
     assert "open_briefing" not in html, "the HTML page shows no code"
@@ -94,8 +100,7 @@ def test_topic_briefings_in_parallel_all_land_in_the_summary(tmp_path):
 
     if not (sample_dir() / ".complete").exists():
         pytest.skip("embedded scenario not generated (make sample)")
-    result = run_briefing(BriefingParams.resolve("2020-03-02"), tmp_path, only=["recovery", "zoning"],
-                          workers=2)
+    result = run_briefing(BriefingParams.resolve("2020-03-02"), tmp_path, only=["recovery", "zoning"], workers=2)
     summary = json.loads((result.report_dir / "summary.json").read_text("utf-8"))
     assert summary["confirmed"] == 1205 and summary["zoning"]["counts"]["green"] == 90
     assert not (result.report_dir / ".summary.json.lock").exists()

@@ -9,14 +9,18 @@ import pandas as pd
 import pytest
 
 from epianalysis.charts import fonts
-from epianalysis.topics.recovery.charts import discharge_rate_curve, epidemic_curve
 from epianalysis.charts.export import png_bytes, save_figure
+from epianalysis.topics.recovery.charts import discharge_rate_curve, epidemic_curve
 
 
 def _daily() -> pd.DataFrame:
-    return pd.DataFrame({"date": pd.date_range("2020-01-22", periods=40, freq="D"),
-                         "new_local": [(i * 13) % 40 - (7 if i == 29 else 0) for i in range(40)],
-                         "new_imported": [i % 3 for i in range(40)]})
+    return pd.DataFrame(
+        {
+            "date": pd.date_range("2020-01-22", periods=40, freq="D"),
+            "new_local": [(i * 13) % 40 - (7 if i == 29 else 0) for i in range(40)],
+            "new_imported": [i % 3 for i in range(40)],
+        }
+    )
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -28,8 +32,12 @@ def _png_size(data: bytes) -> tuple[int, int]:
 def _render(out_dir, lang):
     fig = epidemic_curve(_daily(), lang, source="JHU CSSE", synthetic=True)
     paths = save_figure(fig, out_dir, "epi", formats=("png", "svg", "pdf"))
-    rates = pd.DataFrame({"date": pd.date_range("2020-02-20", periods=12, freq="D"),
-                          "discharge_rate": [0.5 + 0.05 * i for i in range(12)]})
+    rates = pd.DataFrame(
+        {
+            "date": pd.date_range("2020-02-20", periods=12, freq="D"),
+            "discharge_rate": [0.5 + 0.05 * i for i in range(12)],
+        }
+    )
     paths += save_figure(discharge_rate_curve(rates, lang, size="square"), out_dir, "rate")
     return paths
 
@@ -94,8 +102,13 @@ def test_failed_save_keeps_previous_file_and_leaves_no_temp(tmp_path, monkeypatc
 
 @pytest.mark.parametrize(
     ("name", "formats", "match"),
-    [("epi", ("gif",), "formats"), ("epi", ("png", "png"), "formats"), ("epi", (), "formats"),
-     ("../epi", ("png",), "file stem"), ("two words", ("png",), "file stem")],
+    [
+        ("epi", ("gif",), "formats"),
+        ("epi", ("png", "png"), "formats"),
+        ("epi", (), "formats"),
+        ("../epi", ("png",), "file stem"),
+        ("two words", ("png",), "file stem"),
+    ],
 )
 def test_bad_arguments(tmp_path, name, formats, match):
     with pytest.raises(ValueError, match=match):

@@ -11,18 +11,22 @@ import pandas as pd
 import pytest
 
 from epianalysis.charts import fonts
-from epianalysis.topics.recovery.charts import epidemic_curve
 from epianalysis.charts.export import save_figure
 from epianalysis.charts.fonts import MissingFontError, font_rc, has_truetype_outlines, use_language
 from epianalysis.charts.style import add_frame, new_figure, press_style
+from epianalysis.topics.recovery.charts import epidemic_curve
 
 DROID = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 
 
 def _daily() -> pd.DataFrame:
-    return pd.DataFrame({"date": pd.date_range("2020-02-10", periods=10, freq="D"),
-                         "new_local": [9, 8, 7, 6, -2, 5, 4, 3, 2, 1],
-                         "new_imported": [0, 0, 1, 0, 0, 0, 2, 0, 0, 0]})
+    return pd.DataFrame(
+        {
+            "date": pd.date_range("2020-02-10", periods=10, freq="D"),
+            "new_local": [9, 8, 7, 6, -2, 5, 4, 3, 2, 1],
+            "new_imported": [0, 0, 1, 0, 0, 0, 2, 0, 0, 0],
+        }
+    )
 
 
 @pytest.fixture
@@ -186,6 +190,13 @@ def test_frame_text_in_chinese_has_no_missing_glyphs(cjk_font):
         warnings.simplefilter("error")
         with press_style("zh"):
             fig = new_figure()
-            add_frame(fig, title="義烏市 义乌市 新增确诊", subtitle="数据截至2020年3月1日24时",
-                      source="浙江省卫健委", synthetic=True, lang="zh", notes=["零线以下为订正。"])
+            add_frame(
+                fig,
+                title="義烏市 义乌市 新增确诊",
+                subtitle="数据截至2020年3月1日24时",
+                source="浙江省卫健委",
+                synthetic=True,
+                lang="zh",
+                notes=["零线以下为订正。"],
+            )
         fig.canvas.draw()

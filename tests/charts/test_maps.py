@@ -16,8 +16,7 @@ from epianalysis.charts import fonts
 from epianalysis.charts.export import save_figure
 from epianalysis.charts.mapdata import CHANGED_COLOUR, UNKNOWN_COLOUR, prepare_map
 from epianalysis.charts.maps import aspect_ratio, choropleth, interior_point, text_overlaps
-from epianalysis.charts.tilegrid import tile_map
-from epianalysis.charts.tilegrid import short_name_zh, split_pinyin
+from epianalysis.charts.tilegrid import short_name_zh, split_pinyin, tile_map
 from epianalysis.errors import DataError
 from epianalysis.reference.regions import counties
 
@@ -29,8 +28,12 @@ LEVELS = [
     {"key": "green", "colour": "#30A060", "label_en": "Green", "label_zh": "绿色"},
 ]
 # Five counties given (two red, one orange, one yellow, one blue, none green); 85 not given.
-SMALL = pd.DataFrame({"region_code": ["330102", "330103", "330122", "330782", "330203"],
-                      "level": ["red", "red", "orange", "yellow", "blue"]})  # fmt: skip
+SMALL = pd.DataFrame(
+    {
+        "region_code": ["330102", "330103", "330122", "330782", "330203"],
+        "level": ["red", "red", "orange", "yellow", "blue"],
+    }
+)
 CHANGED = {"330782": "yellow → blue", "330203": "blue → green"}
 ALL_CODES = sorted(counties()["code"].astype(str))
 
@@ -49,7 +52,7 @@ def _patches(fig, prefix: str) -> dict[str, object]:
     for patch in ax.patches:
         gid = patch.get_gid() or ""
         if gid.startswith(prefix):
-            found.setdefault(gid[len(prefix):], []).append(patch)
+            found.setdefault(gid[len(prefix) :], []).append(patch)
     assert all(len(v) == 1 for v in found.values()), "a county drawn more than once"
     return {code: v[0] for code, v in found.items()}
 
@@ -75,10 +78,19 @@ def test_every_county_drawn_exactly_once(draw, prefix):
 def test_legend_counts_equal_hand_counts_and_missing_counties_are_unknown(draw):
     fig = draw(SMALL, LEVELS, "en", changed=CHANGED)
     # Hand count: red 2, orange 1, yellow 1, blue 1, green 0; 90 - 5 = 85 not in the input.
-    assert _legend_texts(fig) == ["Red (2)", "Orange (1)", "Yellow (1)", "Blue (1)", "Green (0)",
-                                  "Unknown (missing data) (85)", "Changed since last evaluation (2)"]  # fmt: skip
-    fills = {c: to_hex(p.get_facecolor()).upper() for c, p in _patches(fig, "county-" if draw is choropleth
-                                                                      else "tile-").items()}  # fmt: skip
+    assert _legend_texts(fig) == [
+        "Red (2)",
+        "Orange (1)",
+        "Yellow (1)",
+        "Blue (1)",
+        "Green (0)",
+        "Unknown (missing data) (85)",
+        "Changed since last evaluation (2)",
+    ]
+    fills = {
+        c: to_hex(p.get_facecolor()).upper()
+        for c, p in _patches(fig, "county-" if draw is choropleth else "tile-").items()
+    }
     assert fills["330102"] == "#D00000"
     assert fills["330782"] == "#F0C000"
     assert fills["330106"] == UNKNOWN_COLOUR  # 西湖区: not in the input
@@ -160,7 +172,7 @@ def test_tile_names_fit_their_tiles_and_do_not_overlap(lang, request):
     ax = next(a for a in fig.axes if a.get_gid() == "map")
     renderer = fig.canvas.get_renderer()
     tiles = _patches(fig, "tile-")
-    texts = {t.get_gid()[len("tile-label-"):]: t for t in ax.texts}
+    texts = {t.get_gid()[len("tile-label-") :]: t for t in ax.texts}
     assert sorted(texts) == ALL_CODES
     assert text_overlaps(list(texts.values()), renderer) == []
     for code, text in texts.items():
@@ -182,8 +194,16 @@ def test_chinese_maps_render_without_missing_glyph_warnings(cjk_font, tmp_path, 
     with warnings.catch_warnings(), caplog.at_level(logging.WARNING):
         warnings.simplefilter("error")
         for draw in (choropleth, tile_map):
-            fig = draw(SMALL, LEVELS, "zh", title="县域风险等级", subtitle="2020年2月12日评估",
-                       source="浙江省卫生健康委员会", synthetic=True, changed=CHANGED)  # fmt: skip
+            fig = draw(
+                SMALL,
+                LEVELS,
+                "zh",
+                title="县域风险等级",
+                subtitle="2020年2月12日评估",
+                source="浙江省卫生健康委员会",
+                synthetic=True,
+                changed=CHANGED,
+            )
             save_figure(fig, tmp_path, f"zh_{draw.__name__}", formats=("png",))
     assert [r.getMessage() for r in caplog.records] == []
 
@@ -207,8 +227,7 @@ def test_bad_inputs_name_row_column_and_rule():
     assert (3, "region_code", "unique_region_code") in rules
     with pytest.raises(DataError) as err:
         choropleth(pd.DataFrame({"region_code": ["330782"], "level": ["purple"]}), LEVELS, "en")
-    assert [(v.row, v.column, v.rule, v.value) for v in err.value.violations] == [
-        (1, "level", "known_level", "purple")]
+    assert [(v.row, v.column, v.rule, v.value) for v in err.value.violations] == [(1, "level", "known_level", "purple")]
     with pytest.raises(DataError, match="levels"):
         choropleth(SMALL, [{"key": "red", "colour": "red", "label_en": "R", "label_zh": "红"}], "en")
     with pytest.raises(DataError, match="changed"):
@@ -246,11 +265,19 @@ def test_interior_point_of_a_square_and_an_l_shape():
     assert interior_point(ell) == pytest.approx((t, t), abs=0.02)
 
 
-@pytest.mark.parametrize("name, parts", [
-    ("Shangcheng", ("Shang", "cheng")), ("Jianggan", ("Jiang", "gan")), ("Pinghu", ("Ping", "hu")),
-    ("Haining", ("Hai", "ning")), ("Cangnan", ("Cang", "nan")), ("Lin'an", ("Lin'", "an")),
-    ("Shengzhou", ("Sheng", "zhou")), ("Fenghua", ("Feng", "hua")),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "name, parts",
+    [
+        ("Shangcheng", ("Shang", "cheng")),
+        ("Jianggan", ("Jiang", "gan")),
+        ("Pinghu", ("Ping", "hu")),
+        ("Haining", ("Hai", "ning")),
+        ("Cangnan", ("Cang", "nan")),
+        ("Lin'an", ("Lin'", "an")),
+        ("Shengzhou", ("Sheng", "zhou")),
+        ("Fenghua", ("Feng", "hua")),
+    ],
+)
 def test_split_pinyin_at_syllable_boundary(name, parts):
     assert split_pinyin(name) == parts
 

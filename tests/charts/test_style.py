@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from epianalysis.charts import fonts
-from epianalysis.topics.recovery.charts import discharge_rate_curve, epidemic_curve
 from epianalysis.charts.style import (
     DPI,
     PRESS_RC,
@@ -24,6 +23,7 @@ from epianalysis.charts.style import (
     source_line,
     thousands_formatter,
 )
+from epianalysis.topics.recovery.charts import discharge_rate_curve, epidemic_curve
 
 
 def _langs() -> list[str]:
@@ -109,10 +109,16 @@ def _overlap(a, b) -> bool:
 @pytest.mark.parametrize(("days", "size"), list(itertools.product([6, 45, 200], ["wide", "square"])))
 def test_tick_labels_never_overlap_and_everything_fits(days, size):
     for lang in _langs():
-        rates = pd.DataFrame({"date": pd.date_range("2020-01-16", periods=days, freq="D"),
-                              "discharge_rate": [min(1.01, i / days) for i in range(days)]})
-        for fig in (epidemic_curve(_daily(days), lang, size=size, source="S" * 30, synthetic=True),
-                    discharge_rate_curve(rates, lang, size=size, source="S" * 30, synthetic=True)):
+        rates = pd.DataFrame(
+            {
+                "date": pd.date_range("2020-01-16", periods=days, freq="D"),
+                "discharge_rate": [min(1.01, i / days) for i in range(days)],
+            }
+        )
+        for fig in (
+            epidemic_curve(_daily(days), lang, size=size, source="S" * 30, synthetic=True),
+            discharge_rate_curve(rates, lang, size=size, source="S" * 30, synthetic=True),
+        ):
             fig.canvas.draw()
             renderer = fig.canvas.get_renderer()
             ax = fig.axes[0]
@@ -138,5 +144,4 @@ def test_frame_refuses_more_notes_than_fit():
     with press_style("en"):
         fig = new_figure()
         with pytest.raises(ValueError, match="at most 2"):
-            add_frame(fig, title="t", subtitle=None, source=None, synthetic=False, lang="en",
-                      notes=["a", "b", "c"])
+            add_frame(fig, title="t", subtitle=None, source=None, synthetic=False, lang="en", notes=["a", "b", "c"])

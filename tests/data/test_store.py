@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from epianalysis.errors import DataError
 from epianalysis.data.store import DataStore, load, toml_dumps
+from epianalysis.errors import DataError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 QUZHOU = "330800"
@@ -64,10 +64,18 @@ def test_as_of_after_the_revision_gives_the_new_value_flagged(quzhou):
 
 def test_as_of_filters_dates_without_vintages(tmp_path):
     store = DataStore(tmp_path)
-    store.write("cases", pd.DataFrame({
-        "date": ["2020-02-27", "2020-03-01", "2020-03-02"], "region_code": ["330000"] * 3,
-        "confirmed": [1205, 1205, 1213], "discharged": [943, 1050, 1086], "deaths": [1, 1, 1],
-    }))
+    store.write(
+        "cases",
+        pd.DataFrame(
+            {
+                "date": ["2020-02-27", "2020-03-01", "2020-03-02"],
+                "region_code": ["330000"] * 3,
+                "confirmed": [1205, 1205, 1213],
+                "discharged": [943, 1050, 1086],
+                "deaths": [1, 1, 1],
+            }
+        ),
+    )
     assert store.vintages() == []
     df = store.load("cases", as_of="2020-03-01")
     assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-02-27", "2020-03-01"]
@@ -76,10 +84,16 @@ def test_as_of_filters_dates_without_vintages(tmp_path):
 
 
 def test_write_is_deterministic_complete_and_leaves_no_temporary_file(tmp_path):
-    frame = pd.DataFrame({
-        "date": ["2020-03-02", "2020-03-01"], "region_code": ["330100", "330100"],
-        "confirmed": [169, 169], "discharged": [170, 165], "deaths": [0, 0], "note": ["b", "a"],
-    })
+    frame = pd.DataFrame(
+        {
+            "date": ["2020-03-02", "2020-03-01"],
+            "region_code": ["330100", "330100"],
+            "confirmed": [169, 169],
+            "discharged": [170, 165],
+            "deaths": [0, 0],
+            "note": ["b", "a"],
+        }
+    )
     a, b = DataStore(tmp_path / "a"), DataStore(tmp_path / "b")
     path_a = a.write("cases", frame, metadata={"source": "x", "synthetic": False})
     b.write("cases", frame.iloc[::-1], metadata={"source": "x", "synthetic": False})
@@ -95,8 +109,9 @@ def test_write_is_deterministic_complete_and_leaves_no_temporary_file(tmp_path):
 
 
 def test_write_refuses_bad_data_and_writes_nothing(tmp_path):
-    bad = pd.DataFrame({"date": ["2020-03-01"], "region_code": ["339999"], "confirmed": ["abc"],
-                        "discharged": [1], "deaths": [0]})
+    bad = pd.DataFrame(
+        {"date": ["2020-03-01"], "region_code": ["339999"], "confirmed": ["abc"], "discharged": [1], "deaths": [0]}
+    )
     with pytest.raises(DataError) as err:
         DataStore(tmp_path / "s").write("cases", bad)
     assert {v.rule for v in err.value.violations} == {"known_region_code", "dtype('Int64')"}
@@ -108,8 +123,11 @@ def test_loading_a_bad_file_raises_with_all_errors(tmp_path):
     with pytest.raises(DataError) as err:
         load(tmp_path, "cases")
     assert [(v.row, v.rule) for v in err.value.violations] == [
-        (None, "column_present"), (2, "dtype('Int64')"), (3, "known_region_code"),
-        (4, "unique_key(date, region_code)"), (5, "unique_key(date, region_code)"),
+        (None, "column_present"),
+        (2, "dtype('Int64')"),
+        (3, "known_region_code"),
+        (4, "unique_key(date, region_code)"),
+        (5, "unique_key(date, region_code)"),
     ]
 
 
@@ -124,8 +142,14 @@ def test_missing_table_and_mixed_layout_are_errors(quzhou):
 
 def test_parquet_tables_round_trip(tmp_path):
     store = DataStore(tmp_path)
-    daily = pd.DataFrame({"date": ["2020-02-25", "2020-02-24"], "enterprise_id": ["E1", "E1"],
-                          "kwh": [120.5, None], "employees_on_site": [40, None]})
+    daily = pd.DataFrame(
+        {
+            "date": ["2020-02-25", "2020-02-24"],
+            "enterprise_id": ["E1", "E1"],
+            "kwh": [120.5, None],
+            "employees_on_site": [40, None],
+        }
+    )
     path = store.write("enterprise_daily", daily)
     assert path.name == "enterprise_daily.parquet"
     df = store.load("enterprise_daily")
@@ -142,9 +166,15 @@ def test_toml_dumps_round_trips_through_tomllib():
 
 
 def test_large_parquet_log_is_checked_before_loading(tmp_path):
-    log = pd.DataFrame({"person_id": [1, 1], "region_code": ["330782", "330782"],
-                        "date": pd.to_datetime(["2020-02-17", "2020-02-18"]),
-                        "colour": ["red", "yellow"], "reason": ["contact", "checkin"]})
+    log = pd.DataFrame(
+        {
+            "person_id": [1, 1],
+            "region_code": ["330782", "330782"],
+            "date": pd.to_datetime(["2020-02-17", "2020-02-18"]),
+            "colour": ["red", "yellow"],
+            "reason": ["contact", "checkin"],
+        }
+    )
     DataStore(tmp_path / "ok").write("health_code_log", log)
     df = load(tmp_path / "ok", "health_code_log")
     assert df["colour"].tolist() == ["red", "yellow"]
@@ -160,6 +190,7 @@ def test_large_parquet_log_is_checked_before_loading(tmp_path):
 def test_as_of_keeps_a_table_without_dates_whole(tmp_path):
     (tmp_path / "enterprises.csv").write_text(
         "enterprise_id,region_code,sector,size_class,employees\nE1,330782,manufacturing,above_scale,120\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     frame = load(tmp_path, "enterprises", as_of="2020-03-01")
     assert frame["enterprise_id"].tolist() == ["E1"]

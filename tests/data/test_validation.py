@@ -17,8 +17,11 @@ def as_tuples(violations):
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
-    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_one_bad_file_gives_all_five_problems_at_once(tmp_path):
@@ -66,12 +69,14 @@ def test_unknown_table_file_and_bad_source_toml_are_reported(tmp_path):
 def test_discharged_above_confirmed_and_subregions_above_parent_are_flags():
     # 2020-03-02: 杭州 169 confirmed, 170 discharged (bulletin). The province row here is made
     # smaller than its two cities on purpose: 169 + 157 = 326 > 300.
-    df = pd.DataFrame({
-        "date": pd.to_datetime(["2020-03-02"] * 3),
-        "region_code": ["330000", "330100", "330200"],
-        "confirmed": pd.array([300, 169, 157], dtype="Int64"),
-        "discharged": pd.array([200, 170, 151], dtype="Int64"),
-    })
+    df = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-03-02"] * 3),
+            "region_code": ["330000", "330100", "330200"],
+            "confirmed": pd.array([300, 169, 157], dtype="Int64"),
+            "discharged": pd.array([200, 170, 151], dtype="Int64"),
+        }
+    )
     flags, masks = cross_row_flags(df, "cases", "cases.csv")
     assert as_tuples(flags) == [
         ("cases.csv", 2, "discharged", "discharged_exceeds_confirmed", "170 > 169", "flag"),
@@ -83,45 +88,54 @@ def test_discharged_above_confirmed_and_subregions_above_parent_are_flags():
 
 
 def test_cumulative_decrease_skips_missing_values_within_a_region():
-    df = pd.DataFrame({
-        "date": pd.to_datetime(["2020-02-17", "2020-02-18", "2020-02-20", "2020-02-17"]),
-        "region_code": ["330800", "330800", "330800", "330700"],
-        "confirmed": pd.array([21, None, 14, 3], dtype="Int64"),
-    })
+    df = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-02-17", "2020-02-18", "2020-02-20", "2020-02-17"]),
+            "region_code": ["330800", "330800", "330800", "330700"],
+            "confirmed": pd.array([21, None, 14, 3], dtype="Int64"),
+        }
+    )
     flags, _ = cross_row_flags(df, "cases", "cases.csv")
     assert as_tuples(flags) == [("cases.csv", 3, "confirmed", "cumulative_decrease", "21 -> 14", "flag")]
 
 
 def test_parquet_log_is_checked_with_duckdb(tmp_path):
-    log = pd.DataFrame({
-        "person_id": pd.array([1, 2, 2, 3, 4], dtype="int64"),
-        "region_code": ["330782", "330100", "330782", "330782", "339999"],
-        "date": pd.to_datetime(["2020-02-17"] * 5).date,
-        "colour": ["green", "red", "red", "blue", None],
-        "reason": [None, "contact", "contact", "symptoms", "bored"],
-    })
+    log = pd.DataFrame(
+        {
+            "person_id": pd.array([1, 2, 2, 3, 4], dtype="int64"),
+            "region_code": ["330782", "330100", "330782", "330782", "339999"],
+            "date": pd.to_datetime(["2020-02-17"] * 5).date,
+            "colour": ["green", "red", "red", "blue", None],
+            "reason": [None, "contact", "contact", "symptoms", "bored"],
+        }
+    )
     log.to_parquet(tmp_path / "health_code_log.parquet", index=False)
     found = as_tuples(validate_directory(tmp_path))
     f = "health_code_log.parquet"
-    assert sorted(found, key=lambda t: (t[1], t[2], t[3])) == sorted([
-        (f, 2, "region_code", "known_county_code", "330100", "error"),
-        (f, 2, "person_id, date", "unique_key(person_id, date)", "2, 2020-02-17", "error"),
-        (f, 3, "person_id, date", "unique_key(person_id, date)", "2, 2020-02-17", "error"),
-        (f, 4, "colour", "isin(['green', 'yellow', 'red'])", "blue", "error"),
-        (f, 5, "region_code", "known_county_code", "339999", "error"),
-        (f, 5, "colour", "not_null", "", "error"),
-        (f, 5, "reason", "isin(['contact', 'arrival', 'symptoms', 'checkin', 'released'])", "bored", "error"),
-    ], key=lambda t: (t[1], t[2], t[3]))
+    assert sorted(found, key=lambda t: (t[1], t[2], t[3])) == sorted(
+        [
+            (f, 2, "region_code", "known_county_code", "330100", "error"),
+            (f, 2, "person_id, date", "unique_key(person_id, date)", "2, 2020-02-17", "error"),
+            (f, 3, "person_id, date", "unique_key(person_id, date)", "2, 2020-02-17", "error"),
+            (f, 4, "colour", "isin(['green', 'yellow', 'red'])", "blue", "error"),
+            (f, 5, "region_code", "known_county_code", "339999", "error"),
+            (f, 5, "colour", "not_null", "", "error"),
+            (f, 5, "reason", "isin(['contact', 'arrival', 'symptoms', 'checkin', 'released'])", "bored", "error"),
+        ],
+        key=lambda t: (t[1], t[2], t[3]),
+    )
 
 
 def test_parquet_missing_column_wrong_type_and_row_limit(tmp_path):
     n = 105
-    log = pd.DataFrame({
-        "person_id": [str(i) if i else "x" for i in range(n)],  # text ids: castable except "x"
-        "region_code": ["330782"] * n,
-        "date": ["2020-02-17"] * n,
-        "colour": ["purple"] * n,
-    })
+    log = pd.DataFrame(
+        {
+            "person_id": [str(i) if i else "x" for i in range(n)],  # text ids: castable except "x"
+            "region_code": ["330782"] * n,
+            "date": ["2020-02-17"] * n,
+            "colour": ["purple"] * n,
+        }
+    )
     log.to_parquet(tmp_path / "health_code_log.parquet", index=False)
     found = validate_directory(tmp_path)
     assert ("health_code_log.parquet", None, "reason", "column_present", "", "error") in as_tuples(found)

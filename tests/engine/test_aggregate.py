@@ -7,26 +7,36 @@ import pandas as pd
 import pytest
 
 from epianalysis.engine import capacity_by_county, health_code_counts
-from epianalysis.topics.capacity.metrics import recovery, with_baseline
 from epianalysis.scenario.partitioned import write_daily_partitioned
+from epianalysis.topics.capacity.metrics import recovery, with_baseline
 
 
 def _daily():
     # firm A (county 330102): December baseline mean (100 + 300) / 2 = 200; firm B (330103): 50
-    rows = [("2019-12-01", "A", 100.0, 10), ("2019-12-02", "A", 300.0, 10),
-            ("2019-12-01", "B", 50.0, None), ("2019-12-02", "B", None, 5),
-            ("2020-02-25", "A", 60.0, 4),   # 60 / 200 = 0.30: exactly 30 %, not resumed
-            ("2020-02-25", "B", 40.0, 3),   # 40 / 50 = 0.8: resumed
-            ("2020-02-26", "A", 61.0, None)]  # resumed, no staff count
+    rows = [
+        ("2019-12-01", "A", 100.0, 10),
+        ("2019-12-02", "A", 300.0, 10),
+        ("2019-12-01", "B", 50.0, None),
+        ("2019-12-02", "B", None, 5),
+        ("2020-02-25", "A", 60.0, 4),  # 60 / 200 = 0.30: exactly 30 %, not resumed
+        ("2020-02-25", "B", 40.0, 3),  # 40 / 50 = 0.8: resumed
+        ("2020-02-26", "A", 61.0, None),
+    ]  # resumed, no staff count
     df = pd.DataFrame(rows, columns=["date", "enterprise_id", "kwh", "employees_on_site"])
     df["date"] = pd.to_datetime(df["date"])
     df["employees_on_site"] = df["employees_on_site"].astype("Int64")
     return df
 
 
-REGISTER = pd.DataFrame({"enterprise_id": ["A", "B", "C"], "region_code": ["330102", "330103", "330103"],
-                         "sector": ["manufacturing"] * 3, "size_class": ["above_scale"] * 3,
-                         "employees": [20, 8, 5]})
+REGISTER = pd.DataFrame(
+    {
+        "enterprise_id": ["A", "B", "C"],
+        "region_code": ["330102", "330103", "330103"],
+        "sector": ["manufacturing"] * 3,
+        "size_class": ["above_scale"] * 3,
+        "employees": [20, 8, 5],
+    }
+)
 
 
 @pytest.mark.parametrize("layout", ["file", "partitioned"])
@@ -54,11 +64,22 @@ def test_capacity_matches_metrics_recovery(tmp_path):
     rng = np.random.default_rng(3)
     days = pd.date_range("2019-12-01", "2020-03-10")
     ids = [f"E{i:03d}" for i in range(40)]
-    register = pd.DataFrame({"enterprise_id": ids, "region_code": rng.choice(["330102", "330782", "331081"], 40),
-                             "sector": "manufacturing", "size_class": "above_scale",
-                             "employees": rng.integers(5, 500, 40)})
-    daily = pd.DataFrame({"date": np.repeat(days, 40), "enterprise_id": np.tile(ids, len(days)),
-                          "kwh": np.round(rng.gamma(2.0, 50.0, 40 * len(days)), 1)})
+    register = pd.DataFrame(
+        {
+            "enterprise_id": ids,
+            "region_code": rng.choice(["330102", "330782", "331081"], 40),
+            "sector": "manufacturing",
+            "size_class": "above_scale",
+            "employees": rng.integers(5, 500, 40),
+        }
+    )
+    daily = pd.DataFrame(
+        {
+            "date": np.repeat(days, 40),
+            "enterprise_id": np.tile(ids, len(days)),
+            "kwh": np.round(rng.gamma(2.0, 50.0, 40 * len(days)), 1),
+        }
+    )
     daily.loc[rng.random(len(daily)) < 0.05, "kwh"] = np.nan
     daily["employees_on_site"] = pd.array(rng.integers(0, 5, len(daily)), dtype="Int64")
     path = tmp_path / "daily.parquet"
@@ -74,9 +95,14 @@ def test_capacity_matches_metrics_recovery(tmp_path):
 
 
 def test_partitioned_log_equals_single_file(tmp_path):
-    log = pd.DataFrame({"person_id": [1, 2, 1, 2, 1], "region_code": ["330102"] * 4 + ["330103"],
-                        "date": pd.to_datetime(["2020-02-14"] * 2 + ["2020-02-15"] * 2 + ["2020-02-16"]).date,
-                        "colour": ["yellow", "red", "yellow", "green", "green"]})
+    log = pd.DataFrame(
+        {
+            "person_id": [1, 2, 1, 2, 1],
+            "region_code": ["330102"] * 4 + ["330103"],
+            "date": pd.to_datetime(["2020-02-14"] * 2 + ["2020-02-15"] * 2 + ["2020-02-16"]).date,
+            "colour": ["yellow", "red", "yellow", "green", "green"],
+        }
+    )
     single = tmp_path / "log.parquet"
     log.to_parquet(single, index=False)
     for day, part in log.groupby("date"):
@@ -97,9 +123,14 @@ def test_capacity_refuses_readings_it_cannot_join_once(tmp_path):
     from epianalysis.errors import DataError
 
     register = pd.DataFrame({"enterprise_id": ["E1"], "region_code": ["330782"], "employees": [10]})
-    daily = pd.DataFrame({"date": pd.to_datetime(["2019-12-02", "2019-12-02", "2019-12-02"]).date,
-                          "enterprise_id": ["E1", "E1", "E9"], "kwh": [100.0, 100.0, 5.0],
-                          "employees_on_site": pd.array([10, 10, 1], dtype="Int64")})
+    daily = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2019-12-02", "2019-12-02", "2019-12-02"]).date,
+            "enterprise_id": ["E1", "E1", "E9"],
+            "kwh": [100.0, 100.0, 5.0],
+            "employees_on_site": pd.array([10, 10, 1], dtype="Int64"),
+        }
+    )
     path = tmp_path / "enterprise_daily.parquet"
     daily.to_parquet(path, index=False)
     with pytest.raises(DataError) as refused:

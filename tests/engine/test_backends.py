@@ -15,9 +15,15 @@ from epianalysis.engine import backends as B
 
 
 def _log(tmp_path):
-    df = pd.DataFrame({"person_id": [1, 2, 1, 2], "region_code": ["330102"] * 4,
-                       "date": pd.to_datetime(["2020-02-14", "2020-02-14", "2020-02-15", "2020-02-15"]).date,
-                       "colour": ["red", "green", "green", "yellow"], "reason": [None] * 4})
+    df = pd.DataFrame(
+        {
+            "person_id": [1, 2, 1, 2],
+            "region_code": ["330102"] * 4,
+            "date": pd.to_datetime(["2020-02-14", "2020-02-14", "2020-02-15", "2020-02-15"]).date,
+            "colour": ["red", "green", "green", "yellow"],
+            "reason": [None] * 4,
+        }
+    )
     path = tmp_path / "log.parquet"
     pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
     return path
@@ -35,7 +41,9 @@ def test_duckdb_works_without_pyspark(tmp_path, monkeypatch):
     got = health_code_counts(_log(tmp_path), "duckdb")
     # 02-14: 1 green, 1 red (new); 02-15: person 1 red -> green, person 2 green -> yellow (new)
     assert got[["green", "yellow", "red", "new_red", "new_yellow", "red_to_green"]].values.tolist() == [
-        [1, 0, 1, 1, 0, 0], [1, 1, 0, 0, 1, 1]]
+        [1, 0, 1, 1, 0, 0],
+        [1, 1, 0, 0, 1, 1],
+    ]
     with pytest.raises(EngineUnavailable, match="needs PySpark") as err:
         get_engine("spark")
     assert "\n" not in str(err.value)
@@ -75,8 +83,19 @@ def test_a_master_that_does_not_answer_fails_fast(monkeypatch):
 
 def test_cli_reports_spark_problem_in_one_line(tmp_path, capsys):
     pytest.importorskip("pyspark")
-    code = cli.main(["aggregate", "--engine", "spark", "--spark-master", "spark://127.0.0.1:1",
-                     "--log", str(_log(tmp_path)), "--out", str(tmp_path / "hc.csv")])
+    code = cli.main(
+        [
+            "aggregate",
+            "--engine",
+            "spark",
+            "--spark-master",
+            "spark://127.0.0.1:1",
+            "--log",
+            str(_log(tmp_path)),
+            "--out",
+            str(tmp_path / "hc.csv"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("error: Spark master spark://127.0.0.1:1 is unreachable") and err.count("\n") == 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -24,15 +22,23 @@ def _write(path, rows):
 
 def test_hand_made_log(tmp_path):
     a, b = "330102", "330103"
-    log = _write(tmp_path / "log.parquet", [
-        (1, a, "2020-02-14", "green", "checkin"), (2, a, "2020-02-14", "yellow", "arrival"),
-        (3, a, "2020-02-14", "red", "contact"), (4, b, "2020-02-14", "green", "checkin"),
-        (1, a, "2020-02-15", "yellow", "contact"), (2, a, "2020-02-15", "yellow", "arrival"),
-        (3, a, "2020-02-15", "red", "contact"), (4, b, "2020-02-15", "green", "checkin"),
-        (1, a, "2020-02-16", "green", "released"), (2, a, "2020-02-16", "green", "released"),
-        (3, a, "2020-02-16", "green", "released"),
-        (4, b, "2020-02-17", "red", "symptoms"),  # no row on 02-16: counts as new red
-    ])
+    log = _write(
+        tmp_path / "log.parquet",
+        [
+            (1, a, "2020-02-14", "green", "checkin"),
+            (2, a, "2020-02-14", "yellow", "arrival"),
+            (3, a, "2020-02-14", "red", "contact"),
+            (4, b, "2020-02-14", "green", "checkin"),
+            (1, a, "2020-02-15", "yellow", "contact"),
+            (2, a, "2020-02-15", "yellow", "arrival"),
+            (3, a, "2020-02-15", "red", "contact"),
+            (4, b, "2020-02-15", "green", "checkin"),
+            (1, a, "2020-02-16", "green", "released"),
+            (2, a, "2020-02-16", "green", "released"),
+            (3, a, "2020-02-16", "green", "released"),
+            (4, b, "2020-02-17", "red", "symptoms"),  # no row on 02-16: counts as new red
+        ],
+    )
     got = aggregate_health_codes(log).set_index(["date", "region_code"])
     cols = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green", "yellow_to_green"]
     expected = {
@@ -63,14 +69,20 @@ def _pandas_reference(path) -> pd.DataFrame:
     prev = log[["person_id", "date", "colour"]].copy()
     prev["date"] = prev["date"] + pd.Timedelta(days=1)
     m = log.merge(prev.rename(columns={"colour": "prev"}), on=["person_id", "date"], how="left")
-    out = m.groupby(["date", "region_code"]).apply(lambda g: pd.Series({
-        "green": (g.colour == "green").sum(), "yellow": (g.colour == "yellow").sum(),
-        "red": (g.colour == "red").sum(),
-        "new_red": ((g.colour == "red") & (g.prev != "red")).sum(),
-        "new_yellow": ((g.colour == "yellow") & (g.prev != "yellow")).sum(),
-        "red_to_green": ((g.colour == "green") & (g.prev == "red")).sum(),
-        "yellow_to_green": ((g.colour == "green") & (g.prev == "yellow")).sum(),
-    }), include_groups=False)
+    out = m.groupby(["date", "region_code"]).apply(
+        lambda g: pd.Series(
+            {
+                "green": (g.colour == "green").sum(),
+                "yellow": (g.colour == "yellow").sum(),
+                "red": (g.colour == "red").sum(),
+                "new_red": ((g.colour == "red") & (g.prev != "red")).sum(),
+                "new_yellow": ((g.colour == "yellow") & (g.prev != "yellow")).sum(),
+                "red_to_green": ((g.colour == "green") & (g.prev == "red")).sum(),
+                "yellow_to_green": ((g.colour == "green") & (g.prev == "yellow")).sum(),
+            }
+        ),
+        include_groups=False,
+    )
     return out
 
 

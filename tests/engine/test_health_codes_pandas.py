@@ -14,15 +14,24 @@ from epianalysis.reference.regions import counties
 from epianalysis.scenario import health_codes as H
 
 A, B = "330102", "330103"
-HAND_LOG = pd.DataFrame([
-    (1, A, "2020-02-14", "green"), (2, A, "2020-02-14", "yellow"), (3, A, "2020-02-14", "red"),
-    (4, B, "2020-02-14", "green"),
-    (1, A, "2020-02-15", "yellow"), (2, A, "2020-02-15", "yellow"), (3, A, "2020-02-15", "red"),
-    (4, B, "2020-02-15", "green"),
-    (1, A, "2020-02-16", "green"), (2, A, "2020-02-16", "green"), (3, A, "2020-02-16", "green"),
-    (4, B, "2020-02-17", "red"),  # no row on 02-16: new red
-    (3, B, "2020-02-18", "red"),  # person 3 moved to B after a gap of a day: new red in B
-], columns=["person_id", "region_code", "date", "colour"])
+HAND_LOG = pd.DataFrame(
+    [
+        (1, A, "2020-02-14", "green"),
+        (2, A, "2020-02-14", "yellow"),
+        (3, A, "2020-02-14", "red"),
+        (4, B, "2020-02-14", "green"),
+        (1, A, "2020-02-15", "yellow"),
+        (2, A, "2020-02-15", "yellow"),
+        (3, A, "2020-02-15", "red"),
+        (4, B, "2020-02-15", "green"),
+        (1, A, "2020-02-16", "green"),
+        (2, A, "2020-02-16", "green"),
+        (3, A, "2020-02-16", "green"),
+        (4, B, "2020-02-17", "red"),  # no row on 02-16: new red
+        (3, B, "2020-02-18", "red"),  # person 3 moved to B after a gap of a day: new red in B
+    ],
+    columns=["person_id", "region_code", "date", "colour"],
+)
 
 
 def test_pandas_reference_on_a_hand_made_log():

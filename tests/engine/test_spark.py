@@ -70,8 +70,17 @@ def test_capacity_identical_on_the_embedded_scenario(spark):
     duck, spk = _engines(spark)
     a = capacity_by_county(register, folder / "enterprise_daily.parquet", duck)
     b = capacity_by_county(register, folder / "enterprise_daily.parquet", spk)
-    exact = ["date", "region_code", "n_enterprises", "n_known", "n_resumed", "employees",
-             "employees_on_site", "resumption_rate_pct", "worker_return_pct"]
+    exact = [
+        "date",
+        "region_code",
+        "n_enterprises",
+        "n_known",
+        "n_resumed",
+        "employees",
+        "employees_on_site",
+        "resumption_rate_pct",
+        "worker_return_pct",
+    ]
     pd.testing.assert_frame_equal(a[exact], b[exact])
     # float sums: the engines add in different orders; equal to 1e-12 relative
     for column in ["kwh", "baseline_kwh", "capacity_recovery_index"]:

@@ -7,16 +7,20 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from epianalysis.reference import regions
-from epianalysis.explore import county
 from epianalysis.errors import DataError
+from epianalysis.explore import county
 from epianalysis.paths import sample_dir
+from epianalysis.reference import regions
 
 
 def test_incidence_7d_by_hand():
-    curve = pd.DataFrame({"date": pd.date_range("2020-02-23", "2020-03-01"),
-                          "new_local": pd.array([5, 1, 0, 2, 0, 0, 1, 3], dtype="Int64"),
-                          "new_imported": pd.array([0, 0, 0, 0, 1, 0, 0, 0], dtype="Int64")})
+    curve = pd.DataFrame(
+        {
+            "date": pd.date_range("2020-02-23", "2020-03-01"),
+            "new_local": pd.array([5, 1, 0, 2, 0, 0, 1, 3], dtype="Int64"),
+            "new_imported": pd.array([0, 0, 0, 0, 1, 0, 0, 0], dtype="Int64"),
+        }
+    )
     # D-6..D = 24 Feb .. 1 Mar: 1+0+2+1+0+1+3 = 8 cases; 8 / 200,000 * 100,000 = 4.0
     assert county.incidence_7d(curve, 200_000, dt.date(2020, 3, 1)) == pytest.approx(4.0)
     assert county.incidence_7d(curve, None, dt.date(2020, 3, 1)) is None
@@ -38,8 +42,13 @@ def test_yiwu_zoning_history_on_the_sample():
     history = county.zoning_history(cases, "330782", dt.date(2020, 3, 1))
     changes = history[history["changed"]]
     # published: 义乌 yellow -> blue on 2020-02-18, green on 2020-02-21 (DESIGN §4.2)
-    assert [(d.date().isoformat(), a, b) for d, a, b in zip(changes["date"], changes["previous"], changes["level"])] \
-        == [("2020-02-18", "yellow", "blue"), ("2020-02-21", "blue", "green")]
-    table = county.zoning_changes_table(county.CountyStory(
-        "330782", "义乌市", "Yiwu", None, dt.date(2020, 3, 1), None, None, None, history, None, None, None, None), "zh")
+    assert [
+        (d.date().isoformat(), a, b) for d, a, b in zip(changes["date"], changes["previous"], changes["level"])
+    ] == [("2020-02-18", "yellow", "blue"), ("2020-02-21", "blue", "green")]
+    table = county.zoning_changes_table(
+        county.CountyStory(
+            "330782", "义乌市", "Yiwu", None, dt.date(2020, 3, 1), None, None, None, history, None, None, None, None
+        ),
+        "zh",
+    )
     assert list(table.iloc[:, 2]) == ["蓝色 · 较低风险", "绿色 · 低风险"]

@@ -10,8 +10,7 @@ from epianalysis.reference.regions import load_regions
 def test_incidence_values_by_hand():
     days = pd.date_range("2020-02-01", "2020-02-10")
     confirmed = [0, 0, 1, 2, 4, 4, 4, 4, 10, 11]
-    cases = pd.DataFrame({"date": days, "region_code": "330782",
-                          "confirmed": pd.array(confirmed, dtype="Int64")})
+    cases = pd.DataFrame({"date": days, "region_code": "330782", "confirmed": pd.array(confirmed, dtype="Int64")})
     values = R.incidence_values(cases, "2020-02-10").set_index("region_code")["value"]
     # Yiwu population from the region reference; (11 - 1) / population * 100000 (02-10 vs 02-03)
     ref = load_regions().set_index("code")
@@ -22,9 +21,20 @@ def test_incidence_values_by_hand():
 
 def _table(means, shares, holds):
     n = len(means)
-    return pd.DataFrame({"ruleset": "x", "level": [f"l{i}" for i in range(n)], "label_en": [f"L{i}" for i in range(n)],
-                         "label_zh": [f"级{i}" for i in range(n)], "rank": range(n), "n": 10, "n_outcome": 10,
-                         "mean_per_100k": means, "share_any_case": shares, "order_holds": holds})
+    return pd.DataFrame(
+        {
+            "ruleset": "x",
+            "level": [f"l{i}" for i in range(n)],
+            "label_en": [f"L{i}" for i in range(n)],
+            "label_zh": [f"级{i}" for i in range(n)],
+            "rank": range(n),
+            "n": 10,
+            "n_outcome": 10,
+            "mean_per_100k": means,
+            "share_any_case": shares,
+            "order_holds": holds,
+        }
+    )
 
 
 def test_reading_holds_fails_and_single_level():

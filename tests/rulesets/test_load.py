@@ -2,19 +2,15 @@
 
 import re
 
-import pandas as pd
-
 import pytest
+from support import county_series
 
 from epianalysis.errors import DataError
-from epianalysis.rulesets import evaluate
-from epianalysis.rulesets import available_rulesets, load_ruleset
-from support import county_series
+from epianalysis.rulesets import available_rulesets, evaluate, load_ruleset
 
 
 def test_shipped_rule_sets_load_with_citation_levels_and_colours():
-    assert available_rulesets() == ["cdc-transmission-2021", "covid-act-now", "hghi", "national-2020",
-                                    "zhejiang-2020"]
+    assert available_rulesets() == ["cdc-transmission-2021", "covid-act-now", "hghi", "national-2020", "zhejiang-2020"]
     for name in available_rulesets():
         rs = load_ruleset(name)
         assert rs.name == name and rs.citation and rs.version
@@ -41,9 +37,11 @@ def test_user_rule_set_by_path(tmp_path, two_level_text):
 
 
 def test_bad_rule_set_lists_every_problem(tmp_path, two_level_text):
-    bad = (two_level_text.replace('colour = "#00ff00"', 'colour = "green"')
-           .replace('indicator = "cumulative_confirmed"', 'indicator = "vibes"')
-           .replace("cutoffs = [1]", "cutoffs = [1, 2]"))
+    bad = (
+        two_level_text.replace('colour = "#00ff00"', 'colour = "green"')
+        .replace('indicator = "cumulative_confirmed"', 'indicator = "vibes"')
+        .replace("cutoffs = [1]", "cutoffs = [1, 2]")
+    )
     path = tmp_path / "bad.toml"
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(DataError) as err:
@@ -55,12 +53,15 @@ def test_bad_rule_set_lists_every_problem(tmp_path, two_level_text):
 
 
 def test_rule_with_unknown_level_or_operator(tmp_path, two_level_text):
-    text = two_level_text.split("[threshold]")[0] + """
+    text = (
+        two_level_text.split("[threshold]")[0]
+        + """
 [[rules]]
 id = "x"
 level = "purple"
 when = [{indicator = "cumulative_confirmed", op = "=>", value = 1}]
 """
+    )
     path = tmp_path / "rules.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as err:

@@ -2,10 +2,9 @@
 
 import pandas as pd
 import pytest
-
-from epianalysis.rulesets import evaluate
 from support import county_series
 
+from epianalysis.rulesets import evaluate
 
 D = "2020-02-20"  # evaluation day; the series start 20 days earlier (2020-01-31 .. 2020-02-20)
 

@@ -5,8 +5,7 @@ cluster counts), never a guessed level."""
 import pandas as pd
 import pytest
 
-from epianalysis.rulesets import evaluate
-from epianalysis.rulesets import available_rulesets
+from epianalysis.rulesets import available_rulesets, evaluate
 
 
 @pytest.fixture
@@ -14,17 +13,20 @@ def partial_cases(real_data_dir):
     raw = pd.read_csv(real_data_dir / "zhejiang_county_cases_partial.csv", dtype={"county_code": str})
     # functional zones (台州湾集聚区, 瓯江口/浙南产业集聚区) have no county code: not one of the 90 units
     raw = raw[raw["county_code"].notna()]
-    return pd.DataFrame({
-        "date": raw["as_of_date"],
-        "region_code": raw["county_code"],
-        "confirmed": raw["confirmed"].astype("Int64"),
-        "discharged": raw["discharged"].astype("Int64"),
-        "deaths": raw["deaths"].astype("Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "date": raw["as_of_date"],
+            "region_code": raw["county_code"],
+            "confirmed": raw["confirmed"].astype("Int64"),
+            "discharged": raw["discharged"].astype("Int64"),
+            "deaths": raw["deaths"].astype("Int64"),
+        }
+    )
 
 
-@pytest.mark.parametrize(("name", "day"), [
-    ("national-2020", "2020-02-17"), ("zhejiang-2020", "2020-02-18"), ("covid-act-now", "2020-02-17")])
+@pytest.mark.parametrize(
+    ("name", "day"), [("national-2020", "2020-02-17"), ("zhejiang-2020", "2020-02-18"), ("covid-act-now", "2020-02-17")]
+)
 def test_runs_and_gives_unknown_on_missing_inputs(partial_cases, name, day):
     result = evaluate(partial_cases, name, start=day, end=day)
     levels = result.levels.set_index("region_code")

@@ -3,12 +3,10 @@
 7-day new cases per 100 k = (C(D) − C(D−7)) · 100000 / 100000; the 7-day mean per day is that / 7.
 """
 
-import pandas as pd
 import pytest
-
-from epianalysis.rulesets import evaluate
 from support import county_series
 
+from epianalysis.rulesets import evaluate
 
 POP = {"330782": 100_000}
 
@@ -19,31 +17,50 @@ def level_for_new_cases(ruleset: str, new_in_7_days: int) -> str:
     return result.levels.loc[0, "level"]
 
 
-@pytest.mark.parametrize(("new", "expected"), [
-    (0, "low"), (7, "low"),            # mean exactly 1 -> low (<= 1)
-    (8, "medium"), (70, "medium"),     # exactly 10 -> medium
-    (71, "high"), (175, "high"),       # exactly 25 -> high
-    (176, "critical"), (525, "critical"),  # exactly 75 -> critical
-    (526, "extreme"),
-])
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [
+        (0, "low"),
+        (7, "low"),  # mean exactly 1 -> low (<= 1)
+        (8, "medium"),
+        (70, "medium"),  # exactly 10 -> medium
+        (71, "high"),
+        (175, "high"),  # exactly 25 -> high
+        (176, "critical"),
+        (525, "critical"),  # exactly 75 -> critical
+        (526, "extreme"),
+    ],
+)
 def test_covid_act_now_edges(new, expected):
     assert level_for_new_cases("covid-act-now", new) == expected
 
 
-@pytest.mark.parametrize(("new", "expected"), [
-    (9, "low"), (10, "moderate"),      # < 10 low, exactly 10 moderate
-    (49, "moderate"), (50, "substantial"),
-    (99, "substantial"), (100, "high"),
-])
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [
+        (9, "low"),
+        (10, "moderate"),  # < 10 low, exactly 10 moderate
+        (49, "moderate"),
+        (50, "substantial"),
+        (99, "substantial"),
+        (100, "high"),
+    ],
+)
 def test_cdc_edges(new, expected):
     assert level_for_new_cases("cdc-transmission-2021", new) == expected
 
 
-@pytest.mark.parametrize(("new", "expected"), [
-    (6, "green"), (7, "yellow"),       # mean 6/7 < 1 green, exactly 1 yellow
-    (69, "yellow"), (70, "orange"),    # exactly 10 orange
-    (174, "orange"), (175, "red"),     # exactly 25 red
-])
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [
+        (6, "green"),
+        (7, "yellow"),  # mean 6/7 < 1 green, exactly 1 yellow
+        (69, "yellow"),
+        (70, "orange"),  # exactly 10 orange
+        (174, "orange"),
+        (175, "red"),  # exactly 25 red
+    ],
+)
 def test_hghi_edges(new, expected):
     assert level_for_new_cases("hghi", new) == expected
 
@@ -59,6 +76,7 @@ def test_threshold_unknown_without_a_week_of_history():
 
 def test_unknown_population_gives_unknown():
     frame = county_series("330782", "2020-02-01", [100] * 8)
-    result = evaluate(frame, "hghi", start="2020-02-08", end="2020-02-08", regions=["330782"],
-                      population={"330782": float("nan")})
+    result = evaluate(
+        frame, "hghi", start="2020-02-08", end="2020-02-08", regions=["330782"], population={"330782": float("nan")}
+    )
     assert result.levels.loc[0, "level"] == "unknown"

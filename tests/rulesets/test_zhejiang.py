@@ -7,11 +7,9 @@ Cumulative 5, no cluster: 0 + 20 + 0 = 20 → blue.
 """
 
 import pandas as pd
-
-from epianalysis.rulesets import evaluate
-from epianalysis.rulesets import load_ruleset
 from support import county_series
 
+from epianalysis.rulesets import evaluate, load_ruleset
 
 DAYS = pd.date_range("2020-01-25", "2020-02-29")
 
@@ -34,7 +32,14 @@ def yiwu_like() -> pd.DataFrame:
 def test_schedule_every_three_days_from_0209():
     result = evaluate(yiwu_like(), "zhejiang-2020", regions=["330782"])
     assert [d.strftime("%m-%d") for d in result.counts["date"]] == [
-        "02-09", "02-12", "02-15", "02-18", "02-21", "02-24", "02-27"]
+        "02-09",
+        "02-12",
+        "02-15",
+        "02-18",
+        "02-21",
+        "02-24",
+        "02-27",
+    ]
     assert list(result.counts.columns) == ["date", "green", "blue", "yellow", "orange", "red", "unknown"]
 
 
@@ -44,7 +49,10 @@ def test_yiwu_yellow_blue_green_and_changes_text():
     assert levels.loc["02-15", "risk_score"] == 54
     assert levels.loc["02-15", ["level", "rule"]].tolist() == ["yellow", "score_yellow"]
     assert levels.loc["02-18", ["level", "rule", "previous_level"]].tolist() == [
-        "blue", "score_yellow+casefree_3d", "yellow"]
+        "blue",
+        "score_yellow+casefree_3d",
+        "yellow",
+    ]
     assert levels.loc["02-21", ["level", "rule"]].tolist() == ["green", "score_yellow+casefree_7d"]
     changes = result.changes[result.changes["date"] >= "2020-02-15"]
     assert changes["text"].tolist() == ["义乌: yellow → blue", "义乌: blue → green"]
@@ -55,8 +63,12 @@ def test_yiwu_yellow_blue_green_and_changes_text():
 
 def test_no_downgrade_on_first_map_of_0209():
     # last case 02-01: 8 case-free days on 02-09, but the first map is by score alone
-    frame = county_series("330782", "2020-01-25", cumulative({"2020-02-01": 16}),
-                          [1 if d == pd.Timestamp("2020-02-01") else 0 for d in DAYS])
+    frame = county_series(
+        "330782",
+        "2020-01-25",
+        cumulative({"2020-02-01": 16}),
+        [1 if d == pd.Timestamp("2020-02-01") else 0 for d in DAYS],
+    )
     levels = evaluate(frame, "zhejiang-2020", regions=["330782"]).levels
     assert levels["level"].tolist()[:2] == ["yellow", "green"]
     assert levels["rule"].tolist()[:2] == ["score_yellow", "score_yellow+casefree_7d"]
@@ -88,6 +100,8 @@ def test_never_a_case_is_green_and_missing_is_unknown():
 def test_downgrades_are_data():
     rs = load_ruleset("zhejiang-2020")
     assert [(d.condition.value, d.steps, d.to_level, d.min_level) for d in rs.downgrades] == [
-        (3.0, 1, None, "blue"), (7.0, 0, "green", None)]
+        (3.0, 1, None, "blue"),
+        (7.0, 0, "green", None),
+    ]
     assert rs.schedule_start == "2020-02-09" and rs.schedule_every_days == 3
     assert len(rs.assumptions) >= 3

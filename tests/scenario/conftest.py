@@ -12,5 +12,4 @@ SEED = 20200117
 
 @pytest.fixture(scope="session")
 def scenario_dir(tmp_path_factory):
-    return generate(tmp_path_factory.mktemp("scenario") / "sample", seed=SEED, scale=SMALL_SCALE,
-                    progress=False)
+    return generate(tmp_path_factory.mktemp("scenario") / "sample", seed=SEED, scale=SMALL_SCALE, progress=False)

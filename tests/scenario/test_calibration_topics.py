@@ -12,13 +12,15 @@ import pandas as pd
 import pytest
 
 from epianalysis.data import store
+from epianalysis.paths import sample_dir
 from epianalysis.topics.capacity import metrics as capacity
 from epianalysis.topics.control_index import metrics as control_index
-from epianalysis.paths import sample_dir
 
 SAMPLE = sample_dir()
-pytestmark = pytest.mark.skipif(not (SAMPLE / "enterprises.csv").is_file(),
-                                reason=f"embedded scenario not generated at {SAMPLE} (run `make sample`)")
+pytestmark = pytest.mark.skipif(
+    not (SAMPLE / "enterprises.csv").is_file(),
+    reason=f"embedded scenario not generated at {SAMPLE} (run `make sample`)",
+)
 
 
 @pytest.fixture(scope="module")

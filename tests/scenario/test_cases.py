@@ -5,8 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-COUNTS = ["confirmed", "confirmed_local", "confirmed_imported", "discharged", "deaths",
-          "severe", "critical", "clusters_new"]
+COUNTS = [
+    "confirmed",
+    "confirmed_local",
+    "confirmed_imported",
+    "discharged",
+    "deaths",
+    "severe",
+    "critical",
+    "clusters_new",
+]
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +42,17 @@ def test_shape(cases):
     assert cases.index.get_level_values("region_code").nunique() == 102  # 90 + 11 + 1
 
 
-@pytest.mark.parametrize("d, confirmed, discharged", [
-    ("2020-02-27", 1205, 943), ("2020-03-01", 1205, 1050), ("2020-03-02", 1213, 1086),
-    ("2020-02-21", 1205, 694), ("2020-02-23", 1205, 765), ("2020-04-02", 1260, 1228),
-])
+@pytest.mark.parametrize(
+    "d, confirmed, discharged",
+    [
+        ("2020-02-27", 1205, 943),
+        ("2020-03-01", 1205, 1050),
+        ("2020-03-02", 1213, 1086),
+        ("2020-02-21", 1205, 694),
+        ("2020-02-23", 1205, 765),
+        ("2020-04-02", 1260, 1228),
+    ],
+)
 def test_province_anchors(cases, d, confirmed, discharged):
     row = _at(cases, d, "330000")
     assert (row["confirmed"], row["discharged"]) == (confirmed, discharged)
@@ -63,9 +78,19 @@ def test_severe_critical_and_imported(cases):
 
 
 def test_city_totals_0301(cases):
-    expected = {"330100": 169, "330200": 157, "330300": 504, "330400": 45, "330500": 10,
-                "330600": 42, "330700": 55, "330800": 14, "330900": 10, "331000": 145 + 1,
-                "331100": 17}
+    expected = {
+        "330100": 169,
+        "330200": 157,
+        "330300": 504,
+        "330400": 45,
+        "330500": 10,
+        "330600": 42,
+        "330700": 55,
+        "330800": 14,
+        "330900": 10,
+        "331000": 145 + 1,
+        "331100": 17,
+    }
     got = {c: _at(cases, "2020-03-01", c)["confirmed"] for c in expected}
     assert got == expected
     assert sum(expected.values()) + 36 == 1205

@@ -7,13 +7,21 @@ import tomllib
 import pandas as pd
 import pytest
 
-from epianalysis.scenario import generate
-from epianalysis.scenario import writer
+from epianalysis.scenario import generate, writer
 
 SEED, SMALL_SCALE = 20200117, 0.001  # as in tests/scenario/conftest.py
 
-TABLES = ["cases.csv", "cases_unplaced.csv", "health_code_log.parquet", "health_codes.csv",
-          "enterprises.csv", "enterprise_daily.parquet", "control.csv", "flow.csv", "source.toml"]
+TABLES = [
+    "cases.csv",
+    "cases_unplaced.csv",
+    "health_code_log.parquet",
+    "health_codes.csv",
+    "enterprises.csv",
+    "enterprise_daily.parquet",
+    "control.csv",
+    "flow.csv",
+    "source.toml",
+]
 
 
 def test_all_tables_and_marker(scenario_dir):
@@ -59,9 +67,14 @@ def test_health_code_sample(scenario_dir):
 
     con = duckdb.connect()
     log = str(scenario_dir / "health_code_log.parquet")
-    per_county = con.execute(
-        "SELECT CAST(region_code AS VARCHAR), count(DISTINCT person_id) FROM read_parquet(?) "
-        "GROUP BY 1", [log]).df().set_index("CAST(region_code AS VARCHAR)").iloc[:, 0]
+    per_county = (
+        con.execute(
+            "SELECT CAST(region_code AS VARCHAR), count(DISTINCT person_id) FROM read_parquet(?) GROUP BY 1", [log]
+        )
+        .df()
+        .set_index("CAST(region_code AS VARCHAR)")
+        .iloc[:, 0]
+    )
     from epianalysis.reference.regions import counties
 
     pop = counties().set_index("code")["population"]
@@ -79,8 +92,7 @@ def test_health_code_sample(scenario_dir):
     assert before.empty  # no codes before Hangzhou's issue date
     first = hc[hc["date"] == "2020-02-11"]["region_code"].astype(str)
     assert first.str.startswith("3301").all()  # Hangzhou first
-    reasons = con.execute("SELECT DISTINCT CAST(reason AS VARCHAR) FROM read_parquet(?)",
-                          [log]).fetchall()
+    reasons = con.execute("SELECT DISTINCT CAST(reason AS VARCHAR) FROM read_parquet(?)", [log]).fetchall()
     assert {r[0] for r in reasons} == {"contact", "arrival", "symptoms", "checkin", "released"}
 
 
@@ -92,8 +104,7 @@ def test_default_scale_is_at_least_one_percent():
 
 def test_indicator_tables(scenario_dir):
     flow = pd.read_csv(scenario_dir / "flow.csv", dtype={"region_code": str}, parse_dates=["date"])
-    control = pd.read_csv(scenario_dir / "control.csv", dtype={"region_code": str},
-                          parse_dates=["date"])
+    control = pd.read_csv(scenario_dir / "control.csv", dtype={"region_code": str}, parse_dates=["date"])
     assert len(flow) == len(control) == 90 * 90  # 90 counties x 2020-02-01 .. 04-30
     gap = flow[(flow["region_code"] == "330727") & flow["bus_service_rate"].isna()]
     assert len(gap) == 5

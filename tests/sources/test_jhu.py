@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from epianalysis.data.store import DataStore, load
 from epianalysis.errors import DataError
 from epianalysis.sources.jhu import import_jhu
-from epianalysis.data.store import DataStore, load
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "jhu"
 
@@ -28,7 +28,13 @@ def test_fixture_picks_the_province_row_and_shifts_dates(tmp_path):
     df = load(tmp_path, "cases")
     # Column dates 1/22/20 .. 1/27/20 -> store dates 2020-01-21 .. 2020-01-26.
     assert df["date"].dt.strftime("%Y-%m-%d").tolist() == [
-        "2020-01-21", "2020-01-22", "2020-01-23", "2020-01-24", "2020-01-25", "2020-01-26"]
+        "2020-01-21",
+        "2020-01-22",
+        "2020-01-23",
+        "2020-01-24",
+        "2020-01-25",
+        "2020-01-26",
+    ]
     assert set(df["region_code"]) == {"330000"}
     assert series(df, "confirmed") == [10, 27, 43, 62, None, None]  # confirmed ends at 1/25/20
     assert series(df, "discharged") == [0, 0, 1, 1, 1, 1]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from epianalysis.data.store import DataStore, load
 from epianalysis.errors import DataError
 from epianalysis.sources.tidy import import_tidy
-from epianalysis.data.store import DataStore, load
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BULLETIN_RENAMES = {"as_of_date": "date", "unit_code": "region_code"}
@@ -48,7 +48,8 @@ def test_hangzhou_discharged_above_confirmed_is_flagged_not_dropped(bulletins):
     assert int(df["discharged_exceeds_confirmed"].sum()) == 1
     # In the report the flag names the input row: line 267 of the file = data row 265.
     assert ("zhejiang_official_bulletins.csv", 265, "discharged_exceeds_confirmed", "170 > 169") in {
-        (f.file, f.row, f.rule, f.value) for f in report.flags}
+        (f.file, f.row, f.rule, f.value) for f in report.flags
+    }
 
 
 def test_quzhou_revision_of_20_february_is_a_flagged_decrease(bulletins):
@@ -62,8 +63,7 @@ def test_quzhou_revision_of_20_february_is_a_flagged_decrease(bulletins):
 def test_prison_cluster_rows_are_kept_aside_and_reported(bulletins):
     out, report = bulletins
     unplaced = load(out, "cases_unplaced")
-    assert unplaced["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-02-20", "2020-02-21", "2020-03-01",
-                                                                 "2020-03-02"]
+    assert unplaced["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-02-20", "2020-02-21", "2020-03-01", "2020-03-02"]
     assert unplaced["confirmed"].tolist() == [34, 36, 36, 36]
     assert set(unplaced["unit_zh"]) == {"省十里丰监狱"}
     assert unplaced["region_code"].isna().all()
@@ -93,8 +93,19 @@ def test_region_codes_stay_six_digit_strings_and_source_toml_records_convention(
     text = (out / "cases.csv").read_text("utf-8")
     assert "330100.0" not in text
     assert set(load(out, "cases")["region_code"]) == {
-        "330000", "330100", "330200", "330300", "330400", "330500", "330600", "330700", "330800",
-        "330900", "331000", "331100"}
+        "330000",
+        "330100",
+        "330200",
+        "330300",
+        "330400",
+        "330500",
+        "330600",
+        "330700",
+        "330800",
+        "330900",
+        "331000",
+        "331100",
+    }
     meta = DataStore(out).metadata()
     assert meta["date_shift_days"] == 0
     assert meta["synthetic"] is False

@@ -39,8 +39,17 @@ def test_placeholders_match_between_languages():
 
 def test_chinese_labels_contain_chinese():
     # Texts that must be translated (not copied from English) in the zh column.
-    for key in ("synthetic", "source", "recovery.epidemic_curve_title", "recovery.discharge_rate_title",
-                "recovery.local_cases", "recovery.imported_cases", "recovery.revision", "risk_red", "risk_unknown"):
+    for key in (
+        "synthetic",
+        "source",
+        "recovery.epidemic_curve_title",
+        "recovery.discharge_rate_title",
+        "recovery.local_cases",
+        "recovery.imported_cases",
+        "recovery.revision",
+        "risk_red",
+        "risk_unknown",
+    ):
         assert any("\u4e00" <= ch <= "\u9fff" for ch in label(key, "zh", source="x")), key
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from epianalysis.text import narrative
 from epianalysis.errors import DataError
+from epianalysis.text import narrative
 from epianalysis.text.templates import TEMPLATES_FILE, format_number, load_templates
 
 
@@ -45,12 +45,26 @@ def press_summary() -> dict:
             "previous_evaluation_date": "2020-02-27",
             "counts": {"red": 0, "orange": 0, "yellow": 0, "blue": 0, "green": 90, "unknown": 0},
             "changes": [
-                {"region_code": "330122", "name_zh": "桐庐县", "name_en": "Tonglu", "from": "blue", "to": "green",
-                 "text_en": "Tonglu: blue → green", "text_zh": "桐庐由蓝转绿"},
-                {"region_code": "330203", "name_zh": "海曙区", "name_en": "Haishu", "from": "blue", "to": "green",
-                 "text_en": "Haishu: blue → green", "text_zh": "海曙由蓝转绿"},
+                {
+                    "region_code": "330122",
+                    "name_zh": "桐庐县",
+                    "name_en": "Tonglu",
+                    "from": "blue",
+                    "to": "green",
+                    "text_en": "Tonglu: blue → green",
+                    "text_zh": "桐庐由蓝转绿",
+                },
+                {
+                    "region_code": "330203",
+                    "name_zh": "海曙区",
+                    "name_en": "Haishu",
+                    "from": "blue",
+                    "to": "green",
+                    "text_en": "Haishu: blue → green",
+                    "text_zh": "海曙由蓝转绿",
+                },
             ],
-        },  # fmt: skip
+        },
         "control_index": {
             "province_simple_mean": 96.87,
             "control_index_mean": 98.5,
@@ -62,12 +76,16 @@ def press_summary() -> dict:
             "counties_with_missing_indicators": [],
         },
         "capacity": {
-            "above_scale": {"n_enterprises": 44370, "resumption_rate_pct": 99.8, "worker_return_pct": 60.1,
-                            "capacity_recovery_index": 52.3},
+            "above_scale": {
+                "n_enterprises": 44370,
+                "resumption_rate_pct": 99.8,
+                "worker_return_pct": 60.1,
+                "capacity_recovery_index": 52.3,
+            },
             "leading": {"n_enterprises": 905, "capacity_recovery_index": 72.0},
             "target": {"target_date": "2020-02-29", "target": 75.0, "value": 76.75, "gap": -1.75, "met": True},
             "days_behind_normal_year": 16,
-        },  # fmt: skip
+        },
         "health_codes": {
             "holders": 14989000,
             "share_green": 0.947,
@@ -210,8 +228,14 @@ def test_chinese_press_formats():
 
 def test_english_press_formats():
     text = narrative.paragraph(press_summary(), "en")
-    for piece in ("96.87 points", "1,205 confirmed cases", "90 counties", "As of 24:00 on 1 March",
-                  "87.1%", "1 patient died."):  # fmt: skip
+    for piece in (
+        "96.87 points",
+        "1,205 confirmed cases",
+        "90 counties",
+        "As of 24:00 on 1 March",
+        "87.1%",
+        "1 patient died.",
+    ):
         assert piece in text
 
 
@@ -260,8 +284,10 @@ def test_levels_counted_but_not_named_without_names_or_when_many():
     s = press_summary()
     s["zoning"]["counts"].update(red=1, orange=12, yellow=12, blue=53, green=12)  # published 2020-02-09
     en = narrative.paragraph(s, "en")
-    assert "12 are green (low risk); 1 is red (high risk); 12 are orange (higher risk); 12 are yellow " \
-           "(medium risk); 53 are blue (lower risk)." in en  # fmt: skip
+    assert (
+        "12 are green (low risk); 1 is red (high risk); 12 are orange (higher risk); 12 are yellow "
+        "(medium risk); 53 are blue (lower risk)." in en
+    )
     assert "risk):" not in en  # counted, not named: no names were given and 12 > max_named_counties
 
 
@@ -289,8 +315,17 @@ def test_missing_unknown_count_prevents_the_all_green_claim():
 
 def test_changes_are_named():
     s = press_summary()
-    s["zoning"]["changes"] = [{"region_code": "330782", "name_zh": "义乌市", "name_en": "Yiwu", "from": "yellow",
-                               "to": "blue", "text_en": "Yiwu: yellow → blue", "text_zh": "义乌由黄转蓝"}]  # fmt: skip
+    s["zoning"]["changes"] = [
+        {
+            "region_code": "330782",
+            "name_zh": "义乌市",
+            "name_en": "Yiwu",
+            "from": "yellow",
+            "to": "blue",
+            "text_en": "Yiwu: yellow → blue",
+            "text_zh": "义乌由黄转蓝",
+        }
+    ]
     assert "与2月27日评估相比，义乌由黄转蓝。" in narrative.paragraph(s, "zh")
     assert "Changes since the assessment of 27 February: Yiwu: yellow → blue." in narrative.paragraph(s, "en")
 
@@ -454,13 +489,16 @@ def test_templates_are_data_and_wording_changes_without_code(tmp_path: Path):
 def test_template_problems_are_reported_together(tmp_path: Path):
     raw = tomllib.loads(TEMPLATES_FILE.read_text(encoding="utf-8"))
     assert raw["settings"]["max_named_changes"] == 6
-    bad = TEMPLATES_FILE.read_text(encoding="utf-8") + """
+    bad = (
+        TEMPLATES_FILE.read_text(encoding="utf-8")
+        + """
 [[sentences]]
 id = "broken"
 when = ["all_purple", "confirmed > many"]
 en = "{no_such_field} and {confirmed:parsecs}"
 zh = "{synthetic}"
 """
+    )
     path = tmp_path / "narrative.toml"
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(DataError) as err:

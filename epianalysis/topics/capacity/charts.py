@@ -14,7 +14,6 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MultipleLocator, PercentFormatter
 
 from epianalysis.charts import maps
-from epianalysis.text.labels import format_date, label
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, IMPORTED_COLOUR, INK, LOCAL_COLOUR, SEQUENTIAL_BLUES
 from epianalysis.charts.style import (
     add_frame,
@@ -28,6 +27,7 @@ from epianalysis.charts.style import (
     set_value_label,
 )
 from epianalysis.errors import DataError, Violation
+from epianalysis.text.labels import format_date, label
 
 RATE_STYLE = {  # column: (label key, colour, line style)
     "resumption_rate_pct": ("capacity.resumption", LOCAL_COLOUR, "-"),
@@ -39,8 +39,10 @@ RATE_STYLE = {  # column: (label key, colour, line style)
 def _require(df: pd.DataFrame, columns: list[str], table: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise DataError(f"{table}: required column(s) missing: {', '.join(missing)}",
-                        [Violation(table, None, c, "required_column") for c in missing])
+        raise DataError(
+            f"{table}: required column(s) missing: {', '.join(missing)}",
+            [Violation(table, None, c, "required_column") for c in missing],
+        )
 
 
 def spread(values: list[float], gap: float = 5.0) -> list[float]:
@@ -53,16 +55,41 @@ def spread(values: list[float], gap: float = 5.0) -> list[float]:
 
 
 def _target_handle(ax, x, target: dict, lang: str) -> Line2D:
-    ax.plot([x], [target["target"]], marker="D", markersize=9, linestyle="none", color=HIGHLIGHT_COLOUR,
-            zorder=6, gid="target")
-    return Line2D([], [], marker="D", linestyle="none", color=HIGHLIGHT_COLOUR,
-                  label=label("capacity.target_legend", lang, target=f"{target['target']:.0f}%",
-                              date=format_date(target["target_date"], lang, "day_month")))
+    ax.plot(
+        [x],
+        [target["target"]],
+        marker="D",
+        markersize=9,
+        linestyle="none",
+        color=HIGHLIGHT_COLOUR,
+        zorder=6,
+        gid="target",
+    )
+    return Line2D(
+        [],
+        [],
+        marker="D",
+        linestyle="none",
+        color=HIGHLIGHT_COLOUR,
+        label=label(
+            "capacity.target_legend",
+            lang,
+            target=f"{target['target']:.0f}%",
+            date=format_date(target["target_date"], lang, "day_month"),
+        ),
+    )
 
 
-def rates_chart(size_groups: pd.DataFrame, group: str = "above_scale", target: dict | None = None,
-                lang: str = "en", title: str | None = None, subtitle: str | None = None,
-                source: str | None = None, synthetic: bool = False) -> Figure:
+def rates_chart(
+    size_groups: pd.DataFrame,
+    group: str = "above_scale",
+    target: dict | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Figure:
     """Resumption rate, worker return rate and capacity recovery index of one size group over time.
 
     Parameters
@@ -76,8 +103,10 @@ def rates_chart(size_groups: pd.DataFrame, group: str = "above_scale", target: d
     _require(size_groups, ["date", "size_group", *RATE_STYLE], "rates_chart.size_groups")
     data = size_groups[size_groups["size_group"] == group].sort_values("date")
     if data.empty:
-        raise DataError(f"rates_chart.size_groups: no rows of group {group!r}",
-                        [Violation("rates_chart.size_groups", None, "size_group", "group_present", group)])
+        raise DataError(
+            f"rates_chart.size_groups: no rows of group {group!r}",
+            [Violation("rates_chart.size_groups", None, "size_group", "group_present", group)],
+        )
     dates = pd.to_datetime(data["date"])
     with press_style(lang) as rc:
         fig = new_figure("wide")
@@ -86,17 +115,25 @@ def rates_chart(size_groups: pd.DataFrame, group: str = "above_scale", target: d
         ends = []
         for column, (key, colour, style) in RATE_STYLE.items():
             y = data[column].astype("Float64").astype(float).to_numpy()
-            (line,) = ax.plot(dates.to_numpy(), y, color=colour, linestyle=style, linewidth=2.4,
-                              label=label(key, lang), gid=column)
+            (line,) = ax.plot(
+                dates.to_numpy(), y, color=colour, linestyle=style, linewidth=2.4, label=label(key, lang), gid=column
+            )
             handles.append(line)
             if (~np.isnan(y)).any():
                 last = int(np.flatnonzero(~np.isnan(y))[-1])
                 ends.append((float(y[last]), dates.iloc[last], column, colour))
-        for (value, day, column, colour), y_text in zip(sorted(ends), spread(sorted(v for v, *_ in ends)),
-                                                        strict=True):
-            ax.annotate(f"{value:.1f}%", xy=(day, value), xytext=(day + pd.Timedelta(hours=10), y_text),
-                        textcoords="data", ha="left", va="center", fontsize=12, gid=f"{column}_latest",
-                        **emphasis(colour, lang))
+        for (value, day, column, colour), y_text in zip(sorted(ends), spread(sorted(v for v, *_ in ends)), strict=True):
+            ax.annotate(
+                f"{value:.1f}%",
+                xy=(day, value),
+                xytext=(day + pd.Timedelta(hours=10), y_text),
+                textcoords="data",
+                ha="left",
+                va="center",
+                fontsize=12,
+                gid=f"{column}_latest",
+                **emphasis(colour, lang),
+            )
         end = dates.max()
         if target is not None:
             target_day = pd.Timestamp(target["target_date"])
@@ -110,15 +147,28 @@ def rates_chart(size_groups: pd.DataFrame, group: str = "above_scale", target: d
         format_date_axis(ax, dates.min().date(), end.date(), lang)
         fix_tick_fonts(ax, rc)
         add_legend(fig, handles)
-        add_frame(fig, title=title or label("capacity.rates_title", lang, group=label(f"capacity.group_{group}", lang)),
-                  subtitle=subtitle, source=source, synthetic=synthetic, lang=lang,
-                  notes=[label("capacity.method_note", lang)])
+        add_frame(
+            fig,
+            title=title or label("capacity.rates_title", lang, group=label(f"capacity.group_{group}", lang)),
+            subtitle=subtitle,
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+            notes=[label("capacity.method_note", lang)],
+        )
     return fig
 
 
-def normal_year_chart(curves: pd.DataFrame, target: dict | None = None, days_behind: int | None = None,
-                      lang: str = "en", title: str | None = None, subtitle: str | None = None,
-                      source: str | None = None, synthetic: bool = False) -> Figure:
+def normal_year_chart(
+    curves: pd.DataFrame,
+    target: dict | None = None,
+    days_behind: int | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Figure:
     """Capacity recovery index of 2020 against 2019, day by day after the Spring Festival.
 
     Parameters
@@ -138,21 +188,46 @@ def normal_year_chart(curves: pd.DataFrame, target: dict | None = None, days_beh
     with press_style(lang) as rc:
         fig = new_figure("wide")
         ax = add_plot_axes(fig)
-        (l19,) = ax.plot(k, y19, color=SEQUENTIAL_BLUES[3], linewidth=2.2, linestyle=(0, (5, 3)),
-                         label=label("capacity.normal_year", lang), gid="index_2019")
-        (l20,) = ax.plot(k, y20, color=SEQUENTIAL_BLUES[-1], linewidth=2.8, label=label("capacity.year_2020", lang),
-                         gid="index_2020")
+        (l19,) = ax.plot(
+            k,
+            y19,
+            color=SEQUENTIAL_BLUES[3],
+            linewidth=2.2,
+            linestyle=(0, (5, 3)),
+            label=label("capacity.normal_year", lang),
+            gid="index_2019",
+        )
+        (l20,) = ax.plot(
+            k, y20, color=SEQUENTIAL_BLUES[-1], linewidth=2.8, label=label("capacity.year_2020", lang), gid="index_2020"
+        )
         handles: list[object] = [l20, l19]
         ax.axvline(0, color=INK["muted"], linewidth=1.0, linestyle=":", zorder=1)
-        ax.text(0.5, 101, label("capacity.spring_festival", lang), ha="left", va="bottom", fontsize=11,
-                color=INK["muted"], gid="festival_label")
+        ax.text(
+            0.5,
+            101,
+            label("capacity.spring_festival", lang),
+            ha="left",
+            va="bottom",
+            fontsize=11,
+            color=INK["muted"],
+            gid="festival_label",
+        )
         if (~np.isnan(y20)).any():
             last = int(np.flatnonzero(~np.isnan(y20))[-1])
             text = f"{y20[last]:.1f}%"
             if days_behind is not None:
                 text = label("capacity.behind_label", lang, value=text, days=days_behind)
-            ax.annotate(text, xy=(k[last], y20[last]), xytext=(-10, 12), textcoords="offset points", ha="right",
-                        va="bottom", fontsize=13, gid="latest_label", **emphasis(SEQUENTIAL_BLUES[-1], lang))
+            ax.annotate(
+                text,
+                xy=(k[last], y20[last]),
+                xytext=(-10, 12),
+                textcoords="offset points",
+                ha="right",
+                va="bottom",
+                fontsize=13,
+                gid="latest_label",
+                **emphasis(SEQUENTIAL_BLUES[-1], lang),
+            )
         if target is not None:
             lunar = (pd.Timestamp(target["target_date"]) - pd.Timestamp("2020-01-25")).days
             handles.append(_target_handle(ax, lunar, target, lang))
@@ -165,13 +240,27 @@ def normal_year_chart(curves: pd.DataFrame, target: dict | None = None, days_beh
         set_value_label(ax, label("capacity.index_axis", lang))
         fix_tick_fonts(ax, rc)
         add_legend(fig, handles)
-        add_frame(fig, title=title or label("capacity.normal_year_title", lang), subtitle=subtitle, source=source,
-                  synthetic=synthetic, lang=lang, notes=[label("capacity.normal_year_note", lang)])
+        add_frame(
+            fig,
+            title=title or label("capacity.normal_year_title", lang),
+            subtitle=subtitle,
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+            notes=[label("capacity.normal_year_note", lang)],
+        )
     return fig
 
 
-def resumption_map(counties: pd.DataFrame, zoning, lang: str = "en", title: str | None = None,
-                   subtitle: str | None = None, source: str | None = None, synthetic: bool = False) -> Figure:
+def resumption_map(
+    counties: pd.DataFrame,
+    zoning,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Figure:
     """The resumption five-colour map: each county's band (``band`` column) in the rules' colours.
 
     Parameters
@@ -182,10 +271,20 @@ def resumption_map(counties: pd.DataFrame, zoning, lang: str = "en", title: str 
         Bands in legend order (drawn highest first), colours and labels; ``unknown`` is grey.
     """
     _require(counties, ["region_code", "band"], "resumption_map.counties")
-    levels = [{"key": b.band, "colour": b.colour, "label_en": b.label_en, "label_zh": b.label_zh}
-              for b in reversed(zoning.bands)]
+    levels = [
+        {"key": b.band, "colour": b.colour, "label_en": b.label_en, "label_zh": b.label_zh}
+        for b in reversed(zoning.bands)
+    ]
     u = zoning.unknown
     levels.append({"key": "unknown", "colour": u.colour, "label_en": u.label_en, "label_zh": u.label_zh})
-    return maps.choropleth(counties[["region_code", "band"]], levels=levels, lang=lang,
-                           title=title or label("capacity.map_title", lang), subtitle=subtitle, source=source,
-                           synthetic=synthetic, value_column="band", legend_title=label("capacity.map_legend", lang))
+    return maps.choropleth(
+        counties[["region_code", "band"]],
+        levels=levels,
+        lang=lang,
+        title=title or label("capacity.map_title", lang),
+        subtitle=subtitle,
+        source=source,
+        synthetic=synthetic,
+        value_column="band",
+        legend_title=label("capacity.map_legend", lang),
+    )

@@ -84,15 +84,16 @@ def days_behind(curve_now: pd.Series, curve_normal: pd.Series) -> pd.DataFrame:
     rows = []
     for k, level in curve_now.sort_index().items():
         if pd.isna(level) or not len(running):
-            rows.append((k, level, pd.NA, pd.NA, False if pd.isna(level) else True))
+            rows.append((k, level, pd.NA, pd.NA, not pd.isna(level)))
             continue
         pos = int(np.searchsorted(running, float(level), side="left"))
         if pos >= len(running):
             rows.append((k, level, pd.NA, pd.NA, True))
         else:
             rows.append((k, level, int(days[pos]), int(k - days[pos]), False))
-    out = pd.DataFrame(rows, columns=["lunar_day", "level", "normal_lunar_day", "days_behind",
-                                      "not_reached_in_normal_year"])
+    out = pd.DataFrame(
+        rows, columns=["lunar_day", "level", "normal_lunar_day", "days_behind", "not_reached_in_normal_year"]
+    )
     out["level"] = out["level"].astype("Float64")
     out["normal_lunar_day"] = out["normal_lunar_day"].astype("Int64")
     out["days_behind"] = out["days_behind"].astype("Int64")
@@ -100,8 +101,9 @@ def days_behind(curve_now: pd.Series, curve_normal: pd.Series) -> pd.DataFrame:
     return out
 
 
-def gap_to_target(curve: pd.DataFrame, value_column: str = "capacity_recovery_index",
-                  rules: CapacityRules | None = None) -> dict:
+def gap_to_target(
+    curve: pd.DataFrame, value_column: str = "capacity_recovery_index", rules: CapacityRules | None = None
+) -> dict:
     """The value on the target date against the target (``rules.target``: 75 by 2020-02-29).
 
     Formula: ``gap = target − value`` (positive: short of the target); ``met = value >= target``.

@@ -78,8 +78,9 @@ def load_capacity_rules(path: str | Path | None = None) -> CapacityRules:
     baselines = {name: dict(spec) for name, spec in raw.get("baselines", {}).items()}
     for name, spec in baselines.items():
         if spec.get("method") not in METHODS:
-            problems.append(Violation(path.name, None, f"baselines.{name}.method", "known_method",
-                                      str(spec.get("method"))))
+            problems.append(
+                Violation(path.name, None, f"baselines.{name}.method", "known_method", str(spec.get("method")))
+            )
         if "start" in spec:
             spec["start"], spec["end"] = pd.Timestamp(spec["start"]), pd.Timestamp(spec["end"])
             if spec["start"] > spec["end"]:
@@ -87,8 +88,11 @@ def load_capacity_rules(path: str | Path | None = None) -> CapacityRules:
         if spec.get("method") == "lunar_aligned":
             for key in ("from_year", "to_year"):
                 if int(spec.get(key, 0)) not in festival:
-                    problems.append(Violation(path.name, None, f"baselines.{name}.{key}",
-                                              "spring_festival_date_given", str(spec.get(key))))
+                    problems.append(
+                        Violation(
+                            path.name, None, f"baselines.{name}.{key}", "spring_festival_date_given", str(spec.get(key))
+                        )
+                    )
     default = str(raw.get("default_baseline", ""))
     if default not in baselines:
         problems.append(Violation(path.name, None, "default_baseline", "defined_baseline", default))
@@ -98,18 +102,22 @@ def load_capacity_rules(path: str | Path | None = None) -> CapacityRules:
     if "date" in target:
         target["date"] = pd.Timestamp(target["date"])
     return CapacityRules(
-        name=str(raw.get("name", "")), version=str(raw.get("version", "")),
-        citation=str(raw.get("citation", "")), resumed_threshold=threshold, default_baseline=default,
-        spring_festival=festival, baselines=baselines,
-        size_groups={g: tuple(v) for g, v in raw.get("size_groups", {}).items()}, target=target,
+        name=str(raw.get("name", "")),
+        version=str(raw.get("version", "")),
+        citation=str(raw.get("citation", "")),
+        resumed_threshold=threshold,
+        default_baseline=default,
+        spring_festival=festival,
+        baselines=baselines,
+        size_groups={g: tuple(v) for g, v in raw.get("size_groups", {}).items()},
+        target=target,
     )
 
 
 def _require(df: pd.DataFrame, columns: list[str], source: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise DataError(f"{source}: missing columns", [Violation(source, None, c, "column_present")
-                                                       for c in missing])
+        raise DataError(f"{source}: missing columns", [Violation(source, None, c, "column_present") for c in missing])
 
 
 def _daily(enterprise_daily: pd.DataFrame) -> pd.DataFrame:
@@ -120,9 +128,19 @@ def _daily(enterprise_daily: pd.DataFrame) -> pd.DataFrame:
     daily["kwh"] = daily["kwh"].astype("float64")
     dup = daily.duplicated(["date", "enterprise_id"], keep="first")
     if dup.any():
-        raise DataError("enterprise_daily: duplicate readings", [
-            Violation("enterprise_daily", int(r) + 1, "enterprise_id", "unique_key(date, enterprise_id)",
-                      str(daily["enterprise_id"].iloc[r])) for r in np.flatnonzero(dup.to_numpy())[:50]])
+        raise DataError(
+            "enterprise_daily: duplicate readings",
+            [
+                Violation(
+                    "enterprise_daily",
+                    int(r) + 1,
+                    "enterprise_id",
+                    "unique_key(date, enterprise_id)",
+                    str(daily["enterprise_id"].iloc[r]),
+                )
+                for r in np.flatnonzero(dup.to_numpy())[:50]
+            ],
+        )
     return daily
 
 
@@ -189,8 +207,8 @@ def with_baseline(
     daily["baseline_kwh"] = base.astype("float64")
     daily["baseline_readings"] = readings.fillna(0).astype("int64")
     daily["baseline_flag"] = np.select(
-        [daily["baseline_kwh"].isna(), daily["baseline_kwh"] <= 0],
-        ["no_baseline_readings", "baseline_zero"], "")
+        [daily["baseline_kwh"].isna(), daily["baseline_kwh"] <= 0], ["no_baseline_readings", "baseline_zero"], ""
+    )
     daily["baseline_method"] = name
     return daily
 
@@ -215,8 +233,9 @@ def resumed(kwh, baseline_kwh, threshold: float = 0.30) -> pd.Series:
     return pd.Series((ratio > threshold).to_numpy(), dtype="boolean").where(usable.to_numpy(), pd.NA)
 
 
-def _group_keys(enterprises: pd.DataFrame, by: list[str], rules: CapacityRules,
-                regions: pd.DataFrame | None) -> pd.DataFrame:
+def _group_keys(
+    enterprises: pd.DataFrame, by: list[str], rules: CapacityRules, regions: pd.DataFrame | None
+) -> pd.DataFrame:
     """``pos`` (register row) with one categorical column per dimension; size groups repeat a firm
     in each of its groups (and ``all``)."""
     keys = pd.DataFrame({"pos": np.arange(len(enterprises))})
@@ -254,12 +273,13 @@ def capacity_rates(df: pd.DataFrame) -> pd.DataFrame:
     denominator is 0.
     """
     out = df.copy()
-    out["resumption_rate_pct"] = (100 * out["n_resumed"]
-                                  / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
-    out["worker_return_pct"] = (100 * out["employees_on_site"]
-                                / out["employees"].where(out["employees"] > 0)).astype("Float64")
-    out["capacity_recovery_index"] = (100 * out["kwh"]
-                                      / out["baseline_kwh"].where(out["baseline_kwh"] > 0)).astype("Float64")
+    out["resumption_rate_pct"] = (100 * out["n_resumed"] / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
+    out["worker_return_pct"] = (100 * out["employees_on_site"] / out["employees"].where(out["employees"] > 0)).astype(
+        "Float64"
+    )
+    out["capacity_recovery_index"] = (100 * out["kwh"] / out["baseline_kwh"].where(out["baseline_kwh"] > 0)).astype(
+        "Float64"
+    )
     return out
 
 
@@ -312,39 +332,61 @@ def recovery(
     """
     rules = rules or load_capacity_rules()
     by = [by] if isinstance(by, str) else list(by)
-    _require(enterprises, ["enterprise_id", "region_code", "sector", "size_class", "employees"],
-             "enterprises")
+    _require(enterprises, ["enterprise_id", "region_code", "sector", "size_class", "employees"], "enterprises")
     _require(daily, ["date", "enterprise_id", "kwh", "baseline_kwh"], "enterprise_daily")
     register = enterprises.reset_index(drop=True)
     ids = pd.Index(register["enterprise_id"].astype(str))
     pos = ids.get_indexer(daily["enterprise_id"].astype(str))
     if (pos < 0).any():
         rows = np.flatnonzero(pos < 0)
-        raise DataError("enterprise_daily: readings of enterprises not in the register", [
-            Violation("enterprise_daily", int(r) + 1, "enterprise_id", "known_enterprise_id",
-                      str(daily["enterprise_id"].iloc[r])) for r in rows[:50]])
+        raise DataError(
+            "enterprise_daily: readings of enterprises not in the register",
+            [
+                Violation(
+                    "enterprise_daily",
+                    int(r) + 1,
+                    "enterprise_id",
+                    "known_enterprise_id",
+                    str(daily["enterprise_id"].iloc[r]),
+                )
+                for r in rows[:50]
+            ],
+        )
     flag = resumed(daily["kwh"], daily["baseline_kwh"], rules.resumed_threshold)
     known = flag.notna().to_numpy()
-    on_site = (daily["employees_on_site"].astype("Float64") if "employees_on_site" in daily.columns
-               else pd.Series(pd.NA, index=daily.index, dtype="Float64"))
+    on_site = (
+        daily["employees_on_site"].astype("Float64")
+        if "employees_on_site" in daily.columns
+        else pd.Series(pd.NA, index=daily.index, dtype="Float64")
+    )
     staff = register["employees"].astype(float).to_numpy()[pos]
-    frame = pd.DataFrame({
-        "date": pd.to_datetime(daily["date"]).to_numpy(),
-        "pos": pos,
-        "known": known,
-        "n_res": flag.fillna(False).astype(bool).to_numpy(),
-        "kwh_used": np.where(known, daily["kwh"].to_numpy(dtype=float), 0.0),
-        "base_used": np.where(known, daily["baseline_kwh"].to_numpy(dtype=float), 0.0),
-        "on_site": on_site.fillna(0.0).astype(float).to_numpy(),
-        "staff_used": np.where(on_site.notna().to_numpy(), staff, 0.0),
-    })
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(daily["date"]).to_numpy(),
+            "pos": pos,
+            "known": known,
+            "n_res": flag.fillna(False).astype(bool).to_numpy(),
+            "kwh_used": np.where(known, daily["kwh"].to_numpy(dtype=float), 0.0),
+            "base_used": np.where(known, daily["baseline_kwh"].to_numpy(dtype=float), 0.0),
+            "on_site": on_site.fillna(0.0).astype(float).to_numpy(),
+            "staff_used": np.where(on_site.notna().to_numpy(), staff, 0.0),
+        }
+    )
     keys = _group_keys(register, by, rules, regions)
     sizes = keys.groupby(by, sort=True, observed=True).size().rename("n_enterprises")
     frame = frame.merge(keys, on="pos")
-    out = frame.groupby(["date", *by], sort=True, observed=True).agg(
-        n_known=("known", "sum"), n_resumed=("n_res", "sum"), employees=("staff_used", "sum"),
-        employees_on_site=("on_site", "sum"), kwh=("kwh_used", "sum"),
-        baseline_kwh=("base_used", "sum")).reset_index()
+    out = (
+        frame.groupby(["date", *by], sort=True, observed=True)
+        .agg(
+            n_known=("known", "sum"),
+            n_resumed=("n_res", "sum"),
+            employees=("staff_used", "sum"),
+            employees_on_site=("on_site", "sum"),
+            kwh=("kwh_used", "sum"),
+            baseline_kwh=("base_used", "sum"),
+        )
+        .reset_index()
+    )
     for dim in by:
         out[dim] = out[dim].astype(str)
     sizes = sizes.reset_index()
@@ -354,6 +396,19 @@ def recovery(
     out = capacity_rates(out)
     for column in ["n_known", "n_resumed", "n_enterprises"]:
         out[column] = out[column].astype("int64")
-    return out[["date", *by, "n_enterprises", "n_known", "n_resumed", "resumption_rate_pct", "employees",
-                "employees_on_site", "worker_return_pct", "kwh", "baseline_kwh",
-                "capacity_recovery_index"]].reset_index(drop=True)
+    return out[
+        [
+            "date",
+            *by,
+            "n_enterprises",
+            "n_known",
+            "n_resumed",
+            "resumption_rate_pct",
+            "employees",
+            "employees_on_site",
+            "worker_return_pct",
+            "kwh",
+            "baseline_kwh",
+            "capacity_recovery_index",
+        ]
+    ].reset_index(drop=True)

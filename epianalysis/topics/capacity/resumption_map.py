@@ -54,27 +54,46 @@ def load_zoning_rules(path: str | Path | None = None) -> ZoningRules:
     """
     path = Path(path) if path is not None else RULES_FILE
     raw = tomllib.loads(path.read_text("utf-8"))
-    bands = tuple(Band(b["band"], b["colour"], b["label_zh"], b["label_en"], float(b["lower"]),
-                       float(b["upper"])) for b in raw.get("bands", []))
-    problems = [Violation(path.name, n, f"bands[{n}].lower", "lower_below_upper", f"{b.lower}..{b.upper}")
-                for n, b in enumerate(bands, start=1) if not b.lower < b.upper]
-    problems += [Violation(path.name, n + 1, f"bands[{n + 1}].lower", "contiguous_with_previous_band",
-                           str(b.lower)) for n, (a, b) in enumerate(zip(bands, bands[1:]), start=1)
-                 if b.lower != a.upper]
+    bands = tuple(
+        Band(b["band"], b["colour"], b["label_zh"], b["label_en"], float(b["lower"]), float(b["upper"]))
+        for b in raw.get("bands", [])
+    )
+    problems = [
+        Violation(path.name, n, f"bands[{n}].lower", "lower_below_upper", f"{b.lower}..{b.upper}")
+        for n, b in enumerate(bands, start=1)
+        if not b.lower < b.upper
+    ]
+    problems += [
+        Violation(path.name, n + 1, f"bands[{n + 1}].lower", "contiguous_with_previous_band", str(b.lower))
+        for n, (a, b) in enumerate(zip(bands, bands[1:]), start=1)
+        if b.lower != a.upper
+    ]
     if not bands:
         problems.append(Violation(path.name, None, "bands", "at_least_one_band"))
     if problems:
         raise DataError(f"invalid zoning rules {path.name}", problems)
     u = raw.get("unknown", {})
-    unknown = Band(u.get("band", "unknown"), u.get("colour", "#CCCCCC"), u.get("label_zh", "未知"),
-                   u.get("label_en", "unknown"), np.nan, np.nan)
-    return ZoningRules(name=str(raw.get("name", "")), version=str(raw.get("version", "")),
-                       citation=str(raw.get("citation", "")), value=str(raw.get("value", "")),
-                       bands=bands, unknown=unknown)
+    unknown = Band(
+        u.get("band", "unknown"),
+        u.get("colour", "#CCCCCC"),
+        u.get("label_zh", "未知"),
+        u.get("label_en", "unknown"),
+        np.nan,
+        np.nan,
+    )
+    return ZoningRules(
+        name=str(raw.get("name", "")),
+        version=str(raw.get("version", "")),
+        citation=str(raw.get("citation", "")),
+        value=str(raw.get("value", "")),
+        bands=bands,
+        unknown=unknown,
+    )
 
 
-def resumption_zones(table: pd.DataFrame, rules: ZoningRules | None = None,
-                     value_column: str | None = None) -> pd.DataFrame:
+def resumption_zones(
+    table: pd.DataFrame, rules: ZoningRules | None = None, value_column: str | None = None
+) -> pd.DataFrame:
     """Add ``band``, ``colour``, ``label_zh``, ``label_en`` and ``out_of_range`` to each row.
 
     Formula: band i when ``lower_i <= v < upper_i`` (the top band includes its upper bound). A value
@@ -90,8 +109,7 @@ def resumption_zones(table: pd.DataFrame, rules: ZoningRules | None = None,
     rules = rules or load_zoning_rules()
     column = value_column or rules.value
     if column not in table.columns:
-        raise DataError("resumption_zones: missing column",
-                        [Violation("table", None, column, "column_present")])
+        raise DataError("resumption_zones: missing column", [Violation("table", None, column, "column_present")])
     value = table[column].astype("Float64").astype(float).to_numpy()
     lowers = np.array([b.lower for b in rules.bands])
     uppers = np.array([b.upper for b in rules.bands])
@@ -102,7 +120,8 @@ def resumption_zones(table: pd.DataFrame, rules: ZoningRules | None = None,
     every = [*rules.bands, rules.unknown]
     out = table.copy()
     for attr in ("band", "colour", "label_zh", "label_en"):
-        out[attr] = pd.Series(np.array([getattr(b, attr) for b in every], dtype=object)[index],
-                              index=out.index, dtype="str")
+        out[attr] = pd.Series(
+            np.array([getattr(b, attr) for b in every], dtype=object)[index], index=out.index, dtype="str"
+        )
     out["out_of_range"] = ~found & ~np.isnan(value)
     return out

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from epianalysis.topics.recovery.view import format_count
-from epianalysis.text.labels import format_date, label
 from epianalysis.errors import DataError, Violation
-from epianalysis.topics.capacity import metrics as capacity
-from epianalysis.topics.capacity import curves as capacity_curves
-from epianalysis.topics.capacity import resumption_map as capacity_zoning
 from epianalysis.reference.regions import load_regions
+from epianalysis.text.labels import format_date, label
+from epianalysis.topics.capacity import curves as capacity_curves
+from epianalysis.topics.capacity import metrics as capacity
+from epianalysis.topics.capacity import resumption_map as capacity_zoning
+from epianalysis.topics.recovery.view import format_count
 
 RATES = ["resumption_rate_pct", "worker_return_pct", "capacity_recovery_index"]
 SERIES_START = pd.Timestamp("2020-02-01")
@@ -40,7 +40,8 @@ class CapacityBriefing:
     prefectures, sectors : DataFrame
         The same by prefecture and by sector (all firms), on the data date.
     counties : DataFrame
-        County rows on the data date with the resumption band (:func:`~epianalysis.topics.capacity.resumption_map.resumption_zones`).
+        County rows on the data date with the resumption band
+        (:func:`~epianalysis.topics.capacity.resumption_map.resumption_zones`).
     curves : DataFrame
         :func:`~epianalysis.topics.capacity.curves.lunar_curves` of the above-scale firms (2020
         values after the data date removed).
@@ -63,10 +64,15 @@ class CapacityBriefing:
     zoning: capacity_zoning.ZoningRules
 
 
-def capacity_briefing(enterprises: pd.DataFrame, enterprise_daily: pd.DataFrame, data_date: dt.date,
-                      regions: pd.DataFrame | None = None, baseline: str = "december_2019",
-                      rules: capacity.CapacityRules | None = None,
-                      zoning: capacity_zoning.ZoningRules | None = None) -> CapacityBriefing:
+def capacity_briefing(
+    enterprises: pd.DataFrame,
+    enterprise_daily: pd.DataFrame,
+    data_date: dt.date,
+    regions: pd.DataFrame | None = None,
+    baseline: str = "december_2019",
+    rules: capacity.CapacityRules | None = None,
+    zoning: capacity_zoning.ZoningRules | None = None,
+) -> CapacityBriefing:
     """Everything the capacity briefing shows, for ``data_date`` (readings after it are not used).
 
     Raises
@@ -80,8 +86,10 @@ def capacity_briefing(enterprises: pd.DataFrame, enterprise_daily: pd.DataFrame,
     day = pd.Timestamp(data_date)
     daily = enterprise_daily[pd.to_datetime(enterprise_daily["date"]) <= day]
     if not (pd.to_datetime(daily["date"]) == day).any():
-        raise DataError(f"capacity: no meter reading on {day.date()}",
-                        [Violation("enterprise_daily", None, "date", "row_on_data_date", day.date().isoformat())])
+        raise DataError(
+            f"capacity: no meter reading on {day.date()}",
+            [Violation("enterprise_daily", None, "date", "row_on_data_date", day.date().isoformat())],
+        )
     based = capacity.with_baseline(daily, baseline, rules)
     recent = based[based["date"] >= SERIES_START]
     on_day = based[based["date"] == day]
@@ -91,17 +99,24 @@ def capacity_briefing(enterprises: pd.DataFrame, enterprise_daily: pd.DataFrame,
     counties = capacity.recovery(enterprises, on_day, by="county", rules=rules, regions=regions)
     # every county is on the map: one without reporting firms is unknown, not left out
     codes = regions.loc[regions["level"] == "county", "code"].astype(str)
-    counties = (counties.rename(columns={"county": "region_code"}).set_index("region_code")
-                .reindex(codes).rename_axis("region_code").reset_index())
+    counties = (
+        counties.rename(columns={"county": "region_code"})
+        .set_index("region_code")
+        .reindex(codes)
+        .rename_axis("region_code")
+        .reset_index()
+    )
     counties = capacity_zoning.resumption_zones(counties, zoning)
     group = str(rules.target.get("group", "above_scale"))
     curves = capacity_curves.lunar_curves(enterprises, daily, group=group, baseline=baseline, rules=rules)
     curves["index_2020"] = curves["index_2020"].where(curves["date_2020"] <= day)
-    behind = capacity_curves.days_behind(curves.set_index("lunar_day")["index_2020"],
-                                         curves.set_index("lunar_day")["index_2019"])
+    behind = capacity_curves.days_behind(
+        curves.set_index("lunar_day")["index_2020"], curves.set_index("lunar_day")["index_2019"]
+    )
     target = capacity_curves.gap_to_target(groups[groups["size_group"] == group], rules=rules)
-    return CapacityBriefing(day.date(), baseline, groups, prefectures, sectors, counties, curves, behind,
-                            target, zoning)
+    return CapacityBriefing(
+        day.date(), baseline, groups, prefectures, sectors, counties, curves, behind, target, zoning
+    )
 
 
 def _round(value, digits: int = 2):
@@ -109,8 +124,9 @@ def _round(value, digits: int = 2):
 
 
 def _group_values(view: CapacityBriefing, group: str) -> dict:
-    rows = view.size_groups[(view.size_groups["size_group"] == group)
-                            & (view.size_groups["date"] == pd.Timestamp(view.data_date))]
+    rows = view.size_groups[
+        (view.size_groups["size_group"] == group) & (view.size_groups["date"] == pd.Timestamp(view.data_date))
+    ]
     if rows.empty:
         return {"n_enterprises": 0, **{r: None for r in RATES}}
     row = rows.iloc[0]
@@ -152,15 +168,24 @@ def headline_table(view: CapacityBriefing, lang: str) -> pd.DataFrame:
     above, leading = s["above_scale"], s["leading"]
     target = s["target"]
     behind = s["days_behind_normal_year"]
-    met = {True: label("capacity.target_met", lang), False: label("capacity.target_not_met", lang), None: "–"}[target["met"]]
+    met = {True: label("capacity.target_met", lang), False: label("capacity.target_not_met", lang), None: "–"}[
+        target["met"]
+    ]
     rows = [
         (label("capacity.above_scale_firms", lang), format_count(above["n_enterprises"])),
         (label("capacity.resumption_above_scale", lang), _pct(above["resumption_rate_pct"])),
         (label("capacity.workers_above_scale", lang), _pct(above["worker_return_pct"])),
         (label("capacity.index_above_scale", lang), _pct(above["capacity_recovery_index"])),
         (label("capacity.index_leading", lang), _pct(leading["capacity_recovery_index"])),
-        (label("capacity.target_row", lang, date=format_date(target["target_date"], lang, "day_month"),
-               target=f"{target['target']:.0f}%"), f"{_pct(target['value'])} ({met})"),
+        (
+            label(
+                "capacity.target_row",
+                lang,
+                date=format_date(target["target_date"], lang, "day_month"),
+                target=f"{target['target']:.0f}%",
+            ),
+            f"{_pct(target['value'])} ({met})",
+        ),
         (label("capacity.days_behind_row", lang), "–" if behind is None else str(behind)),
         (label("data_date", lang), view.data_date.isoformat()),
     ]
@@ -176,15 +201,19 @@ def group_table(table: pd.DataFrame, by: str, lang: str, regions: pd.DataFrame |
         first = rows[by].map(names)
         head = label("region", lang)
     else:
-        first = rows[by].map(lambda s: label(f"capacity.sector_{s}", lang) if f"cap_sector_{s}" in _sector_keys() else s)
+        first = rows[by].map(
+            lambda s: label(f"capacity.sector_{s}", lang) if f"cap_sector_{s}" in _sector_keys() else s
+        )
         head = label("capacity.sector", lang)
-    return pd.DataFrame({
-        head: first.to_numpy(),
-        label("capacity.firms", lang): rows["n_enterprises"].map(format_count).to_numpy(),
-        label("capacity.resumption", lang): rows["resumption_rate_pct"].map(_pct).to_numpy(),
-        label("capacity.workers", lang): rows["worker_return_pct"].map(_pct).to_numpy(),
-        label("capacity.index", lang): rows["capacity_recovery_index"].map(_pct).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            head: first.to_numpy(),
+            label("capacity.firms", lang): rows["n_enterprises"].map(format_count).to_numpy(),
+            label("capacity.resumption", lang): rows["resumption_rate_pct"].map(_pct).to_numpy(),
+            label("capacity.workers", lang): rows["worker_return_pct"].map(_pct).to_numpy(),
+            label("capacity.index", lang): rows["capacity_recovery_index"].map(_pct).to_numpy(),
+        }
+    )
 
 
 def _sector_keys() -> set[str]:
@@ -197,7 +226,9 @@ def band_table(view: CapacityBriefing, lang: str) -> pd.DataFrame:
     """Counties per band of the resumption map (bands of ``rules/resumption_zoning.toml``)."""
     counts = view.counties["band"].value_counts()
     bands = [*view.zoning.bands, view.zoning.unknown]
-    return pd.DataFrame({
-        label("capacity.band", lang): [b.label_zh if lang == "zh" else b.label_en for b in bands],
-        label("capacity.counties", lang): [format_count(int(counts.get(b.band, 0))) for b in bands],
-    })
+    return pd.DataFrame(
+        {
+            label("capacity.band", lang): [b.label_zh if lang == "zh" else b.label_en for b in bands],
+            label("capacity.counties", lang): [format_count(int(counts.get(b.band, 0))) for b in bands],
+        }
+    )

@@ -16,7 +16,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from epianalysis.charts import maps
-from epianalysis.text.labels import format_date, label
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, INK, SEQUENTIAL_BLUES
 from epianalysis.charts.style import (
     add_frame,
@@ -30,6 +29,7 @@ from epianalysis.charts.style import (
     set_value_label,
 )
 from epianalysis.errors import DataError, Violation
+from epianalysis.text.labels import format_date, label
 
 TOP_COLOUR = SEQUENTIAL_BLUES[-1]
 BOTTOM_COLOUR = HIGHLIGHT_COLOUR
@@ -38,13 +38,22 @@ BOTTOM_COLOUR = HIGHLIGHT_COLOUR
 def _require(df: pd.DataFrame, columns: list[str], table: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise DataError(f"{table}: required column(s) missing: {', '.join(missing)}",
-                        [Violation(table, None, c, "required_column") for c in missing])
+        raise DataError(
+            f"{table}: required column(s) missing: {', '.join(missing)}",
+            [Violation(table, None, c, "required_column") for c in missing],
+        )
 
 
-def ranking_chart(counties: pd.DataFrame, n: int = 10, lang: str = "en", title: str | None = None,
-                  subtitle: str | None = None, source: str | None = None, synthetic: bool = False,
-                  column: str = "combined_index") -> Figure:
+def ranking_chart(
+    counties: pd.DataFrame,
+    n: int = 10,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+    column: str = "combined_index",
+) -> Figure:
     """The ``n`` highest and ``n`` lowest counties by index, as two dot plots side by side.
 
     Parameters
@@ -64,8 +73,10 @@ def ranking_chart(counties: pd.DataFrame, n: int = 10, lang: str = "en", title: 
     _require(counties, ["region_code", "name_en", "name_zh", column, "rank", "complete"], "ranking_chart.counties")
     ranked = counties.dropna(subset=[column]).sort_values([column, "region_code"], ascending=[False, True])
     if ranked.empty:
-        raise DataError("ranking_chart.counties: no county has an index",
-                        [Violation("ranking_chart.counties", None, column, "not_all_missing")])
+        raise DataError(
+            "ranking_chart.counties: no county has an index",
+            [Violation("ranking_chart.counties", None, column, "not_all_missing")],
+        )
     n = min(n, math.ceil(len(ranked) / 2))
     top, bottom = ranked.head(n), ranked.tail(n).iloc[::-1]
     name = "name_zh" if lang == "zh" else "name_en"
@@ -84,33 +95,81 @@ def ranking_chart(counties: pd.DataFrame, n: int = 10, lang: str = "en", title: 
                 incomplete_any |= not complete
                 v = float(row[column])
                 ax.hlines(yi, low, v, color=INK["grid"], linewidth=1.2, zorder=1)
-                ax.plot([v], [yi], marker="o", markersize=9, linestyle="none", zorder=3,
-                        markerfacecolor=colour if complete else "white", markeredgecolor=colour,
-                        markeredgewidth=1.8, gid=f"{key}-{row['region_code']}")
-                ax.annotate(f"{v:.1f}", xy=(v, yi), xytext=(8, 0), textcoords="offset points", va="center",
-                            ha="left", fontsize=11, color=INK["text"])
+                ax.plot(
+                    [v],
+                    [yi],
+                    marker="o",
+                    markersize=9,
+                    linestyle="none",
+                    zorder=3,
+                    markerfacecolor=colour if complete else "white",
+                    markeredgecolor=colour,
+                    markeredgewidth=1.8,
+                    gid=f"{key}-{row['region_code']}",
+                )
+                ax.annotate(
+                    f"{v:.1f}",
+                    xy=(v, yi),
+                    xytext=(8, 0),
+                    textcoords="offset points",
+                    va="center",
+                    ha="left",
+                    fontsize=11,
+                    color=INK["text"],
+                )
             ax.set_yticks(y, [f"{int(r['rank'])}. {r[name]}" for _, r in part.iterrows()])
             ax.set_ylim(-0.7, len(part) - 0.3)
             ax.set_xlim(low, high + (high - low) * 0.12)
             ax.grid(axis="y", visible=False)
             ax.grid(axis="x", visible=True)
             ax.tick_params(axis="y", length=0, labelsize=12)
-            ax.text(0.0, 1.03, label(f"control_index.{key}", lang, n=len(part)), transform=ax.transAxes, ha="left",
-                    va="bottom", fontsize=14, gid=f"panel-{key}", **emphasis(colour, lang))
-            ax.text(1.0, 1.03, label("control_index.axis", lang), transform=ax.transAxes, ha="right", va="bottom",
-                    fontsize=12, color=INK["muted"], gid=f"axis-label-{key}")
+            ax.text(
+                0.0,
+                1.03,
+                label(f"control_index.{key}", lang, n=len(part)),
+                transform=ax.transAxes,
+                ha="left",
+                va="bottom",
+                fontsize=14,
+                gid=f"panel-{key}",
+                **emphasis(colour, lang),
+            )
+            ax.text(
+                1.0,
+                1.03,
+                label("control_index.axis", lang),
+                transform=ax.transAxes,
+                ha="right",
+                va="bottom",
+                fontsize=12,
+                color=INK["muted"],
+                gid=f"axis-label-{key}",
+            )
             fix_tick_fonts(ax, rc)
         notes = [label("control_index.method_note", lang)]
         if incomplete_any:
             notes.insert(0, label("control_index.incomplete_note", lang))
-        add_frame(fig, title=title or label("control_index.ranking_title", lang), subtitle=subtitle, source=source,
-                  synthetic=synthetic, lang=lang, notes=notes)
+        add_frame(
+            fig,
+            title=title or label("control_index.ranking_title", lang),
+            subtitle=subtitle,
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+            notes=notes,
+        )
     return fig
 
 
-def province_average_chart(province: pd.DataFrame, lang: str = "en", title: str | None = None,
-                           subtitle: str | None = None, source: str | None = None, synthetic: bool = False,
-                           reference: dict | None = None) -> Figure:
+def province_average_chart(
+    province: pd.DataFrame,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+    reference: dict | None = None,
+) -> Figure:
     """The province average of the index over time: simple mean and population-weighted mean.
 
     Parameters
@@ -125,8 +184,10 @@ def province_average_chart(province: pd.DataFrame, lang: str = "en", title: str 
     _require(province, ["date", "simple_mean", "population_weighted_mean"], "province_average_chart.province")
     data = province.sort_values("date")
     if data.empty:
-        raise DataError("province_average_chart.province: no rows",
-                        [Violation("province_average_chart.province", None, "date", "not_empty")])
+        raise DataError(
+            "province_average_chart.province: no rows",
+            [Violation("province_average_chart.province", None, "date", "not_empty")],
+        )
     dates = pd.to_datetime(data["date"])
     x = dates.to_numpy()
     simple = data["simple_mean"].astype("Float64").astype(float).to_numpy()
@@ -134,21 +195,59 @@ def province_average_chart(province: pd.DataFrame, lang: str = "en", title: str 
     with press_style(lang) as rc:
         fig = new_figure("wide")
         ax = add_plot_axes(fig)
-        (l1,) = ax.plot(x, simple, color=TOP_COLOUR, linewidth=2.6, label=label("control_index.simple_mean", lang), gid="simple")
-        (l2,) = ax.plot(x, weighted, color=SEQUENTIAL_BLUES[3], linewidth=2.0, linestyle=(0, (5, 3)),
-                        label=label("control_index.weighted_mean", lang), gid="weighted")
+        (l1,) = ax.plot(
+            x, simple, color=TOP_COLOUR, linewidth=2.6, label=label("control_index.simple_mean", lang), gid="simple"
+        )
+        (l2,) = ax.plot(
+            x,
+            weighted,
+            color=SEQUENTIAL_BLUES[3],
+            linewidth=2.0,
+            linestyle=(0, (5, 3)),
+            label=label("control_index.weighted_mean", lang),
+            gid="weighted",
+        )
         handles: list[object] = [l1, l2]
         last = int(np.flatnonzero(~np.isnan(simple))[-1])
-        ax.annotate(f"{simple[last]:.2f}", xy=(x[last], simple[last]), xytext=(-8, 10), textcoords="offset points",
-                    ha="right", va="bottom", fontsize=14, gid="latest_label", **emphasis(TOP_COLOUR, lang))
+        ax.annotate(
+            f"{simple[last]:.2f}",
+            xy=(x[last], simple[last]),
+            xytext=(-8, 10),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=14,
+            gid="latest_label",
+            **emphasis(TOP_COLOUR, lang),
+        )
         if reference is not None:
             ref_day = pd.Timestamp(reference["date"])
             if dates.min() <= ref_day <= dates.max() + pd.Timedelta(days=1):
-                ax.plot([ref_day], [reference["value"]], marker="D", markersize=8, linestyle="none",
-                        color=HIGHLIGHT_COLOUR, zorder=5, gid="published")
-                handles.append(Line2D([], [], marker="D", linestyle="none", color=HIGHLIGHT_COLOUR,
-                                      label=label("control_index.published_point", lang, value=f"{reference['value']:.2f}",
-                                                  date=format_date(ref_day, lang, "day_month"))))
+                ax.plot(
+                    [ref_day],
+                    [reference["value"]],
+                    marker="D",
+                    markersize=8,
+                    linestyle="none",
+                    color=HIGHLIGHT_COLOUR,
+                    zorder=5,
+                    gid="published",
+                )
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker="D",
+                        linestyle="none",
+                        color=HIGHLIGHT_COLOUR,
+                        label=label(
+                            "control_index.published_point",
+                            lang,
+                            value=f"{reference['value']:.2f}",
+                            date=format_date(ref_day, lang, "day_month"),
+                        ),
+                    )
+                )
         finite = np.concatenate([simple[~np.isnan(simple)], weighted[~np.isnan(weighted)]])
         ax.set_ylim(max(0.0, math.floor(finite.min() / 10) * 10), 100)
         span_end = max(dates.max(), pd.Timestamp(reference["date"]) if reference else dates.max())
@@ -157,13 +256,27 @@ def province_average_chart(province: pd.DataFrame, lang: str = "en", title: str 
         format_date_axis(ax, dates.min().date(), span_end.date(), lang)
         fix_tick_fonts(ax, rc)
         add_legend(fig, handles)
-        add_frame(fig, title=title or label("control_index.province_title", lang), subtitle=subtitle, source=source,
-                  synthetic=synthetic, lang=lang, notes=[label("control_index.method_note", lang)])
+        add_frame(
+            fig,
+            title=title or label("control_index.province_title", lang),
+            subtitle=subtitle,
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+            notes=[label("control_index.method_note", lang)],
+        )
     return fig
 
 
-def index_map(counties: pd.DataFrame, lang: str = "en", title: str | None = None, subtitle: str | None = None,
-              source: str | None = None, synthetic: bool = False, column: str = "combined_index") -> Figure:
+def index_map(
+    counties: pd.DataFrame,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+    column: str = "combined_index",
+) -> Figure:
     """The 90 counties filled by the index (continuous, :func:`epianalysis.charts.maps.choropleth`).
 
     The colour scale runs from the lowest county value (rounded down to 5) to 100; counties
@@ -174,6 +287,15 @@ def index_map(counties: pd.DataFrame, lang: str = "en", title: str | None = None
     values[column] = values[column].astype("Float64").astype(float)
     present = values[column].dropna()
     vmin = math.floor(float(present.min()) / 5) * 5 if len(present) else 0.0
-    return maps.choropleth(values, lang=lang, title=title or label("control_index.map_title", lang), subtitle=subtitle,
-                           source=source, synthetic=synthetic, value_column=column, vmin=min(vmin, 95.0),
-                           vmax=100.0, value_label=label("control_index.axis", lang))
+    return maps.choropleth(
+        values,
+        lang=lang,
+        title=title or label("control_index.map_title", lang),
+        subtitle=subtitle,
+        source=source,
+        synthetic=synthetic,
+        value_column=column,
+        vmin=min(vmin, 95.0),
+        vmax=100.0,
+        value_label=label("control_index.axis", lang),
+    )

@@ -93,40 +93,53 @@ def load_registry(path: str | Path | None = None) -> Registry:
     for n, item in enumerate(raw.get("indicators", []), start=1):
         where = f"indicators[{n}]"
         try:
-            ind = Indicator(column=item["column"], group=item["group"], name_zh=item["name_zh"],
-                            name_en=item["name_en"], unit=item.get("unit", ""),
-                            direction=item["direction"], lower=float(item["lower"]),
-                            upper=float(item["upper"]), weight=float(item["weight"]),
-                            source=str(item["source"]))
+            ind = Indicator(
+                column=item["column"],
+                group=item["group"],
+                name_zh=item["name_zh"],
+                name_en=item["name_en"],
+                unit=item.get("unit", ""),
+                direction=item["direction"],
+                lower=float(item["lower"]),
+                upper=float(item["upper"]),
+                weight=float(item["weight"]),
+                source=str(item["source"]),
+            )
         except KeyError as err:
             problems.append(Violation(path.name, n, f"{where}.{err.args[0]}", "key_present"))
             continue
         checks = [
             (ind.group in GROUPS, "group", "group_in(control, flow)", ind.group),
-            (ind.direction in DIRECTIONS, "direction", "direction_in(higher/lower_is_better)",
-             ind.direction),
+            (ind.direction in DIRECTIONS, "direction", "direction_in(higher/lower_is_better)", ind.direction),
             (ind.lower < ind.upper, "lower", "lower_below_upper", f"{ind.lower}..{ind.upper}"),
             (ind.weight > 0, "weight", "positive_weight", str(ind.weight)),
             (ind.source.strip() != "", "source", "source_or_assumption", ""),
         ]
-        problems += [Violation(path.name, n, f"{where}.{key}", rule, value)
-                     for ok, key, rule, value in checks if not ok]
+        problems += [
+            Violation(path.name, n, f"{where}.{key}", rule, value) for ok, key, rule, value in checks if not ok
+        ]
         indicators.append(ind)
     columns = [i.column for i in indicators]
-    problems += [Violation(path.name, None, "indicators", "unique_column", c)
-                 for c in sorted({c for c in columns if columns.count(c) > 1})]
+    problems += [
+        Violation(path.name, None, "indicators", "unique_column", c)
+        for c in sorted({c for c in columns if columns.count(c) > 1})
+    ]
     weights = {g: float(w) for g, w in raw.get("group_weights", {}).items()}
     if set(weights) != set(GROUPS) or any(w <= 0 for w in weights.values()):
-        problems.append(Violation(path.name, None, "group_weights", "positive_weight_per_group",
-                                  str(weights)))
+        problems.append(Violation(path.name, None, "group_weights", "positive_weight_per_group", str(weights)))
     share = float(raw.get("min_weight_share", 1.0))
     if not 0 < share <= 1:
         problems.append(Violation(path.name, None, "min_weight_share", "in_range(0, 1]", str(share)))
     if problems:
         raise DataError(f"invalid indicator registry {path.name}", problems)
-    return Registry(name=str(raw.get("name", "")), version=str(raw.get("version", "")),
-                    citation=str(raw.get("citation", "")), indicators=tuple(indicators),
-                    group_weights=weights, min_weight_share=share)
+    return Registry(
+        name=str(raw.get("name", "")),
+        version=str(raw.get("version", "")),
+        citation=str(raw.get("citation", "")),
+        indicators=tuple(indicators),
+        group_weights=weights,
+        min_weight_share=share,
+    )
 
 
 def normalise(values, lower: float, upper: float, direction: str) -> pd.Series:
@@ -180,21 +193,28 @@ def indicator_scores(table: pd.DataFrame, group: str, registry: Registry | None 
     for ind in indicators:
         raw = table[ind.column] if ind.column in table.columns else pd.Series(np.nan, index=table.index)
         raw = raw.astype("Float64")
-        parts.append(pd.DataFrame({
-            "date": pd.to_datetime(table["date"]), "region_code": table["region_code"].astype(str),
-            "indicator": ind.column, "group": group, "raw": raw,
-            "score": normalise(raw, ind.lower, ind.upper, ind.direction),
-            "weight": ind.weight / total, "missing": raw.isna(),
-            "beyond_bounds": ((raw < ind.lower) | (raw > ind.upper)).fillna(False).astype(bool),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "date": pd.to_datetime(table["date"]),
+                    "region_code": table["region_code"].astype(str),
+                    "indicator": ind.column,
+                    "group": group,
+                    "raw": raw,
+                    "score": normalise(raw, ind.lower, ind.upper, ind.direction),
+                    "weight": ind.weight / total,
+                    "missing": raw.isna(),
+                    "beyond_bounds": ((raw < ind.lower) | (raw > ind.upper)).fillna(False).astype(bool),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
 def _require(table: pd.DataFrame, columns: list[str], source: str) -> None:
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise DataError(f"{source}: missing columns", [Violation(source, None, c, "column_present")
-                                                       for c in missing])
+        raise DataError(f"{source}: missing columns", [Violation(source, None, c, "column_present") for c in missing])
 
 
 def sub_index(table: pd.DataFrame, group: str, registry: Registry | None = None) -> pd.DataFrame:
@@ -236,8 +256,7 @@ def flow_index(flow: pd.DataFrame, registry: Registry | None = None) -> pd.DataF
     return sub_index(flow, "flow", registry)
 
 
-def combined_index(control: pd.DataFrame, flow: pd.DataFrame,
-                   registry: Registry | None = None) -> pd.DataFrame:
+def combined_index(control: pd.DataFrame, flow: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
     """The combined precision control index per county-day, with both sub-indices and the flags.
 
     Formula: ``I = (W_control I_control + W_flow I_flow) / (W_control + W_flow)`` with the group
@@ -261,17 +280,28 @@ def combined_index(control: pd.DataFrame, flow: pd.DataFrame,
     all_flow = ";".join(i.column for i in registry.group("flow"))
     control_missing = out["control_missing"].fillna(all_control)
     flow_missing = out["flow_missing"].fillna(all_flow)
-    out["missing_indicators"] = [";".join(x for x in pair if x)
-                                 for pair in zip(control_missing, flow_missing)]
-    out["weight_available"] = (w_c * out["control_weight_available"].fillna(0.0)
-                               + w_f * out["flow_weight_available"].fillna(0.0)) / (w_c + w_f)
+    out["missing_indicators"] = [";".join(x for x in pair if x) for pair in zip(control_missing, flow_missing)]
+    out["weight_available"] = (
+        w_c * out["control_weight_available"].fillna(0.0) + w_f * out["flow_weight_available"].fillna(0.0)
+    ) / (w_c + w_f)
     out["complete"] = out["missing_indicators"] == ""
-    return out[["date", "region_code", "control_index", "flow_index", "combined_index",
-                "missing_indicators", "weight_available", "complete"]].reset_index(drop=True)
+    return out[
+        [
+            "date",
+            "region_code",
+            "control_index",
+            "flow_index",
+            "combined_index",
+            "missing_indicators",
+            "weight_available",
+            "complete",
+        ]
+    ].reset_index(drop=True)
 
 
-def province_average(index: pd.DataFrame, column: str = "combined_index",
-                     regions: pd.DataFrame | None = None) -> pd.DataFrame:
+def province_average(
+    index: pd.DataFrame, column: str = "combined_index", regions: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Province average of a county index per date: simple and population-weighted.
 
     Formulas: ``simple = mean_c I_c``; ``weighted = sum_c pop_c I_c / sum_c pop_c``, both over the
@@ -293,17 +323,26 @@ def province_average(index: pd.DataFrame, column: str = "combined_index",
     frame["pop"] = frame["region_code"].astype(str).map(population)
     unknown = frame["pop"].isna()
     if unknown.any():
-        raise DataError("province_average: counties without a population", [
-            Violation("index", int(i) + 1, "region_code", "known_population", str(code))
-            for i, code in zip(np.flatnonzero(unknown.to_numpy()), frame.loc[unknown, "region_code"])])
+        raise DataError(
+            "province_average: counties without a population",
+            [
+                Violation("index", int(i) + 1, "region_code", "known_population", str(code))
+                for i, code in zip(np.flatnonzero(unknown.to_numpy()), frame.loc[unknown, "region_code"])
+            ],
+        )
     value = frame[column].astype("Float64")
     frame["scored"] = value.notna()
     frame["v"] = value.astype(float)
     frame["pv"] = (frame["pop"] * frame["v"]).where(frame["scored"], 0.0)
     frame["p_scored"] = frame["pop"].where(frame["scored"], 0.0)
     grouped = frame.groupby("date", sort=True)
-    out = grouped.agg(simple_mean=("v", "mean"), pv=("pv", "sum"), p=("p_scored", "sum"),
-                      n_counties=("region_code", "size"), n_scored=("scored", "sum")).reset_index()
+    out = grouped.agg(
+        simple_mean=("v", "mean"),
+        pv=("pv", "sum"),
+        p=("p_scored", "sum"),
+        n_counties=("region_code", "size"),
+        n_scored=("scored", "sum"),
+    ).reset_index()
     out["population_weighted_mean"] = (out["pv"] / out["p"].where(out["p"] > 0)).astype("Float64")
     out["simple_mean"] = out["simple_mean"].astype("Float64")
     out["n_scored"] = out["n_scored"].astype("int64")
@@ -326,8 +365,9 @@ def rank_counties(index: pd.DataFrame, column: str = "combined_index") -> pd.Dat
     return out.sort_values(["date", "rank", "region_code"], na_position="last").reset_index(drop=True)
 
 
-def shortfalls(control: pd.DataFrame, flow: pd.DataFrame, registry: Registry | None = None,
-               top: int | None = 3) -> pd.DataFrame:
+def shortfalls(
+    control: pd.DataFrame, flow: pd.DataFrame, registry: Registry | None = None, top: int | None = 3
+) -> pd.DataFrame:
     """The indicators that pulled each county-day down: largest weighted shortfall from 100.
 
     Formula: ``shortfall_i = W_g / sum W * w_i / sum_avail(g) w * (100 - s_i)`` (index points of the
@@ -348,17 +388,20 @@ def shortfalls(control: pd.DataFrame, flow: pd.DataFrame, registry: Registry | N
     for group, table in (("control", control), ("flow", flow)):
         s = indicator_scores(table, group, registry)
         avail = s["weight"].where(~s["missing"], 0.0).groupby([s["date"], s["region_code"]]).transform("sum")
-        s["shortfall"] = (registry.group_weights[group] / total_w * s["weight"] / avail
-                          * (100 - s["score"])).astype("Float64")
+        s["shortfall"] = (registry.group_weights[group] / total_w * s["weight"] / avail * (100 - s["score"])).astype(
+            "Float64"
+        )
         parts.append(s[~s["missing"]])
     long = pd.concat(parts, ignore_index=True)
     long = long[long["shortfall"] > 0]
-    long = long.sort_values(["date", "region_code", "shortfall", "indicator"],
-                            ascending=[True, True, False, True], kind="stable")
+    long = long.sort_values(
+        ["date", "region_code", "shortfall", "indicator"], ascending=[True, True, False, True], kind="stable"
+    )
     long["position"] = long.groupby(["date", "region_code"]).cumcount() + 1
     if top is not None:
         long = long[long["position"] <= top]
     long["name_zh"] = long["indicator"].map(lambda c: registry.indicator(c).name_zh)
     long["name_en"] = long["indicator"].map(lambda c: registry.indicator(c).name_en)
-    return long[["date", "region_code", "position", "indicator", "group", "name_zh", "name_en", "raw",
-                 "score", "shortfall"]].reset_index(drop=True)
+    return long[
+        ["date", "region_code", "position", "indicator", "group", "name_zh", "name_en", "raw", "score", "shortfall"]
+    ].reset_index(drop=True)

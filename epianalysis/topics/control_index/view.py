@@ -13,14 +13,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from epianalysis.topics.recovery.view import format_count
-from epianalysis.text.labels import format_date, label
 from epianalysis.errors import DataError, Violation
-from epianalysis.topics.control_index import metrics as ci
 from epianalysis.reference.regions import load_regions
+from epianalysis.text.labels import format_date, label
+from epianalysis.topics.control_index import metrics as ci
+from epianalysis.topics.recovery.view import format_count
 
-PUBLISHED_AVERAGE = {"date": "2020-03-02", "value": 96.87,
-                     "source": "Zhejiang provincial press conference of 2020-03-03"}
+PUBLISHED_AVERAGE = {
+    "date": "2020-03-02",
+    "value": 96.87,
+    "source": "Zhejiang provincial press conference of 2020-03-03",
+}
 """The published province average (DESIGN §4.4), shown beside ours; not used in any computation."""
 
 
@@ -49,9 +52,13 @@ class ControlIndexBriefing:
     registry: ci.Registry
 
 
-def control_index_briefing(control: pd.DataFrame, flow: pd.DataFrame, data_date: dt.date,
-                           regions: pd.DataFrame | None = None,
-                           registry: ci.Registry | None = None) -> ControlIndexBriefing:
+def control_index_briefing(
+    control: pd.DataFrame,
+    flow: pd.DataFrame,
+    data_date: dt.date,
+    regions: pd.DataFrame | None = None,
+    registry: ci.Registry | None = None,
+) -> ControlIndexBriefing:
     """Index, ranks, province averages and shortfalls for ``data_date`` (see the metric functions).
 
     Raises
@@ -68,14 +75,30 @@ def control_index_briefing(control: pd.DataFrame, flow: pd.DataFrame, data_date:
     province = ci.province_average(index, regions=regions)
     today = ci.rank_counties(index[index["date"] == day])
     if today.empty:
-        raise DataError(f"control index: no control or flow row on {day.date()}",
-                        [Violation("control", None, "date", "row_on_data_date", day.date().isoformat())])
+        raise DataError(
+            f"control index: no control or flow row on {day.date()}",
+            [Violation("control", None, "date", "row_on_data_date", day.date().isoformat())],
+        )
     names = regions.set_index(regions["code"].astype(str))[["name_zh", "name_en", "parent_code", "population"]]
     counties = today.drop(columns="date").join(names, on="region_code")
-    counties = counties[["region_code", "name_zh", "name_en", "parent_code", "population", "control_index",
-                         "flow_index", "combined_index", "rank", "missing_indicators", "complete"]]
-    short = ci.shortfalls(control[pd.to_datetime(control["date"]) == day],
-                          flow[pd.to_datetime(flow["date"]) == day], registry, top=3)
+    counties = counties[
+        [
+            "region_code",
+            "name_zh",
+            "name_en",
+            "parent_code",
+            "population",
+            "control_index",
+            "flow_index",
+            "combined_index",
+            "rank",
+            "missing_indicators",
+            "complete",
+        ]
+    ]
+    short = ci.shortfalls(
+        control[pd.to_datetime(control["date"]) == day], flow[pd.to_datetime(flow["date"]) == day], registry, top=3
+    )
     return ControlIndexBriefing(day.date(), counties.reset_index(drop=True), province, short, registry)
 
 
@@ -84,8 +107,13 @@ def _round(value, digits: int = 2):
 
 
 def _county_item(row: pd.Series) -> dict:
-    return {"region_code": row["region_code"], "name_zh": row["name_zh"], "name_en": row["name_en"],
-            "combined_index": _round(row["combined_index"]), "rank": None if pd.isna(row["rank"]) else int(row["rank"])}
+    return {
+        "region_code": row["region_code"],
+        "name_zh": row["name_zh"],
+        "name_en": row["name_en"],
+        "combined_index": _round(row["combined_index"]),
+        "rank": None if pd.isna(row["rank"]) else int(row["rank"]),
+    }
 
 
 def summary(view: ControlIndexBriefing, n: int = 3) -> dict:
@@ -109,7 +137,8 @@ def summary(view: ControlIndexBriefing, n: int = 3) -> dict:
         "worst": [_county_item(r) for _, r in ranked.tail(n).iloc[::-1].iterrows()],
         "counties_with_missing_indicators": [
             {"region_code": r["region_code"], "missing": r["missing_indicators"].split(";")}
-            for _, r in incomplete.sort_values("region_code").iterrows()],
+            for _, r in incomplete.sort_values("region_code").iterrows()
+        ],
         "published_reference": dict(PUBLISHED_AVERAGE),
     }
 
@@ -131,12 +160,22 @@ def headline_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
         (label("control_index.province_weighted", lang), _index_text(s["province_population_weighted_mean"])),
         (label("control_index.control_mean", lang), _index_text(s["control_index_mean"])),
         (label("control_index.flow_mean", lang), _index_text(s["flow_index_mean"])),
-        (label("control_index.counties_scored", lang), f"{format_count(s['n_scored'])} / {format_count(s['n_counties'])}"),
+        (
+            label("control_index.counties_scored", lang),
+            f"{format_count(s['n_scored'])} / {format_count(s['n_counties'])}",
+        ),
         (label("control_index.counties_incomplete", lang), format_count(len(s["counties_with_missing_indicators"]))),
         (label("control_index.best", lang), ranked(s["best"])),
         (label("control_index.worst", lang), ranked(s["worst"])),
-        (label("control_index.published", lang, date=format_date(PUBLISHED_AVERAGE["date"], lang),
-               value=f"{PUBLISHED_AVERAGE['value']:.2f}"), label("control_index.published_note", lang)),
+        (
+            label(
+                "control_index.published",
+                lang,
+                date=format_date(PUBLISHED_AVERAGE["date"], lang),
+                value=f"{PUBLISHED_AVERAGE['value']:.2f}",
+            ),
+            label("control_index.published_note", lang),
+        ),
         (label("data_date", lang), view.data_date.isoformat()),
     ]
     return pd.DataFrame(rows, columns=[label("indicator", lang), label("value", lang)])
@@ -147,15 +186,20 @@ def ranking_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
     name = "name_zh" if lang == "zh" else "name_en"
     table = view.counties.sort_values(["rank", "region_code"], na_position="last")
     indicator_name = {i.column: (i.name_zh if lang == "zh" else i.name_en) for i in view.registry.indicators}
-    return pd.DataFrame({
-        label("control_index.rank", lang): table["rank"].map(lambda r: "–" if pd.isna(r) else str(int(r))).to_numpy(),
-        label("region", lang): table[name].to_numpy(),
-        label("control_index.control", lang): table["control_index"].map(_index_text).to_numpy(),
-        label("control_index.flow", lang): table["flow_index"].map(_index_text).to_numpy(),
-        label("control_index.combined", lang): table["combined_index"].map(_index_text).to_numpy(),
-        label("control_index.missing", lang): table["missing_indicators"].map(
-            lambda m: "; ".join(indicator_name[c] for c in m.split(";") if c)).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            label("control_index.rank", lang): table["rank"]
+            .map(lambda r: "–" if pd.isna(r) else str(int(r)))
+            .to_numpy(),
+            label("region", lang): table[name].to_numpy(),
+            label("control_index.control", lang): table["control_index"].map(_index_text).to_numpy(),
+            label("control_index.flow", lang): table["flow_index"].map(_index_text).to_numpy(),
+            label("control_index.combined", lang): table["combined_index"].map(_index_text).to_numpy(),
+            label("control_index.missing", lang): table["missing_indicators"]
+            .map(lambda m: "; ".join(indicator_name[c] for c in m.split(";") if c))
+            .to_numpy(),
+        }
+    )
 
 
 def shortfall_table(view: ControlIndexBriefing, lang: str, n: int = 10) -> pd.DataFrame:
@@ -175,12 +219,25 @@ def shortfall_table(view: ControlIndexBriefing, lang: str, n: int = 10) -> pd.Da
         if code in short.index:
             part = short.loc[[code]].sort_values("position")
             for (_, s), indicator in zip(part.iterrows(), names.loc[[code]], strict=True):
-                items.append(label("control_index.pull_item", lang, name=indicator, raw=f"{float(s['raw']):g}",
-                                   points=f"{float(s['shortfall']):.2f}"))
-        rows.append((str(int(county["rank"])), county[name], _index_text(county["combined_index"]),
-                     "; ".join(items)))
-    return pd.DataFrame(rows, columns=[label("control_index.rank", lang), label("region", lang),
-                                       label("control_index.combined", lang), label("control_index.pulled_down", lang)])
+                items.append(
+                    label(
+                        "control_index.pull_item",
+                        lang,
+                        name=indicator,
+                        raw=f"{float(s['raw']):g}",
+                        points=f"{float(s['shortfall']):.2f}",
+                    )
+                )
+        rows.append((str(int(county["rank"])), county[name], _index_text(county["combined_index"]), "; ".join(items)))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            label("control_index.rank", lang),
+            label("region", lang),
+            label("control_index.combined", lang),
+            label("control_index.pulled_down", lang),
+        ],
+    )
 
 
 def missing_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
@@ -192,9 +249,12 @@ def missing_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
     name = "name_zh" if lang == "zh" else "name_en"
     indicator_name = {i.column: (i.name_zh if lang == "zh" else i.name_en) for i in view.registry.indicators}
     rows = view.counties[~view.counties["complete"]].sort_values("region_code")
-    return pd.DataFrame({
-        label("region", lang): rows[name].to_numpy(),
-        label("control_index.missing", lang): rows["missing_indicators"].map(
-            lambda m: "; ".join(indicator_name[c] for c in m.split(";") if c)).to_numpy(),
-        label("control_index.combined", lang): rows["combined_index"].map(_index_text).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            label("region", lang): rows[name].to_numpy(),
+            label("control_index.missing", lang): rows["missing_indicators"]
+            .map(lambda m: "; ".join(indicator_name[c] for c in m.split(";") if c))
+            .to_numpy(),
+            label("control_index.combined", lang): rows["combined_index"].map(_index_text).to_numpy(),
+        }
+    )

@@ -16,10 +16,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
-from epianalysis.text.labels import label
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, INK
 from epianalysis.charts.style import SIZES, add_frame, emphasis, new_figure, press_style
 from epianalysis.errors import DataError, Violation
+from epianalysis.text.labels import label
 
 COLUMNS = ["label", "value_text", "change_text", "tone"]
 TONE_COLOURS: dict[str, str] = {"good": "#1B7A3E", "bad": HIGHLIGHT_COLOUR, "neutral": INK["muted"]}
@@ -28,25 +28,50 @@ CARD_COLOUR = "#F1F3F6"
 
 # Card grid per size (figure fractions) and type sizes in points.
 _GRID: dict[str, dict[str, float]] = {
-    "wide": {"cols": 4, "left": 0.075, "right": 0.965, "top": 0.835, "bottom": 0.115, "hgap": 0.016,
-             "vgap": 0.035, "label": 14.0, "value": 40.0, "change": 19.0, "detail": 11.5},
-    "square": {"cols": 2, "left": 0.13, "right": 0.95, "top": 0.845, "bottom": 0.115, "hgap": 0.025,
-               "vgap": 0.018, "label": 12.0, "value": 26.0, "change": 14.0, "detail": 10.0},
-}  # fmt: skip
+    "wide": {
+        "cols": 4,
+        "left": 0.075,
+        "right": 0.965,
+        "top": 0.835,
+        "bottom": 0.115,
+        "hgap": 0.016,
+        "vgap": 0.035,
+        "label": 14.0,
+        "value": 40.0,
+        "change": 19.0,
+        "detail": 11.5,
+    },
+    "square": {
+        "cols": 2,
+        "left": 0.13,
+        "right": 0.95,
+        "top": 0.845,
+        "bottom": 0.115,
+        "hgap": 0.025,
+        "vgap": 0.018,
+        "label": 12.0,
+        "value": 26.0,
+        "change": 14.0,
+        "detail": 10.0,
+    },
+}
 
 
 def _check(cards: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in cards.columns]
     if missing:
-        raise DataError(f"kpi_cards.cards: required column(s) missing: {', '.join(missing)}",
-                        [Violation("kpi_cards.cards", None, c, "required_column") for c in missing])
+        raise DataError(
+            f"kpi_cards.cards: required column(s) missing: {', '.join(missing)}",
+            [Violation("kpi_cards.cards", None, c, "required_column") for c in missing],
+        )
     if cards.empty:
         raise DataError("kpi_cards.cards: no cards", [Violation("kpi_cards.cards", None, None, "not_empty")])
     bad = [i for i, tone in enumerate(cards["tone"]) if tone not in TONE_COLOURS]
     if bad:
-        raise DataError(f"kpi_cards.cards: tone must be one of {', '.join(TONE_COLOURS)}",
-                        [Violation("kpi_cards.cards", i + 1, "tone", "tone_known", str(cards["tone"].iloc[i]))
-                         for i in bad])
+        raise DataError(
+            f"kpi_cards.cards: tone must be one of {', '.join(TONE_COLOURS)}",
+            [Violation("kpi_cards.cards", i + 1, "tone", "tone_known", str(cards["tone"].iloc[i])) for i in bad],
+        )
     return cards.reset_index(drop=True)
 
 
@@ -59,11 +84,13 @@ def split_label(text: str, lang: str) -> str:
     if lang == "zh" or " " not in text:
         # after a full-width bracket or in the middle
         cut = text.find("（")
-        cut = cut if 0 < cut else math.ceil(len(text) / 2)
+        cut = cut if cut > 0 else math.ceil(len(text) / 2)
         return f"{text[:cut]}\n{text[cut:]}"
     spaces = [i for i, ch in enumerate(text) if ch == " "]
     cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
-    return f"{text[:cut].rstrip(',')}\n{text[cut + 1:]}" if text[cut - 1] != "," else f"{text[:cut]}\n{text[cut + 1:]}"
+    return (
+        f"{text[:cut].rstrip(',')}\n{text[cut + 1 :]}" if text[cut - 1] != "," else f"{text[:cut]}\n{text[cut + 1 :]}"
+    )
 
 
 def fit_text(text: Text, max_px: float, renderer: object, lang: str, min_size: float = 9.0) -> None:
@@ -74,9 +101,16 @@ def fit_text(text: Text, max_px: float, renderer: object, lang: str, min_size: f
         text.set_fontsize(text.get_fontsize() - 0.5)
 
 
-def kpi_cards(cards: pd.DataFrame, lang: str = "en", title: str | None = None, subtitle: str | None = None,
-              source: str | None = None, synthetic: bool = False, note: str | None = None,
-              size: str = "wide") -> Figure:
+def kpi_cards(
+    cards: pd.DataFrame,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+    note: str | None = None,
+    size: str = "wide",
+) -> Figure:
     """The KPI cards as one press chart.
 
     Parameters
@@ -115,36 +149,102 @@ def kpi_cards(cards: pd.DataFrame, lang: str = "en", title: str | None = None, s
             x0 = grid["left"] + c * (width + grid["hgap"])
             y1 = grid["top"] - r * (height + grid["vgap"])
             y0 = y1 - height
-            fig.add_artist(FancyBboxPatch((x0, y0), width, height, boxstyle="round,pad=0,rounding_size=0.008",
-                                              transform=fig.transFigure, facecolor=CARD_COLOUR, edgecolor="none",
-                                              zorder=0, gid=f"card-{key}"))
+            fig.add_artist(
+                FancyBboxPatch(
+                    (x0, y0),
+                    width,
+                    height,
+                    boxstyle="round,pad=0,rounding_size=0.008",
+                    transform=fig.transFigure,
+                    facecolor=CARD_COLOUR,
+                    edgecolor="none",
+                    zorder=0,
+                    gid=f"card-{key}",
+                )
+            )
             max_px = (width - 2 * pad_x) * fig_w
-            head = fig.text(x0 + pad_x, y1 - pad_y, str(card["label"]), fontsize=grid["label"], ha="left", va="top",
-                            color=INK["text"], linespacing=1.15, gid=f"label-{key}")
+            head = fig.text(
+                x0 + pad_x,
+                y1 - pad_y,
+                str(card["label"]),
+                fontsize=grid["label"],
+                ha="left",
+                va="top",
+                color=INK["text"],
+                linespacing=1.15,
+                gid=f"label-{key}",
+            )
             fit_text(head, max_px, renderer, lang)
             colour = TONE_COLOURS[str(card["tone"])]
             detail = str(card.get("detail", "") or "")
             if size == "wide":
                 value_y = y0 + height * 0.40
                 change_y = y0 + height * 0.30
-                fig.text(x0 + pad_x, value_y, str(card["value_text"]), fontsize=grid["value"], ha="left",
-                         va="bottom", gid=f"value-{key}", **emphasis(INK["title"], lang))
-                fig.text(x0 + pad_x, change_y, str(card["change_text"]), fontsize=grid["change"], ha="left",
-                         va="top", gid=f"change-{key}", **emphasis(colour, lang))
+                fig.text(
+                    x0 + pad_x,
+                    value_y,
+                    str(card["value_text"]),
+                    fontsize=grid["value"],
+                    ha="left",
+                    va="bottom",
+                    gid=f"value-{key}",
+                    **emphasis(INK["title"], lang),
+                )
+                fig.text(
+                    x0 + pad_x,
+                    change_y,
+                    str(card["change_text"]),
+                    fontsize=grid["change"],
+                    ha="left",
+                    va="top",
+                    gid=f"change-{key}",
+                    **emphasis(colour, lang),
+                )
                 if detail:
-                    text = fig.text(x0 + pad_x, y0 + pad_y, detail, fontsize=grid["detail"], ha="left", va="bottom",
-                                    color=INK["muted"], gid=f"detail-{key}")
+                    text = fig.text(
+                        x0 + pad_x,
+                        y0 + pad_y,
+                        detail,
+                        fontsize=grid["detail"],
+                        ha="left",
+                        va="bottom",
+                        color=INK["muted"],
+                        gid=f"detail-{key}",
+                    )
                     fit_text(text, max_px, renderer, lang)
             else:
                 base = y0 + pad_y
-                value = fig.text(x0 + pad_x, base, str(card["value_text"]), fontsize=grid["value"], ha="left",
-                                 va="bottom", gid=f"value-{key}", **emphasis(INK["title"], lang))
-                change = fig.text(x0 + width - pad_x, base + 2 / fig_h, str(card["change_text"]),
-                                  fontsize=grid["change"], ha="right", va="bottom", gid=f"change-{key}",
-                                  **emphasis(colour, lang))
+                value = fig.text(
+                    x0 + pad_x,
+                    base,
+                    str(card["value_text"]),
+                    fontsize=grid["value"],
+                    ha="left",
+                    va="bottom",
+                    gid=f"value-{key}",
+                    **emphasis(INK["title"], lang),
+                )
+                change = fig.text(
+                    x0 + width - pad_x,
+                    base + 2 / fig_h,
+                    str(card["change_text"]),
+                    fontsize=grid["change"],
+                    ha="right",
+                    va="bottom",
+                    gid=f"change-{key}",
+                    **emphasis(colour, lang),
+                )
                 if _width(value, renderer) + _width(change, renderer) + 10 > max_px:
                     fit_text(change, max_px - _width(value, renderer) - 10, renderer, lang, min_size=8.0)
         notes = [note] if note else []
-        add_frame(fig, title=title or label("front_page.kpi_cards_title", lang), subtitle=subtitle, source=source,
-                  synthetic=synthetic, lang=lang, notes=notes, size=size)
+        add_frame(
+            fig,
+            title=title or label("front_page.kpi_cards_title", lang),
+            subtitle=subtitle,
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+            notes=notes,
+            size=size,
+        )
     return fig

@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from epianalysis.fileio import atomic_write_text
+from epianalysis.reference.regions import PROVINCE_CODE
+from epianalysis.text.labels import format_date, format_percent, label
 from epianalysis.topics.capacity import view as cap_brief
 from epianalysis.topics.control_index import view as ci_brief
 from epianalysis.topics.health_codes import view as hc_brief
-from epianalysis.topics.zoning import view as zoning_brief
-from epianalysis.topics.recovery.view import format_count
-from epianalysis.text.labels import format_date, format_percent, label
-from epianalysis.fileio import atomic_write_text
 from epianalysis.topics.recovery.metrics import Headline, headline
-from epianalysis.reference.regions import PROVINCE_CODE
+from epianalysis.topics.recovery.view import format_count
+from epianalysis.topics.zoning import view as zoning_brief
 
 if TYPE_CHECKING:  # pragma: no cover
     from epianalysis.briefing.context import Briefing
@@ -158,8 +158,9 @@ def format_value(value: float | None, kind: str, lang: str) -> str:
 # ------------------------------------------------------------------------------------ KPI values
 
 
-def headline_pair(cases: pd.DataFrame, as_of: dt.date, region_code: str = PROVINCE_CODE
-                  ) -> tuple[Headline, Headline | None]:
+def headline_pair(
+    cases: pd.DataFrame, as_of: dt.date, region_code: str = PROVINCE_CODE
+) -> tuple[Headline, Headline | None]:
     """The headline numbers on ``as_of`` and on ``as_of − 1``.
 
     ``before`` is ``None`` (no change is shown) when there is no row for exactly the day before, or
@@ -183,8 +184,14 @@ def _on(frame: pd.DataFrame, day: pd.Timestamp, column: str, where: Mapping[str,
     return None if rows.empty else _num(rows[column].iloc[0])
 
 
-def kpis(today: Headline, before: Headline | None, province_index: pd.DataFrame, size_groups: pd.DataFrame,
-         as_of: dt.date, group: str = CAPACITY_GROUP) -> list[Kpi]:
+def kpis(
+    today: Headline,
+    before: Headline | None,
+    province_index: pd.DataFrame,
+    size_groups: pd.DataFrame,
+    as_of: dt.date,
+    group: str = CAPACITY_GROUP,
+) -> list[Kpi]:
     """The eight KPIs of :data:`KPI_SPECS` on ``as_of`` and ``as_of − 1``.
 
     Parameters
@@ -217,28 +224,41 @@ def cards(items: list[Kpi], lang: str, target: Mapping[str, Any] | None = None) 
     for item in items:
         detail = ""
         if item.key == "capacity_recovery" and target and target.get("target") is not None:
-            detail = label("front_page.kpi_target_detail", lang, target=f"{float(target['target']):.0f}%",
-                           date=format_date(target["target_date"], lang, "day_month"))
-        rows.append({"key": item.key, "label": label(f"front_page.kpi_{item.key}", lang),
-                     "value_text": format_value(item.value, item.kind, lang),
-                     "change_text": format_change(item.change, item.kind, lang), "tone": item.tone,
-                     "detail": detail})
+            detail = label(
+                "front_page.kpi_target_detail",
+                lang,
+                target=f"{float(target['target']):.0f}%",
+                date=format_date(target["target_date"], lang, "day_month"),
+            )
+        rows.append(
+            {
+                "key": item.key,
+                "label": label(f"front_page.kpi_{item.key}", lang),
+                "value_text": format_value(item.value, item.kind, lang),
+                "change_text": format_change(item.change, item.kind, lang),
+                "tone": item.tone,
+                "detail": detail,
+            }
+        )
     return pd.DataFrame(rows, columns=["key", "label", "value_text", "change_text", "tone", "detail"])
 
 
 def kpi_table(items: list[Kpi], lang: str) -> pd.DataFrame:
     """The KPIs as a table in ``lang``: indicator, value, the day before, change."""
-    return pd.DataFrame({
-        label("indicator", lang): [label(f"front_page.kpi_{k.key}", lang) for k in items],
-        label("value", lang): [format_value(k.value, k.kind, lang) for k in items],
-        label("front_page.kpi_previous", lang): [format_value(k.previous, k.kind, lang) for k in items],
-        label("front_page.kpi_change", lang): [format_change(k.change, k.kind, lang) for k in items],
-    })
+    return pd.DataFrame(
+        {
+            label("indicator", lang): [label(f"front_page.kpi_{k.key}", lang) for k in items],
+            label("value", lang): [format_value(k.value, k.kind, lang) for k in items],
+            label("front_page.kpi_previous", lang): [format_value(k.previous, k.kind, lang) for k in items],
+            label("front_page.kpi_change", lang): [format_change(k.change, k.kind, lang) for k in items],
+        }
+    )
 
 
 def kpi_summary(items: list[Kpi]) -> dict[str, dict[str, float | None]]:
     """``{key: {value, previous, change}}`` (plain JSON values; rates as fractions, changes of
     rates in percentage points), rounded to 4 decimals."""
+
     def r(v: float | None) -> float | None:
         return None if v is None else round(v, 4)
 
@@ -261,8 +281,15 @@ class FrontPage:
     kpis: list[Kpi] = field(default_factory=list)
 
 
-def front_page(cases: pd.DataFrame, control: pd.DataFrame, flow: pd.DataFrame, enterprises: pd.DataFrame,
-               enterprise_daily: pd.DataFrame, as_of: dt.date, regions: pd.DataFrame | None = None) -> FrontPage:
+def front_page(
+    cases: pd.DataFrame,
+    control: pd.DataFrame,
+    flow: pd.DataFrame,
+    enterprises: pd.DataFrame,
+    enterprise_daily: pd.DataFrame,
+    as_of: dt.date,
+    regions: pd.DataFrame | None = None,
+) -> FrontPage:
     """Compute everything the front page shows from the tables as known on ``as_of``."""
     today, before = headline_pair(cases, as_of)
     zb = zoning_brief.zoning_for_briefing(cases, as_of)
@@ -274,8 +301,15 @@ def front_page(cases: pd.DataFrame, control: pd.DataFrame, flow: pd.DataFrame, e
 
 def open_front_page(b: Briefing) -> FrontPage:
     """:func:`front_page` on the tables of briefing ``b`` as known on its data date."""
-    return front_page(b.load("cases"), b.load("control"), b.load("flow"), b.load("enterprises"),
-                      b.load("enterprise_daily"), b.params.as_of, b.regions)
+    return front_page(
+        b.load("cases"),
+        b.load("control"),
+        b.load("flow"),
+        b.load("enterprises"),
+        b.load("enterprise_daily"),
+        b.params.as_of,
+        b.regions,
+    )
 
 
 def read_summary(out_dir: Path | None) -> dict[str, Any]:
@@ -337,8 +371,13 @@ def gather_for(b: Briefing, page: FrontPage) -> Gathered:
         "capacity": lambda: cap_brief.summary(page.capacity),
         "health_codes": lambda: hc_brief.summary(hc_brief.health_code_briefing(b.data, b.params.as_of)),
     }
-    base = {"date": b.params.date.isoformat(), "data_as_of": b.params.as_of.isoformat(), "lang": b.params.lang,
-            "source": b.source, "synthetic": b.synthetic}
+    base = {
+        "date": b.params.date.isoformat(),
+        "data_as_of": b.params.as_of.isoformat(),
+        "lang": b.params.lang,
+        "source": b.source,
+        "synthetic": b.synthetic,
+    }
     existing = read_summary(b.params.out_dir)
     gathered = gather({**base, **existing} if existing else {}, b.params.as_of, compute)
     return Gathered({**gathered.summary, **base}, gathered.origin)
@@ -347,24 +386,32 @@ def gather_for(b: Briefing, page: FrontPage) -> Gathered:
 def origin_table(gathered: Gathered, lang: str) -> pd.DataFrame:
     """Where each section of the paragraph came from, in ``lang``."""
     names = ["headline", *SECTIONS]
-    return pd.DataFrame({
-        label("front_page.section", lang): [label(f"front_page.section_{n}", lang) for n in names],
-        label("front_page.origin", lang): [label("front_page.origin_file" if gathered.origin[n] == SUMMARY_FILE else "front_page.origin_computed",
-                                         lang) for n in names],
-    })
+    return pd.DataFrame(
+        {
+            label("front_page.section", lang): [label(f"front_page.section_{n}", lang) for n in names],
+            label("front_page.origin", lang): [
+                label(
+                    "front_page.origin_file" if gathered.origin[n] == SUMMARY_FILE else "front_page.origin_computed",
+                    lang,
+                )
+                for n in names
+            ],
+        }
+    )
 
 
 def store_summary(b: Briefing, gathered: Gathered, page: FrontPage, paragraphs: Mapping[str, str]) -> dict[str, Any]:
     """Write what the front page computed into ``summary.json``: sections that were absent, the
     ``front_page`` section (KPIs with changes) and ``paragraph`` ``{en, zh}``. Returns the summary."""
-    summary: dict[str, Any] = {}
     if gathered.origin["headline"] != SUMMARY_FILE:
-        summary = b.update_summary({k: gathered.summary[k] for k in page.headline.to_dict()})
+        b.update_summary({k: gathered.summary[k] for k in page.headline.to_dict()})
     for name in SECTIONS:
         if gathered.origin[name] != SUMMARY_FILE:
-            summary = b.update_summary(gathered.summary[name], section=name)
-    summary = b.update_summary({"data_date": page.as_of.isoformat(), "kpis": kpi_summary(page.kpis),
-                                "sections": dict(gathered.origin)}, section="front_page")
+            b.update_summary(gathered.summary[name], section=name)
+    b.update_summary(
+        {"data_date": page.as_of.isoformat(), "kpis": kpi_summary(page.kpis), "sections": dict(gathered.origin)},
+        section="front_page",
+    )
     return b.update_summary(dict(paragraphs), section="paragraph")
 
 
@@ -392,11 +439,17 @@ def capacity_sentence(page: FrontPage, lang: str) -> str:
     target = page.capacity.target
     value = next(k.value for k in page.kpis if k.key == "capacity_recovery")
     met = target.get("met")
-    key = {True: "front_page.capacity_target_met", False: "front_page.capacity_target_not_met"}.get(met, "front_page.capacity_target_unknown")
-    return label(key, lang, value=format_value(value, "percent", lang),
-                 target=f"{float(target['target']):.0f}%",
-                 date=format_date(target["target_date"], lang, "day_month"),
-                 at_target=format_value(target.get("value"), "percent", lang))
+    key = {True: "front_page.capacity_target_met", False: "front_page.capacity_target_not_met"}.get(
+        met, "front_page.capacity_target_unknown"
+    )
+    return label(
+        key,
+        lang,
+        value=format_value(value, "percent", lang),
+        target=f"{float(target['target']):.0f}%",
+        date=format_date(target["target_date"], lang, "day_month"),
+        at_target=format_value(target.get("value"), "percent", lang),
+    )
 
 
 def change_note(page: FrontPage, lang: str) -> str:

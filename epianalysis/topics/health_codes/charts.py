@@ -13,8 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from epianalysis.text.labels import format_percent, label
-from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, INK, LINE_COLOUR, RISK_COLOURS, SEQUENTIAL_BLUES
+from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, LINE_COLOUR, RISK_COLOURS
 from epianalysis.charts.style import (
     add_frame,
     add_legend,
@@ -28,6 +27,7 @@ from epianalysis.charts.style import (
     thousands_formatter,
 )
 from epianalysis.errors import DataError, Violation
+from epianalysis.text.labels import format_percent, label
 
 GREEN = RISK_COLOURS["green"]
 
@@ -35,16 +35,24 @@ GREEN = RISK_COLOURS["green"]
 def _checked(series: pd.DataFrame, columns: list[str], table: str) -> pd.DataFrame:
     missing = [c for c in ["date", *columns] if c not in series.columns]
     if missing:
-        raise DataError(f"{table}: required column(s) missing: {', '.join(missing)}",
-                        [Violation(table, None, c, "required_column") for c in missing])
+        raise DataError(
+            f"{table}: required column(s) missing: {', '.join(missing)}",
+            [Violation(table, None, c, "required_column") for c in missing],
+        )
     if series.empty:
         raise DataError(f"{table}: no rows", [Violation(table, None, "date", "not_empty")])
     return series.sort_values("date").reset_index(drop=True)
 
 
-def share_green_chart(series: pd.DataFrame, lang: str = "en", title: str | None = None,
-                      subtitle: str | None = None, source: str | None = None, synthetic: bool = False,
-                      reference: dict | None = None) -> Figure:
+def share_green_chart(
+    series: pd.DataFrame,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+    reference: dict | None = None,
+) -> Figure:
     """Share of codes held that are green, per day (province), with the published point if in range.
 
     Parameters
@@ -60,19 +68,51 @@ def share_green_chart(series: pd.DataFrame, lang: str = "en", title: str | None 
     with press_style(lang) as rc:
         fig = new_figure("wide")
         ax = add_plot_axes(fig)
-        (line,) = ax.plot(dates.to_numpy(), pct, color=GREEN, linewidth=2.6, marker="o", markersize=3.5,
-                          label=label("health_codes.share_line", lang), gid="share_green")
+        (line,) = ax.plot(
+            dates.to_numpy(),
+            pct,
+            color=GREEN,
+            linewidth=2.6,
+            marker="o",
+            markersize=3.5,
+            label=label("health_codes.share_line", lang),
+            gid="share_green",
+        )
         handles: list[object] = [line]
         if reference is not None and dates.min() <= pd.Timestamp(reference["date"]) <= dates.max():
-            ax.plot([pd.Timestamp(reference["date"])], [reference["share_green"] * 100], marker="D", markersize=9,
-                    linestyle="none", color=HIGHLIGHT_COLOUR, zorder=5, gid="published")
-            handles.append(Line2D([], [], marker="D", linestyle="none", color=HIGHLIGHT_COLOUR,
-                                  label=label("health_codes.published_point", lang)))
+            ax.plot(
+                [pd.Timestamp(reference["date"])],
+                [reference["share_green"] * 100],
+                marker="D",
+                markersize=9,
+                linestyle="none",
+                color=HIGHLIGHT_COLOUR,
+                zorder=5,
+                gid="published",
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="D",
+                    linestyle="none",
+                    color=HIGHLIGHT_COLOUR,
+                    label=label("health_codes.published_point", lang),
+                )
+            )
         if (~np.isnan(pct)).any():
             last = int(np.flatnonzero(~np.isnan(pct))[-1])
-            ax.annotate(format_percent(pct[last] / 100, lang), xy=(dates.iloc[last], pct[last]), xytext=(-6, 10),
-                        textcoords="offset points", ha="right", va="bottom", fontsize=14, gid="latest_label",
-                        **emphasis(GREEN, lang))
+            ax.annotate(
+                format_percent(pct[last] / 100, lang),
+                xy=(dates.iloc[last], pct[last]),
+                xytext=(-6, 10),
+                textcoords="offset points",
+                ha="right",
+                va="bottom",
+                fontsize=14,
+                gid="latest_label",
+                **emphasis(GREEN, lang),
+            )
         low = float(np.nanmin(pct)) if (~np.isnan(pct)).any() else 90.0
         ax.set_ylim(min(90.0, np.floor(low) - 1), 100.5)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
@@ -82,13 +122,26 @@ def share_green_chart(series: pd.DataFrame, lang: str = "en", title: str | None 
         format_date_axis(ax, dates.min().date(), dates.max().date(), lang)
         fix_tick_fonts(ax, rc)
         add_legend(fig, handles)
-        add_frame(fig, title=title or label("health_codes.share_title", lang), subtitle=subtitle, source=source,
-                  synthetic=synthetic, lang=lang, notes=[label("health_codes.rules_note", lang)])
+        add_frame(
+            fig,
+            title=title or label("health_codes.share_title", lang),
+            subtitle=subtitle,
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+            notes=[label("health_codes.rules_note", lang)],
+        )
     return fig
 
 
-def colour_counts_chart(series: pd.DataFrame, lang: str = "en", title: str | None = None,
-                        subtitle: str | None = None, source: str | None = None, synthetic: bool = False) -> Figure:
+def colour_counts_chart(
+    series: pd.DataFrame,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Figure:
     """Residents holding a yellow and a red code per day (stacked areas), and those who turned green.
 
     Parameters
@@ -104,12 +157,28 @@ def colour_counts_chart(series: pd.DataFrame, lang: str = "en", title: str | Non
     with press_style(lang) as rc:
         fig = new_figure("wide")
         ax = add_plot_axes(fig)
-        ax.stackplot(dates, red, yellow, colors=[RISK_COLOURS["red"], RISK_COLOURS["yellow"]], linewidth=0,
-                     alpha=0.9, gid="holders")
-        (line,) = ax.plot(dates, to_green, color=LINE_COLOUR, linewidth=2.2, label=label("health_codes.to_green_line", lang),
-                          gid="to_green")
-        handles = [Patch(facecolor=RISK_COLOURS["red"], label=label("health_codes.colour_red", lang)),
-                   Patch(facecolor=RISK_COLOURS["yellow"], label=label("health_codes.colour_yellow", lang)), line]
+        ax.stackplot(
+            dates,
+            red,
+            yellow,
+            colors=[RISK_COLOURS["red"], RISK_COLOURS["yellow"]],
+            linewidth=0,
+            alpha=0.9,
+            gid="holders",
+        )
+        (line,) = ax.plot(
+            dates,
+            to_green,
+            color=LINE_COLOUR,
+            linewidth=2.2,
+            label=label("health_codes.to_green_line", lang),
+            gid="to_green",
+        )
+        handles = [
+            Patch(facecolor=RISK_COLOURS["red"], label=label("health_codes.colour_red", lang)),
+            Patch(facecolor=RISK_COLOURS["yellow"], label=label("health_codes.colour_yellow", lang)),
+            line,
+        ]
         ax.set_ylim(0, max(1.0, float(np.nanmax(np.r_[red + yellow, np.nan_to_num(to_green)]))) * 1.08)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         ax.yaxis.set_major_formatter(thousands_formatter())
@@ -119,6 +188,13 @@ def colour_counts_chart(series: pd.DataFrame, lang: str = "en", title: str | Non
         format_date_axis(ax, start.date(), end.date(), lang)
         fix_tick_fonts(ax, rc)
         add_legend(fig, handles)
-        add_frame(fig, title=title or label("health_codes.counts_title", lang), subtitle=subtitle, source=source,
-                  synthetic=synthetic, lang=lang, notes=[label("health_codes.rules_note", lang)])
+        add_frame(
+            fig,
+            title=title or label("health_codes.counts_title", lang),
+            subtitle=subtitle,
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+            notes=[label("health_codes.rules_note", lang)],
+        )
     return fig

@@ -68,21 +68,29 @@ class HealthCodeRules:
 def _check_rules(rules: HealthCodeRules, source: str) -> None:
     problems = []
     if set(rules.checkins_to_green) != set(COLOURS):
-        problems.append(Violation(source, None, "colours", "colours_are_green_yellow_red",
-                                  ",".join(rules.checkins_to_green)))
+        problems.append(
+            Violation(source, None, "colours", "colours_are_green_yellow_red", ",".join(rules.checkins_to_green))
+        )
     for colour, days in rules.checkins_to_green.items():
         if not isinstance(days, int) or days < 0 or (colour == "green") != (days == 0):
-            problems.append(Violation(source, None, f"colours.{colour}.checkins_to_green",
-                                      "positive_for_yellow_red_zero_for_green", str(days)))
+            problems.append(
+                Violation(
+                    source,
+                    None,
+                    f"colours.{colour}.checkins_to_green",
+                    "positive_for_yellow_red_zero_for_green",
+                    str(days),
+                )
+            )
     if set(rules.triggers) != set(DECLARE_DETAILS):
-        problems.append(Violation(source, None, "triggers", "one_colour_per_declaration_detail",
-                                  ",".join(rules.triggers)))
+        problems.append(
+            Violation(source, None, "triggers", "one_colour_per_declaration_detail", ",".join(rules.triggers))
+        )
     for detail, colour in rules.triggers.items():
         if colour not in COLOURS or (detail == "none") != (colour == "green"):
             problems.append(Violation(source, None, f"triggers.{detail}", "known_colour", str(colour)))
     if rules.abnormal_gives not in COLOURS:
-        problems.append(Violation(source, None, "checkin.abnormal_gives", "known_colour",
-                                  str(rules.abnormal_gives)))
+        problems.append(Violation(source, None, "checkin.abnormal_gives", "known_colour", str(rules.abnormal_gives)))
     if problems:
         raise DataError(f"invalid health-code rules in {source}", problems)
 
@@ -117,8 +125,7 @@ def load_rules(path: str | Path | None = None) -> HealthCodeRules:
 def _validated_events(events: pd.DataFrame, source: str) -> pd.DataFrame:
     missing = [c for c in ("person_id", "date", "event", "detail") if c not in events.columns]
     if missing:
-        raise DataError(f"{source}: missing columns", [Violation(source, None, c, "column_present")
-                                                       for c in missing])
+        raise DataError(f"{source}: missing columns", [Violation(source, None, c, "column_present") for c in missing])
     frame = events[["person_id", "date", "event", "detail"]].copy()
     frame["row"] = np.arange(1, len(frame) + 1)
     problems: list[Violation] = []
@@ -237,15 +244,19 @@ def replay_colours(
     detail = frame["detail"].to_numpy(dtype=object)
     # declarations: the most severe per person-day; ties go to the detail listed first
     decl_order = {d: i for i, d in enumerate(DECLARE_DETAILS)}
-    decl = pd.DataFrame({
-        "day": day[is_declare], "p": pidx[is_declare],
-        "sev": [trigger_sev[d] for d in detail[is_declare]],
-        "order": [decl_order[d] for d in detail[is_declare]],
-        "reason": [reason_code[d] for d in detail[is_declare]],
-    }).sort_values(["day", "p", "sev", "order"], ascending=[True, True, False, True], kind="stable")
+    decl = pd.DataFrame(
+        {
+            "day": day[is_declare],
+            "p": pidx[is_declare],
+            "sev": [trigger_sev[d] for d in detail[is_declare]],
+            "order": [decl_order[d] for d in detail[is_declare]],
+            "reason": [reason_code[d] for d in detail[is_declare]],
+        }
+    ).sort_values(["day", "p", "sev", "order"], ascending=[True, True, False, True], kind="stable")
     decl = decl.drop_duplicates(["day", "p"], keep="first")
-    chk = pd.DataFrame({"day": day[~is_declare], "p": pidx[~is_declare],
-                        "status": [_CHECKIN_CODE[d] for d in detail[~is_declare]]})
+    chk = pd.DataFrame(
+        {"day": day[~is_declare], "p": pidx[~is_declare], "status": [_CHECKIN_CODE[d] for d in detail[~is_declare]]}
+    )
     decl_by_day = {d: g for d, g in decl.groupby("day", sort=True)}
     chk_by_day = {d: g for d, g in chk.groupby("day", sort=True)}
 
@@ -299,10 +310,12 @@ def replay_colours(
     col_t, rea_t = out_colour.T.ravel(), out_reason.T.ravel()
     keep = col_t >= 0
     dates = pd.date_range(start, periods=out_days, freq="D").to_numpy()
-    result = pd.DataFrame({
-        "person_id": np.repeat(persons, out_days)[keep],
-        "date": np.tile(dates, n)[keep],
-    })
+    result = pd.DataFrame(
+        {
+            "person_id": np.repeat(persons, out_days)[keep],
+            "date": np.tile(dates, n)[keep],
+        }
+    )
     result["colour"] = pd.Series(np.array(COLOURS, dtype=object)[col_t[keep]], dtype="str")
     reason_text = np.array([*REASONS, None], dtype=object)[rea_t[keep]]  # -1 -> None (last)
     result["reason"] = pd.Series(reason_text, dtype="str")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from epianalysis.errors import DataError, Violation
+from epianalysis.reference.regions import aggregate_up, load_regions
 from epianalysis.topics.health_codes.code_rules import (  # noqa: F401  (re-exported)
     COLOURS,
     REASONS,
@@ -24,7 +25,6 @@ from epianalysis.topics.health_codes.code_rules import (  # noqa: F401  (re-expo
     load_rules,
     replay_colours,
 )
-from epianalysis.reference.regions import aggregate_up, load_regions
 
 COLOUR_COUNTS = ["green", "yellow", "red"]
 TRANSITIONS = ["new_red", "new_yellow", "red_to_green", "yellow_to_green"]
@@ -33,8 +33,7 @@ TRANSITIONS = ["new_red", "new_yellow", "red_to_green", "yellow_to_green"]
 def _require(df: pd.DataFrame, columns: list[str], source: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise DataError(f"{source}: missing columns", [Violation(source, None, c, "column_present")
-                                                       for c in missing])
+        raise DataError(f"{source}: missing columns", [Violation(source, None, c, "column_present") for c in missing])
 
 
 def _with_levels(df: pd.DataFrame, value_columns: list[str], require_complete: bool) -> pd.DataFrame:
@@ -78,8 +77,7 @@ def share_green(health_codes: pd.DataFrame, require_complete: bool = True) -> pd
     holders = holders.where(holders > 0)
     for colour in COLOUR_COUNTS:
         out[f"share_{colour}"] = out[colour].astype("Float64") / holders
-    columns = ["date", "region_code", "level", *COLOUR_COUNTS, "holders",
-               *(f"share_{c}" for c in COLOUR_COUNTS)]
+    columns = ["date", "region_code", "level", *COLOUR_COUNTS, "holders", *(f"share_{c}" for c in COLOUR_COUNTS)]
     return out[columns].sort_values(["date", "region_code"]).reset_index(drop=True)
 
 
@@ -157,9 +155,19 @@ def episodes(log: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
     severity = pd.Categorical(frame["colour"], categories=list(COLOURS)).codes
     if (severity < 0).any():
         bad = np.flatnonzero(severity < 0)
-        raise DataError("health_code_log: unknown colours", [
-            Violation("health_code_log", int(i) + 1, "colour", "allowed_values(green, yellow, red)",
-                      str(frame["colour"].iloc[i])) for i in bad[:20]])
+        raise DataError(
+            "health_code_log: unknown colours",
+            [
+                Violation(
+                    "health_code_log",
+                    int(i) + 1,
+                    "colour",
+                    "allowed_values(green, yellow, red)",
+                    str(frame["colour"].iloc[i]),
+                )
+                for i in bad[:20]
+            ],
+        )
     frame["sev"] = severity.astype("int8")
     frame = frame.sort_values(["person_id", "date"], kind="stable").reset_index(drop=True)
     pid = frame["person_id"].to_numpy()
@@ -175,8 +183,9 @@ def episodes(log: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
     released_row = np.flatnonzero(run_end & next_same) + 1
 
     runs = frame[non_green].groupby("episode", sort=True)
-    result = runs.agg(person_id=("person_id", "first"), start=("date", "first"),
-                      sev=("sev", "max"), **{c: (c, "first") for c in by}).reset_index()
+    result = runs.agg(
+        person_id=("person_id", "first"), start=("date", "first"), sev=("sev", "max"), **{c: (c, "first") for c in by}
+    ).reset_index()
     ends = pd.Series(frame["date"].to_numpy()[released_row], index=episode[released_row - 1])
     result["end"] = ends.reindex(result["episode"].to_numpy()).to_numpy()  # NaT (datetime) when none ended
     result["colour"] = np.array(COLOURS, dtype=object)[result["sev"].to_numpy()]
@@ -184,8 +193,9 @@ def episodes(log: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
     result["days_to_green"] = (result["end"] - result["start"]).dt.days.astype("Int64")
     result["ongoing"] = result["end"].isna()
     result["left_censored"] = result["start"] == frame["date"].min()
-    return result[["person_id", *by, "start", "end", "colour", "days_to_green", "ongoing",
-                   "left_censored"]].reset_index(drop=True)
+    return result[
+        ["person_id", *by, "start", "end", "colour", "days_to_green", "ongoing", "left_censored"]
+    ].reset_index(drop=True)
 
 
 def median_days_to_green(
@@ -212,8 +222,12 @@ def median_days_to_green(
     eps["days_used"] = eps["days_to_green"].astype("Float64").where(eps["used"])
     keys = [*by, "colour"]
     grouped = eps.groupby(keys, sort=True, dropna=False)
-    out = grouped.agg(n_finished=("used", "sum"), median_days=("days_used", "median"),
-                      n_ongoing=("ongoing", "sum"), n_left_censored=("left_censored", "sum"))
+    out = grouped.agg(
+        n_finished=("used", "sum"),
+        median_days=("days_used", "median"),
+        n_ongoing=("ongoing", "sum"),
+        n_left_censored=("left_censored", "sum"),
+    )
     out = out.reset_index()
     for column in ["n_finished", "n_ongoing", "n_left_censored"]:
         out[column] = out[column].astype("int64")

@@ -15,21 +15,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from epianalysis.topics.recovery.view import format_count
-from epianalysis.text.labels import format_percent, label
+from epianalysis.data.store import DataStore
+from epianalysis.data.validation import vintage_dirs
 from epianalysis.engine.health_code_episodes import episode_rows
 from epianalysis.engine.health_codes import COUNT_COLUMNS, aggregate_health_codes
 from epianalysis.errors import DataError, Violation
 from epianalysis.fileio import duckdb_connection
+from epianalysis.reference.regions import PROVINCE_CODE
+from epianalysis.text.labels import format_percent, label
 from epianalysis.topics.health_codes import metrics as hc
 from epianalysis.topics.health_codes.code_rules import COLOURS
-from epianalysis.reference.regions import PROVINCE_CODE
-from epianalysis.data.store import DataStore
-from epianalysis.data.validation import vintage_dirs
+from epianalysis.topics.recovery.view import format_count
 
 LOG_TABLE = "health_code_log"
-PUBLISHED_SHARE = {"date": "2020-02-17", "share_green": 0.947, "codes": 14_989_000,
-                   "source": "Zhejiang provincial press conference of 2020-02-18"}
+PUBLISHED_SHARE = {
+    "date": "2020-02-17",
+    "share_green": 0.947,
+    "codes": 14_989_000,
+    "source": "Zhejiang provincial press conference of 2020-02-18",
+}
 """The published share green (DESIGN §4.3), shown beside ours; not used in any computation."""
 
 
@@ -54,20 +58,27 @@ def log_file(data: DataStore, as_of: dt.date) -> Path:
         if path.is_file():
             _check_colours(path)
             return path
-    raise DataError(f"no {LOG_TABLE}.parquet in {data.path} as of {as_of}",
-                    [Violation(LOG_TABLE, None, None, "table_present")])
+    raise DataError(
+        f"no {LOG_TABLE}.parquet in {data.path} as of {as_of}", [Violation(LOG_TABLE, None, None, "table_present")]
+    )
 
 
 def _check_colours(path: Path) -> None:
-    query = (f"SELECT file_row_number + 1 AS row, colour FROM read_parquet('{path.as_posix()}', "
-             f"file_row_number = true) WHERE colour IS NULL OR colour NOT IN {tuple(COLOURS)!r} "
-             f"ORDER BY row LIMIT 20")
+    query = (
+        f"SELECT file_row_number + 1 AS row, colour FROM read_parquet('{path.as_posix()}', "
+        f"file_row_number = true) WHERE colour IS NULL OR colour NOT IN {tuple(COLOURS)!r} "
+        f"ORDER BY row LIMIT 20"
+    )
     with duckdb_connection() as con:
         bad = con.execute(query).fetchall()
     if bad:
-        raise DataError(f"{path.name}: colours other than {', '.join(COLOURS)}", [
-            Violation(path.name, int(row), "colour", "allowed_values", "" if colour is None else str(colour))
-            for row, colour in bad])
+        raise DataError(
+            f"{path.name}: colours other than {', '.join(COLOURS)}",
+            [
+                Violation(path.name, int(row), "colour", "allowed_values", "" if colour is None else str(colour))
+                for row, colour in bad
+            ],
+        )
 
 
 @dataclass(frozen=True)
@@ -106,8 +117,10 @@ def health_code_briefing(data: DataStore, data_date: dt.date) -> HealthCodeBrief
     counts = aggregate_health_codes(path)
     counts = counts[counts["date"] <= day].reset_index(drop=True)
     if not (counts["date"] == day).any():
-        raise DataError(f"health codes: no log row on {day.date()}",
-                        [Violation(LOG_TABLE, None, "date", "row_on_data_date", day.date().isoformat())])
+        raise DataError(
+            f"health codes: no log row on {day.date()}",
+            [Violation(LOG_TABLE, None, "date", "row_on_data_date", day.date().isoformat())],
+        )
     shares = hc.share_green(counts, require_complete=False)
     conv = hc.conversions(counts, require_complete=False)
     days = hc.median_days_to_green(episode_rows(path, day.date()))
@@ -122,10 +135,13 @@ def matches_table(view: HealthCodeBriefing, stored: pd.DataFrame) -> bool:
     theirs = theirs[[*keys, *COUNT_COLUMNS]].sort_values(keys).reset_index(drop=True)
     if len(mine) != len(theirs):
         return False
-    same_keys = (mine["date"].dt.strftime("%Y-%m-%d").to_numpy() == pd.to_datetime(theirs["date"]).dt.strftime("%Y-%m-%d").to_numpy()).all() \
-        and (mine["region_code"].to_numpy() == theirs["region_code"].astype(str).to_numpy()).all()
-    return bool(same_keys and all(mine[c].astype("Int64").tolist() == theirs[c].astype("Int64").tolist()
-                                  for c in COUNT_COLUMNS))
+    same_keys = (
+        mine["date"].dt.strftime("%Y-%m-%d").to_numpy()
+        == pd.to_datetime(theirs["date"]).dt.strftime("%Y-%m-%d").to_numpy()
+    ).all() and (mine["region_code"].to_numpy() == theirs["region_code"].astype(str).to_numpy()).all()
+    return bool(
+        same_keys and all(mine[c].astype("Int64").tolist() == theirs[c].astype("Int64").tolist() for c in COUNT_COLUMNS)
+    )
 
 
 def province_series(view: HealthCodeBriefing) -> pd.DataFrame:
@@ -133,7 +149,9 @@ def province_series(view: HealthCodeBriefing) -> pd.DataFrame:
     shares = view.shares[view.shares["region_code"] == PROVINCE_CODE]
     conv = view.conversions[view.conversions["region_code"] == PROVINCE_CODE]
     columns = ["date", "new_red", "new_yellow", "red_to_green", "yellow_to_green", "to_green", "cum_to_green"]
-    return shares.drop(columns=["region_code", "level"]).merge(conv[columns], on="date", how="left").reset_index(drop=True)
+    return (
+        shares.drop(columns=["region_code", "level"]).merge(conv[columns], on="date", how="left").reset_index(drop=True)
+    )
 
 
 def _int(value):
@@ -155,10 +173,14 @@ def summary(view: HealthCodeBriefing) -> dict:
     return {
         "data_date": view.data_date.isoformat(),
         "holders": _int(row["holders"]),
-        "green": _int(row["green"]), "yellow": _int(row["yellow"]), "red": _int(row["red"]),
+        "green": _int(row["green"]),
+        "yellow": _int(row["yellow"]),
+        "red": _int(row["red"]),
         "share_green": None if pd.isna(row["share_green"]) else round(float(row["share_green"]), 4),
-        "new_red": _int(row["new_red"]), "new_yellow": _int(row["new_yellow"]),
-        "to_green": _int(row["to_green"]), "cum_to_green": _int(row["cum_to_green"]),
+        "new_red": _int(row["new_red"]),
+        "new_yellow": _int(row["new_yellow"]),
+        "to_green": _int(row["to_green"]),
+        "cum_to_green": _int(row["cum_to_green"]),
         "median_days_to_green": {c: _median(view, c) for c in ("red", "yellow", "all")},
         "episodes_finished": {c: int(finished.get(c, 0)) for c in ("red", "yellow", "all")},
         "published_reference": dict(PUBLISHED_SHARE),
@@ -188,10 +210,12 @@ def headline_table(view: HealthCodeBriefing, lang: str) -> pd.DataFrame:
 def days_to_green_table(view: HealthCodeBriefing, lang: str) -> pd.DataFrame:
     """Median days to green per colour with the episodes behind it (finished, ongoing, left-censored)."""
     t = view.days_to_green.set_index("colour").reindex(["red", "yellow", "all"])
-    return pd.DataFrame({
-        label("health_codes.colour", lang): [label(f"health_codes.colour_{c}", lang) for c in t.index],
-        label("health_codes.median_days", lang): ["–" if pd.isna(v) else f"{float(v):g}" for v in t["median_days"]],
-        label("health_codes.finished", lang): [format_count(v) for v in t["n_finished"].fillna(0)],
-        label("health_codes.ongoing", lang): [format_count(v) for v in t["n_ongoing"].fillna(0)],
-        label("health_codes.left_censored", lang): [format_count(v) for v in t["n_left_censored"].fillna(0)],
-    })
+    return pd.DataFrame(
+        {
+            label("health_codes.colour", lang): [label(f"health_codes.colour_{c}", lang) for c in t.index],
+            label("health_codes.median_days", lang): ["–" if pd.isna(v) else f"{float(v):g}" for v in t["median_days"]],
+            label("health_codes.finished", lang): [format_count(v) for v in t["n_finished"].fillna(0)],
+            label("health_codes.ongoing", lang): [format_count(v) for v in t["n_ongoing"].fillna(0)],
+            label("health_codes.left_censored", lang): [format_count(v) for v in t["n_left_censored"].fillna(0)],
+        }
+    )

@@ -17,7 +17,6 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator, PercentFormatter
 
-from epianalysis.text.labels import format_count, format_percent, label
 from epianalysis.charts.palettes import (
     HIGHLIGHT_COLOUR,
     IMPORTED_COLOUR,
@@ -41,6 +40,7 @@ from epianalysis.charts.style import (
     thousands_formatter,
 )
 from epianalysis.errors import DataError, Violation
+from epianalysis.text.labels import format_count, format_percent, label
 
 BAR_WIDTH_DAYS = 0.8
 
@@ -145,7 +145,7 @@ def epidemic_curve(
     # The first day of a series has no previous day to difference against: the curve starts after it.
     first = data[["new_local", "new_imported"]].notna().any(axis=1)
     if first.any():
-        data = data.loc[first.idxmax():]
+        data = data.loc[first.idxmax() :]
     local = data["new_local"]
     imported = data["new_imported"]
     split_known = bool(imported.notna().any())
@@ -161,15 +161,28 @@ def epidemic_curve(
         imp_neg = imported.clip(upper=0).fillna(0).to_numpy()
         handles: list[object] = []
         shown = loc_pos > 0
-        bars = ax.bar(x[shown], loc_pos[shown], width=BAR_WIDTH_DAYS, color=LOCAL_COLOUR,
-                      label=label("recovery.local_cases" if split_known else "recovery.all_cases", lang), gid="local",
-                      linewidth=0)  # fmt: skip
+        bars = ax.bar(
+            x[shown],
+            loc_pos[shown],
+            width=BAR_WIDTH_DAYS,
+            color=LOCAL_COLOUR,
+            label=label("recovery.local_cases" if split_known else "recovery.all_cases", lang),
+            gid="local",
+            linewidth=0,
+        )
         handles.append(Patch(facecolor=LOCAL_COLOUR, label=bars.get_label()))  # an empty container has no colour
         if split_known:
             shown = imp_pos > 0
-            bars = ax.bar(x[shown], imp_pos[shown], bottom=loc_pos[shown], width=BAR_WIDTH_DAYS,
-                          color=IMPORTED_COLOUR, label=label("recovery.imported_cases", lang), gid="imported",
-                          linewidth=0)  # fmt: skip
+            bars = ax.bar(
+                x[shown],
+                imp_pos[shown],
+                bottom=loc_pos[shown],
+                width=BAR_WIDTH_DAYS,
+                color=IMPORTED_COLOUR,
+                label=label("recovery.imported_cases", lang),
+                gid="imported",
+                linewidth=0,
+            )
             handles.append(Patch(facecolor=IMPORTED_COLOUR, label=bars.get_label()))
         revised = (loc_neg < 0) | (imp_neg < 0)
         for values, bottom, colour, gid in (
@@ -178,29 +191,64 @@ def epidemic_curve(
         ):
             shown = values < 0
             if shown.any():
-                ax.bar(x[shown], values[shown], bottom=bottom[shown], width=BAR_WIDTH_DAYS,
-                       facecolor="white", edgecolor=colour, hatch="////", linewidth=1.0,
-                       gid=gid)  # fmt: skip
+                ax.bar(
+                    x[shown],
+                    values[shown],
+                    bottom=bottom[shown],
+                    width=BAR_WIDTH_DAYS,
+                    facecolor="white",
+                    edgecolor=colour,
+                    hatch="////",
+                    linewidth=1.0,
+                    gid=gid,
+                )
         if revised.any():
-            handles.append(Patch(facecolor="white", edgecolor=REVISION_COLOUR, hatch="////",
-                                 label=label("recovery.revision", lang)))  # fmt: skip
+            handles.append(
+                Patch(
+                    facecolor="white", edgecolor=REVISION_COLOUR, hatch="////", label=label("recovery.revision", lang)
+                )
+            )
             for xi, low in zip(x[revised], (loc_neg + imp_neg)[revised], strict=True):
-                ax.annotate(format_count(low), xy=(xi, low), xytext=(0, -4), textcoords="offset points",
-                            ha="center", va="top", fontsize=11, gid="revision_label",
-                            **emphasis(REVISION_COLOUR, lang))  # fmt: skip
+                ax.annotate(
+                    format_count(low),
+                    xy=(xi, low),
+                    xytext=(0, -4),
+                    textcoords="offset points",
+                    ha="center",
+                    va="top",
+                    fontsize=11,
+                    gid="revision_label",
+                    **emphasis(REVISION_COLOUR, lang),
+                )
         ax.axhline(0, color=INK["axis"], linewidth=1.0, zorder=3)
 
         total = local + imported
         if mean_window:
             mean = trailing_mean(total, mean_window).to_numpy()
             if np.isfinite(mean).any():
-                (line,) = ax.plot(x, mean, color=LINE_COLOUR, linewidth=2.4, zorder=4, gid="trailing_mean",
-                                  label=label("recovery.trailing_mean", lang, window=mean_window))  # fmt: skip
+                (line,) = ax.plot(
+                    x,
+                    mean,
+                    color=LINE_COLOUR,
+                    linewidth=2.4,
+                    zorder=4,
+                    gid="trailing_mean",
+                    label=label("recovery.trailing_mean", lang, window=mean_window),
+                )
                 handles.append(line)
         gaps = total.isna().to_numpy()
         if gaps.any():
-            ax.plot(x[gaps], np.zeros(int(gaps.sum())), linestyle="none", marker="x", markersize=8,
-                    markeredgewidth=1.6, color=INK["muted"], zorder=5, gid="missing")  # fmt: skip
+            ax.plot(
+                x[gaps],
+                np.zeros(int(gaps.sum())),
+                linestyle="none",
+                marker="x",
+                markersize=8,
+                markeredgewidth=1.6,
+                color=INK["muted"],
+                zorder=5,
+                gid="missing",
+            )
 
         lows = loc_neg + imp_neg
         highs = loc_pos + imp_pos
@@ -221,9 +269,16 @@ def epidemic_curve(
             notes.append(label("recovery.revision_note", lang))
         if gaps.any():
             notes.append(label("recovery.missing_days_note", lang, count=int(gaps.sum())))
-        add_frame(fig, title=title or label("recovery.epidemic_curve_title", lang),
-                  subtitle=subtitle or data_date_subtitle(data.index[-1], lang), source=source,
-                  synthetic=synthetic, lang=lang, notes=notes, size=size)  # fmt: skip
+        add_frame(
+            fig,
+            title=title or label("recovery.epidemic_curve_title", lang),
+            subtitle=subtitle or data_date_subtitle(data.index[-1], lang),
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+            notes=notes,
+            size=size,
+        )
     return fig
 
 
@@ -267,14 +322,20 @@ def discharge_rate_curve(
     if negative.any():
         raw_dates = pd.to_datetime(df["date"]).dt.normalize()
         violations = [
-            Violation(table, int(np.flatnonzero(raw_dates.to_numpy() == day)[0]) + 1, "discharge_rate",
-                      "non_negative", repr(float(value)))  # fmt: skip
+            Violation(
+                table,
+                int(np.flatnonzero(raw_dates.to_numpy() == day)[0]) + 1,
+                "discharge_rate",
+                "non_negative",
+                repr(float(value)),
+            )
             for day, value in rate[negative].items()
         ]
         raise DataError(f"{table}: discharge rate below zero", violations)
     if rate.isna().all():
-        raise DataError(f"{table}: every discharge rate is missing",
-                        [Violation(table, None, "discharge_rate", "not_all_missing")])  # fmt: skip
+        raise DataError(
+            f"{table}: every discharge rate is missing", [Violation(table, None, "discharge_rate", "not_all_missing")]
+        )
     # Before the first case the rate is undefined (0 / 0), not missing: the line starts at the first value.
     first = rate.first_valid_index()
     data, rate = data.loc[first:], rate.loc[first:]
@@ -285,26 +346,77 @@ def discharge_rate_curve(
         ax = add_plot_axes(fig, size)
         line_colour = SEQUENTIAL_BLUES[-1]
         ax.axhline(100, color=INK["muted"], linewidth=1.0, linestyle=(0, (4, 3)), zorder=2, gid="reference_100")
-        (line,) = ax.plot(x, pct, color=line_colour, linewidth=2.6, marker="o", markersize=3.5, zorder=4,
-                          label=label("recovery.discharge_rate_line", lang), gid="discharge_rate")  # fmt: skip
+        (line,) = ax.plot(
+            x,
+            pct,
+            color=line_colour,
+            linewidth=2.6,
+            marker="o",
+            markersize=3.5,
+            zorder=4,
+            label=label("recovery.discharge_rate_line", lang),
+            gid="discharge_rate",
+        )
         above = np.nan_to_num(pct, nan=0.0) > 100.0
         handles: list[object] = [line]
         if above.any():
-            ax.plot(x[above], pct[above], linestyle="none", marker="o", markersize=8, zorder=5,
-                    markerfacecolor=HIGHLIGHT_COLOUR, markeredgecolor="white", gid="above_100")  # fmt: skip
+            ax.plot(
+                x[above],
+                pct[above],
+                linestyle="none",
+                marker="o",
+                markersize=8,
+                zorder=5,
+                markerfacecolor=HIGHLIGHT_COLOUR,
+                markeredgecolor="white",
+                gid="above_100",
+            )
             peak = int(np.flatnonzero(above)[np.argmax(pct[above])])
-            ax.annotate(format_percent(rate.iloc[peak], lang), xy=(x[peak], pct[peak]), xytext=(0, 9),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=12,
-                        gid="above_100_label", **emphasis(HIGHLIGHT_COLOUR, lang))  # fmt: skip
-            handles.append(Line2D([], [], linestyle="none", marker="o", markersize=8,
-                                  markerfacecolor=HIGHLIGHT_COLOUR, markeredgecolor="white",
-                                  label=label("recovery.above_100", lang)))  # fmt: skip
+            ax.annotate(
+                format_percent(rate.iloc[peak], lang),
+                xy=(x[peak], pct[peak]),
+                xytext=(0, 9),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=12,
+                gid="above_100_label",
+                **emphasis(HIGHLIGHT_COLOUR, lang),
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markersize=8,
+                    markerfacecolor=HIGHLIGHT_COLOUR,
+                    markeredgecolor="white",
+                    label=label("recovery.above_100", lang),
+                )
+            )
         last = int(np.flatnonzero(~np.isnan(pct))[-1])
-        ax.plot([x[last]], [pct[last]], marker="o", markersize=9, color=line_colour, zorder=6,
-                markeredgecolor="white", markeredgewidth=1.5)  # fmt: skip
-        ax.annotate(label("recovery.discharge_rate_latest", lang, value=format_percent(rate.iloc[last], lang)),
-                    xy=(x[last], pct[last]), xytext=(-12, 12), textcoords="offset points", ha="right",
-                    va="bottom", fontsize=14, gid="latest_label", **emphasis(line_colour, lang))  # fmt: skip
+        ax.plot(
+            [x[last]],
+            [pct[last]],
+            marker="o",
+            markersize=9,
+            color=line_colour,
+            zorder=6,
+            markeredgecolor="white",
+            markeredgewidth=1.5,
+        )
+        ax.annotate(
+            label("recovery.discharge_rate_latest", lang, value=format_percent(rate.iloc[last], lang)),
+            xy=(x[last], pct[last]),
+            xytext=(-12, 12),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=14,
+            gid="latest_label",
+            **emphasis(line_colour, lang),
+        )
         notes = [label("recovery.above_100_note", lang)] if above.any() else []
         gaps = int(np.isnan(pct).sum())
         if gaps:
@@ -318,8 +430,14 @@ def discharge_rate_curve(
         format_date_axis(ax, data.index[0].date(), data.index[-1].date(), lang, size)
         fix_tick_fonts(ax, rc)
         add_legend(fig, handles, size)
-        add_frame(fig, title=title or label("recovery.discharge_rate_title", lang),
-                  subtitle=subtitle or data_date_subtitle(data.index[-1], lang), source=source,
-                  synthetic=synthetic, lang=lang,
-                  notes=notes, size=size)  # fmt: skip
+        add_frame(
+            fig,
+            title=title or label("recovery.discharge_rate_title", lang),
+            subtitle=subtitle or data_date_subtitle(data.index[-1], lang),
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+            notes=notes,
+            size=size,
+        )
     return fig

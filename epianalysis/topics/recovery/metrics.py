@@ -186,10 +186,21 @@ def prefecture_table(cases: pd.DataFrame, regions: pd.DataFrame, as_of: str | pd
                 "flags": ";".join(f for f in h.flags if f != "local_split_unknown"),
             }
         )
-    table = pd.DataFrame(rows, columns=[
-        "region_code", "name_zh", "name_en", "data_as_of", "confirmed", "discharged", "deaths", "active",
-        "discharge_rate", "flags",
-    ])
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "region_code",
+            "name_zh",
+            "name_en",
+            "data_as_of",
+            "confirmed",
+            "discharged",
+            "deaths",
+            "active",
+            "discharge_rate",
+            "flags",
+        ],
+    )
     for column in ["confirmed", "discharged", "deaths", "active"]:
         table[column] = table[column].astype("Int64")
     table["discharge_rate"] = table["discharge_rate"].astype("Float64")

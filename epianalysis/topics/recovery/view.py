@@ -13,8 +13,16 @@ from epianalysis.text.labels import format_percent, label
 from epianalysis.topics.recovery.metrics import Headline
 
 HEADLINE_ROWS = [
-    "confirmed", "confirmed_local", "confirmed_imported", "discharged", "deaths", "active",
-    "discharge_rate", "severe", "critical", "days_since_last_local_case",
+    "confirmed",
+    "confirmed_local",
+    "confirmed_imported",
+    "discharged",
+    "deaths",
+    "active",
+    "discharge_rate",
+    "severe",
+    "critical",
+    "days_since_last_local_case",
 ]
 
 
@@ -27,7 +35,10 @@ def headline_table(head: Headline, lang: str) -> pd.DataFrame:
     """The headline numbers as a two-column table (indicator, value) in ``lang``, flags last."""
     values = head.to_dict()
     rows = [
-        (label(f"recovery.{key}", lang), format_percent(values[key], lang) if key == "discharge_rate" else format_count(values[key]))
+        (
+            label(f"recovery.{key}", lang),
+            format_percent(values[key], lang) if key == "discharge_rate" else format_count(values[key]),
+        )
         for key in HEADLINE_ROWS
     ]
     rows.append((label("data_date", lang), head.data_as_of))
@@ -43,7 +54,9 @@ def prefecture_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     for key in ["confirmed", "discharged", "deaths", "active"]:
         shown[label(f"recovery.{key}", lang)] = table[key].map(format_count)
     shown[label("recovery.discharge_rate", lang)] = table["discharge_rate"].map(lambda rate: format_percent(rate, lang))
-    shown[label("flags", lang)] = table["flags"].fillna("").map(
-        lambda flags: "; ".join(label(f"recovery.flag_{f}", lang) for f in flags.split(";") if f)
+    shown[label("flags", lang)] = (
+        table["flags"]
+        .fillna("")
+        .map(lambda flags: "; ".join(label(f"recovery.flag_{f}", lang) for f in flags.split(";") if f))
     )
     return shown

@@ -45,8 +45,7 @@ def gamma_cdf(x: np.ndarray | float, shape: np.ndarray | float, scale: np.ndarra
     Series expansion for ``x < shape + 1``, Lentz continued fraction otherwise (Press et al.,
     Numerical Recipes, 3rd ed., §6.2). ``x ≤ 0`` gives 0.
     """
-    x, shape, scale = np.broadcast_arrays(np.asarray(x, float), np.asarray(shape, float),
-                                          np.asarray(scale, float))
+    x, shape, scale = np.broadcast_arrays(np.asarray(x, float), np.asarray(shape, float), np.asarray(scale, float))
     out = np.zeros(x.shape)
     for i in np.ndindex(x.shape):
         out[i] = _p_gamma(float(shape[i]), float(x[i]) / float(scale[i]))
@@ -111,8 +110,9 @@ def gamma_quantile(q: float, shape: np.ndarray, scale: np.ndarray) -> np.ndarray
     return out
 
 
-def discretised_gamma_si(mean: float = SI_MEAN_NISHIURA_2020, sd: float = SI_SD_NISHIURA_2020,
-                         max_days: int | None = None) -> np.ndarray:
+def discretised_gamma_si(
+    mean: float = SI_MEAN_NISHIURA_2020, sd: float = SI_SD_NISHIURA_2020, max_days: int | None = None
+) -> np.ndarray:
     """Serial-interval distribution ``w_0..w_K`` discretised as EpiEstim's ``discr_si``.
 
     Formula (Cori et al. 2013, web appendix 11): with ``a = ((mean−1)/sd)²``, ``b = sd²/(mean−1)``
@@ -124,7 +124,7 @@ def discretised_gamma_si(mean: float = SI_MEAN_NISHIURA_2020, sd: float = SI_SD_
     if not mean > 1 or not sd > 0:
         raise ValueError(f"serial interval needs mean > 1 and sd > 0 (got mean={mean}, sd={sd})")
     a = ((mean - 1) / sd) ** 2
-    b = sd ** 2 / (mean - 1)
+    b = sd**2 / (mean - 1)
     if max_days is None:
         max_days = 1
         while _p_gamma(a, max_days / b) < 0.9999:
@@ -158,8 +158,10 @@ def _check(series: pd.Series, name: str) -> np.ndarray:
         raise DataError(
             f"cori_rt: daily {name} cases must be known and >= 0 on every day (resolve revisions "
             "and gaps before estimating Rt)",
-            [Violation(name, int(i) + 1, str(series.index[i]), "non_negative_known_incidence",
-                       str(series.iloc[i])) for i in np.flatnonzero(bad)],
+            [
+                Violation(name, int(i) + 1, str(series.index[i]), "non_negative_known_incidence", str(series.iloc[i]))
+                for i in np.flatnonzero(bad)
+            ],
         )
     return values
 
@@ -216,7 +218,7 @@ def cori_rt(
         raise ValueError("cori_rt: the series must hold consecutive days (one row per day, no gaps)")
     si = discretised_gamma_si() if si is None else np.asarray(si, float)
     a = (prior_mean / prior_sd) ** 2
-    b = prior_sd ** 2 / prior_mean
+    b = prior_sd**2 / prior_mean
     lam = total_infectiousness(local_values + imported_values, si)
     n = len(local_values)
     ends = np.arange(window, n)  # first window starts on day index 1, as in EpiEstim
@@ -231,20 +233,22 @@ def cori_rt(
     sd = np.where(suppressed, np.nan, np.sqrt(shape) * scale)
     lower = gamma_quantile(interval[0], shape, scale)
     upper = gamma_quantile(interval[1], shape, scale)
-    return pd.DataFrame({
-        "window_start": dates[ends + 1 - window],
-        "date": dates[ends],
-        "cases": cases,
-        "infectiousness": infect,
-        "shape": shape,
-        "scale": scale,
-        "mean": mean,
-        "sd": sd,
-        "lower": np.where(suppressed, np.nan, lower),
-        "upper": np.where(suppressed, np.nan, upper),
-        "suppressed": suppressed,
-        "provisional": ends >= n - provisional_days,
-    })
+    return pd.DataFrame(
+        {
+            "window_start": dates[ends + 1 - window],
+            "date": dates[ends],
+            "cases": cases,
+            "infectiousness": infect,
+            "shape": shape,
+            "scale": scale,
+            "mean": mean,
+            "sd": sd,
+            "lower": np.where(suppressed, np.nan, lower),
+            "upper": np.where(suppressed, np.nan, upper),
+            "suppressed": suppressed,
+            "provisional": ends >= n - provisional_days,
+        }
+    )
 
 
 def rt_for_region(cases: pd.DataFrame, region_code: str, **kwargs) -> pd.DataFrame:
@@ -256,8 +260,9 @@ def rt_for_region(cases: pd.DataFrame, region_code: str, **kwargs) -> pd.DataFra
     """
     from epianalysis.epidemic import incidence
 
-    rows = incidence(cases[cases["region_code"].astype(str) == str(region_code)],
-                     ["confirmed_local", "confirmed_imported"]).iloc[1:]
+    rows = incidence(
+        cases[cases["region_code"].astype(str) == str(region_code)], ["confirmed_local", "confirmed_imported"]
+    ).iloc[1:]
     index = pd.DatetimeIndex(rows["date"])
     local = pd.Series(rows["new_confirmed_local"].to_numpy(), index=index)
     imported = rows["new_confirmed_imported"]

@@ -18,7 +18,6 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator
 
-from epianalysis.text.labels import format_date, label
 from epianalysis.charts.mapdata import check_levels
 from epianalysis.charts.palettes import INK
 from epianalysis.charts.style import (
@@ -30,6 +29,7 @@ from epianalysis.charts.style import (
     set_value_label,
 )
 from epianalysis.errors import DataError, Violation
+from epianalysis.text.labels import format_date, label
 
 TABLE = "zoning_trend.counts"
 MIN_LABELLED = 3
@@ -63,8 +63,10 @@ def check_counts(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         raise TypeError(f"counts must be a pandas DataFrame, not {type(counts).__name__}")
     missing = [c for c in ["date", *keys] if c not in counts.columns]
     if missing:
-        raise DataError(f"{TABLE}: required column(s) missing: {', '.join(missing)}",
-                        [Violation(TABLE, None, c, "required_column") for c in missing])  # fmt: skip
+        raise DataError(
+            f"{TABLE}: required column(s) missing: {', '.join(missing)}",
+            [Violation(TABLE, None, c, "required_column") for c in missing],
+        )
     if counts.empty:
         raise DataError(f"{TABLE}: no evaluation to plot", [Violation(TABLE, None, None, "not_empty")])
     violations: list[Violation] = []
@@ -100,13 +102,15 @@ def trend_segments(counts: pd.DataFrame, levels: list[dict] | None = None) -> pd
     data = check_counts(counts, keys)
     values = data[keys].to_numpy()
     tops = np.cumsum(values, axis=1)
-    return pd.DataFrame({
-        "date": np.repeat(data.index.to_numpy(), len(keys)),
-        "level": np.tile(keys, len(data)),
-        "count": values.ravel().astype("int64"),
-        "bottom": (tops - values).ravel().astype("int64"),
-        "top": tops.ravel().astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            "date": np.repeat(data.index.to_numpy(), len(keys)),
+            "level": np.tile(keys, len(data)),
+            "count": values.ravel().astype("int64"),
+            "bottom": (tops - values).ravel().astype("int64"),
+            "top": tops.ravel().astype("int64"),
+        }
+    )
 
 
 def zoning_trend(
@@ -162,14 +166,30 @@ def zoning_trend(
         handles = []
         for spec in specs:
             part = segments[segments["level"] == spec["key"]]
-            ax.bar(x, part["count"].to_numpy(), bottom=part["bottom"].to_numpy(), width=width,
-                   color=spec["colour"], edgecolor="white", linewidth=0.6, gid=f"trend-{spec['key']}")  # fmt: skip
+            ax.bar(
+                x,
+                part["count"].to_numpy(),
+                bottom=part["bottom"].to_numpy(),
+                width=width,
+                color=spec["colour"],
+                edgecolor="white",
+                linewidth=0.6,
+                gid=f"trend-{spec['key']}",
+            )
             handles.append(Patch(facecolor=spec["colour"], edgecolor="white", label=spec[f"label_{lang}"]))
             ink = text_colour(spec["colour"])
             for xi, row in zip(x, part.itertuples(index=False), strict=True):
                 if row.count >= MIN_LABELLED:
-                    ax.text(xi, (row.bottom + row.top) / 2, str(row.count), ha="center", va="center",
-                            fontsize=10.5 if len(x) <= 16 else 9, color=ink, gid="trend-count")  # fmt: skip
+                    ax.text(
+                        xi,
+                        (row.bottom + row.top) / 2,
+                        str(row.count),
+                        ha="center",
+                        va="center",
+                        fontsize=10.5 if len(x) <= 16 else 9,
+                        color=ink,
+                        gid="trend-count",
+                    )
         ax.set_xlim(x[0] - gap * 0.6, x[-1] + gap * 0.6)
         ax.set_ylim(0, max(total, 1.0) * 1.02)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
@@ -181,12 +201,31 @@ def zoning_trend(
         set_value_label(ax, label("zoning.trend_ylabel", lang))
         fix_tick_fonts(ax, rc)
         # Legend beside the bars, top to bottom in the order the segments stack (lowest risk on top).
-        legend = fig.legend(handles=handles[::-1], loc="upper left", bbox_to_anchor=(_LEGEND_X, _AXES[1] + _AXES[3]),
-                            fontsize=13, handlelength=1.5, handleheight=1.1, labelspacing=0.7,
-                            borderaxespad=0.0, borderpad=0.0, frameon=False)  # fmt: skip
+        legend = fig.legend(
+            handles=handles[::-1],
+            loc="upper left",
+            bbox_to_anchor=(_LEGEND_X, _AXES[1] + _AXES[3]),
+            fontsize=13,
+            handlelength=1.5,
+            handleheight=1.1,
+            labelspacing=0.7,
+            borderaxespad=0.0,
+            borderpad=0.0,
+            frameon=False,
+        )
         legend.set_gid("trend_legend")
-        default_subtitle = label("zoning.trend_subtitle", lang, first=format_date(dates[0], lang, "long"),
-                                 last=format_date(dates[-1], lang, "long"))  # fmt: skip
-        add_frame(fig, title=title or label("zoning.trend_title", lang), subtitle=subtitle or default_subtitle,
-                  source=source, synthetic=synthetic, lang=lang)  # fmt: skip
+        default_subtitle = label(
+            "zoning.trend_subtitle",
+            lang,
+            first=format_date(dates[0], lang, "long"),
+            last=format_date(dates[-1], lang, "long"),
+        )
+        add_frame(
+            fig,
+            title=title or label("zoning.trend_title", lang),
+            subtitle=subtitle or default_subtitle,
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+        )
     return fig

@@ -17,16 +17,15 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from epianalysis.topics.recovery.view import format_count
-from epianalysis.text.labels import format_date, label
 from epianalysis.charts.maps import choropleth
-from epianalysis.charts.tilegrid import tile_map
 from epianalysis.charts.style import data_date_subtitle
-from epianalysis.topics.zoning.charts import zoning_trend
+from epianalysis.charts.tilegrid import tile_map
 from epianalysis.errors import NotApplicable
-from epianalysis.rulesets import evaluate
-from epianalysis.rulesets import RuleSet, ZoningResult
+from epianalysis.rulesets import RuleSet, ZoningResult, evaluate
 from epianalysis.rulesets.evaluate import resolve_ruleset
+from epianalysis.text.labels import format_date, label
+from epianalysis.topics.recovery.view import format_count
+from epianalysis.topics.zoning.charts import zoning_trend
 
 BRIEFING_RULESET = "zhejiang-2020"
 """The rule set of the briefing's map (the Zhejiang five-colour map)."""
@@ -86,8 +85,9 @@ def latest_evaluation(dates: pd.DatetimeIndex | pd.Series, as_of: dt.date | str)
     before = dates[dates <= cut]
     if before.empty:
         first = dates[0].date().isoformat() if len(dates) else "none"
-        raise NotApplicable(f"no risk-zoning evaluation on or before {cut.date().isoformat()} "
-                            f"(first evaluation: {first})")  # fmt: skip
+        raise NotApplicable(
+            f"no risk-zoning evaluation on or before {cut.date().isoformat()} (first evaluation: {first})"
+        )
     return before[-1]
 
 
@@ -115,8 +115,10 @@ def zoning_for_briefing(
         raise NotApplicable(f"no cases dated on or before {cut.date().isoformat()}")
     result = evaluate(known, rs, end=cut, regions=regions, population=population)
     if result.counts.empty:
-        raise NotApplicable(f"no risk-zoning evaluation on or before {cut.date().isoformat()} "
-                            f"(first evaluation of {rs.name}: {rs.schedule_start or 'the first data date'})")  # fmt: skip
+        raise NotApplicable(
+            f"no risk-zoning evaluation on or before {cut.date().isoformat()} "
+            f"(first evaluation of {rs.name}: {rs.schedule_start or 'the first data date'})"
+        )
     when = latest_evaluation(result.counts["date"], cut)
     dates = pd.DatetimeIndex(result.counts["date"])
     previous = dates[dates < when]
@@ -133,7 +135,7 @@ def map_levels(ruleset: RuleSet | str) -> list[dict[str, str]]:
     return [
         {"key": lv.key, "colour": lv.colour, "label_en": lv.label_en, "label_zh": lv.label_zh}
         for lv in (*reversed(rs.levels), rs.unknown)
-    ]  # fmt: skip
+    ]
 
 
 def map_values(zoning: ZoningBriefing) -> pd.DataFrame:
@@ -144,24 +146,29 @@ def map_values(zoning: ZoningBriefing) -> pd.DataFrame:
 def change_text(ruleset: RuleSet, before: str, after: str, lang: str) -> str:
     """``"yellow → blue"`` (level keys) or ``"黄→蓝"`` (the levels' short Chinese names)."""
     if lang == "zh":
-        return label("map_change", lang, from_level=ruleset.level(before).short_zh,
-                     to_level=ruleset.level(after).short_zh)  # fmt: skip
+        return label(
+            "map_change", lang, from_level=ruleset.level(before).short_zh, to_level=ruleset.level(after).short_zh
+        )
     return label("map_change", lang, from_level=before, to_level=after)
 
 
 def changed_texts(zoning: ZoningBriefing, lang: str) -> dict[str, str]:
     """County code -> change text for the counties that changed on the evaluation date (map marks)."""
     ch = zoning.changes
-    return {str(code): change_text(zoning.ruleset, before, after, lang)
-            for code, before, after in zip(ch["region_code"], ch["from"], ch["to"], strict=True)}  # fmt: skip
+    return {
+        str(code): change_text(zoning.ruleset, before, after, lang)
+        for code, before, after in zip(ch["region_code"], ch["from"], ch["to"], strict=True)
+    }
 
 
 def map_subtitle(zoning: ZoningBriefing, lang: str) -> str:
-    """"Evaluation of 1 Mar 2020 · Data as of 1 Mar 2020, 24:00" in ``lang``."""
-    return label("separator", lang).join([
-        label("zoning.evaluated", lang, date=format_date(zoning.evaluation_date, lang)),
-        data_date_subtitle(zoning.as_of, lang),
-    ])
+    """ "Evaluation of 1 Mar 2020 · Data as of 1 Mar 2020, 24:00" in ``lang``."""
+    return label("separator", lang).join(
+        [
+            label("zoning.evaluated", lang, date=format_date(zoning.evaluation_date, lang)),
+            data_date_subtitle(zoning.as_of, lang),
+        ]
+    )
 
 
 def map_title(zoning: ZoningBriefing, lang: str) -> str:
@@ -177,28 +184,46 @@ def tile_title(zoning: ZoningBriefing, lang: str) -> str:
 # --------------------------------------------------------------------------------------- figures
 
 
-def map_figure(zoning: ZoningBriefing, lang: str = "en", source: str | None = None, synthetic: bool = False,
-               **_chart: Any) -> Figure:
+def map_figure(
+    zoning: ZoningBriefing, lang: str = "en", source: str | None = None, synthetic: bool = False, **_chart: Any
+) -> Figure:
     """The choropleth of the evaluation in force, changed counties marked (:func:`epianalysis.charts.maps.choropleth`).
 
     Takes the keyword arguments of ``Briefing.chart_kwargs()``; the subtitle is :func:`map_subtitle`.
     """
-    return choropleth(map_values(zoning), map_levels(zoning.ruleset), lang, title=map_title(zoning, lang),
-                      subtitle=map_subtitle(zoning, lang), source=source, synthetic=synthetic,
-                      changed=changed_texts(zoning, lang))  # fmt: skip
+    return choropleth(
+        map_values(zoning),
+        map_levels(zoning.ruleset),
+        lang,
+        title=map_title(zoning, lang),
+        subtitle=map_subtitle(zoning, lang),
+        source=source,
+        synthetic=synthetic,
+        changed=changed_texts(zoning, lang),
+    )
 
 
-def tile_figure(zoning: ZoningBriefing, lang: str = "en", source: str | None = None, synthetic: bool = False,
-                **_chart: Any) -> Figure:
+def tile_figure(
+    zoning: ZoningBriefing, lang: str = "en", source: str | None = None, synthetic: bool = False, **_chart: Any
+) -> Figure:
     """The same map as one tile per county (:func:`epianalysis.charts.tilegrid.tile_map`)."""
-    return tile_map(map_values(zoning), map_levels(zoning.ruleset), lang, title=tile_title(zoning, lang),
-                    subtitle=map_subtitle(zoning, lang), source=source, synthetic=synthetic,
-                    changed=changed_texts(zoning, lang))  # fmt: skip
+    return tile_map(
+        map_values(zoning),
+        map_levels(zoning.ruleset),
+        lang,
+        title=tile_title(zoning, lang),
+        subtitle=map_subtitle(zoning, lang),
+        source=source,
+        synthetic=synthetic,
+        changed=changed_texts(zoning, lang),
+    )
 
 
-def trend_figure(zoning: ZoningBriefing, lang: str = "en", source: str | None = None, synthetic: bool = False,
-                 **_chart: Any) -> Figure:
-    """Counties per level on every evaluation up to the one in force (:func:`epianalysis.topics.zoning.charts.zoning_trend`)."""
+def trend_figure(
+    zoning: ZoningBriefing, lang: str = "en", source: str | None = None, synthetic: bool = False, **_chart: Any
+) -> Figure:
+    """Counties per level on every evaluation up to the one in force
+    (:func:`epianalysis.topics.zoning.charts.zoning_trend`)."""
     return zoning_trend(zoning.trend, map_levels(zoning.ruleset), lang, source=source, synthetic=synthetic)
 
 
@@ -226,13 +251,15 @@ def changes_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
     changes = zoning.changes
     current = zoning.current.set_index("region_code")["rule"]
     name = "name_zh" if lang == "zh" else "name_en"
-    return pd.DataFrame({
-        label("zoning.code", lang): changes["region_code"].to_numpy(dtype=object),
-        label("zoning.county", lang): changes[name].fillna(changes["region_code"]).to_numpy(dtype=object),
-        label("zoning.from", lang): [getattr(rs.level(k), f"label_{lang}") for k in changes["from"]],
-        label("zoning.to", lang): [getattr(rs.level(k), f"label_{lang}") for k in changes["to"]],
-        label("zoning.rule", lang): [current.get(c, "") for c in changes["region_code"]],
-    })
+    return pd.DataFrame(
+        {
+            label("zoning.code", lang): changes["region_code"].to_numpy(dtype=object),
+            label("zoning.county", lang): changes[name].fillna(changes["region_code"]).to_numpy(dtype=object),
+            label("zoning.from", lang): [getattr(rs.level(k), f"label_{lang}") for k in changes["from"]],
+            label("zoning.to", lang): [getattr(rs.level(k), f"label_{lang}") for k in changes["to"]],
+            label("zoning.rule", lang): [current.get(c, "") for c in changes["region_code"]],
+        }
+    )
 
 
 def changes_sentence(zoning: ZoningBriefing, lang: str) -> str:
@@ -251,19 +278,25 @@ def changes_sentence(zoning: ZoningBriefing, lang: str) -> str:
 def summary(zoning: ZoningBriefing) -> dict[str, Any]:
     """The ``zoning`` section of ``summary.json`` (plain JSON values).
 
-    Keys: ``ruleset``, ``ruleset_version``, ``data_date`` (the data date it was made for), ``evaluation_date``, ``previous_evaluation_date`` (ISO or
-    ``None``), ``counts`` (level -> counties, with ``unknown``) and ``changes``: one dict per changed
-    county with ``region_code``, ``name_zh``, ``name_en``, ``from``, ``to``, ``text_en``, ``text_zh``
-    ("Yiwu: yellow → blue", "义乌由黄转蓝"), sorted by region code; ``counties``: every county not at the
-    lowest level (unknown included) with ``region_code``, ``name_zh``, ``name_en``, ``level``, so that a
-    text can name them.
+    Keys: ``ruleset``, ``ruleset_version``, ``data_date`` (the data date it was made for),
+    ``evaluation_date``, ``previous_evaluation_date`` (ISO or ``None``), ``counts`` (level -> counties,
+    with ``unknown``) and ``changes``: one dict per changed county with ``region_code``, ``name_zh``,
+    ``name_en``, ``from``, ``to``, ``text_en``, ``text_zh`` ("Yiwu: yellow → blue", "义乌由黄转蓝"),
+    sorted by region code; ``counties``: every county not at the lowest level (unknown included) with
+    ``region_code``, ``name_zh``, ``name_en``, ``level``, so that a text can name them.
     """
     changes = [
-        {"region_code": str(row["region_code"]), "name_zh": _text(row["name_zh"]), "name_en": _text(row["name_en"]),
-         "from": str(row["from"]), "to": str(row["to"]), "text_en": str(row["text_en"]),
-         "text_zh": str(row["text_zh"])}
+        {
+            "region_code": str(row["region_code"]),
+            "name_zh": _text(row["name_zh"]),
+            "name_en": _text(row["name_en"]),
+            "from": str(row["from"]),
+            "to": str(row["to"]),
+            "text_en": str(row["text_en"]),
+            "text_zh": str(row["text_zh"]),
+        }
         for _, row in zoning.changes.sort_values("region_code", kind="stable").iterrows()
-    ]  # fmt: skip
+    ]
     return {
         "ruleset": zoning.ruleset.name,
         "ruleset_version": zoning.ruleset.version,
@@ -280,9 +313,14 @@ def _not_lowest(zoning: ZoningBriefing) -> list[dict[str, Any]]:
     lowest = zoning.ruleset.levels[0].key
     current = zoning.current.sort_values("region_code", kind="stable")
     return [
-        {"region_code": str(row.region_code), "name_zh": _text(row.name_zh), "name_en": _text(row.name_en),
-         "level": str(row.level)}
-        for row in current.itertuples(index=False) if str(row.level) != lowest
+        {
+            "region_code": str(row.region_code),
+            "name_zh": _text(row.name_zh),
+            "name_en": _text(row.name_en),
+            "level": str(row.level),
+        }
+        for row in current.itertuples(index=False)
+        if str(row.level) != lowest
     ]
 
 

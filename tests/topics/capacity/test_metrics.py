@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from epianalysis.errors import DataError
-from epianalysis.topics.capacity import metrics as cap
 from epianalysis.topics.capacity import curves
+from epianalysis.topics.capacity import metrics as cap
 from epianalysis.topics.capacity import resumption_map as zoning
 
 T = pd.Timestamp
@@ -28,17 +28,24 @@ def test_rules_from_the_package_toml():
 
 
 def test_resumed_means_strictly_above_thirty_percent():
-    flags = cap.resumed([30, 30.0001, 29.9, 3, 0.3, 45, None, 5],
-                        [100, 100, 100, 10, 1, 150, 100, 0])
+    flags = cap.resumed([30, 30.0001, 29.9, 3, 0.3, 45, None, 5], [100, 100, 100, 10, 1, 150, 100, 0])
     assert list(flags.iloc[:6]) == [False, True, False, False, False, False]  # 45/150 is exactly 0.3
     assert pd.isna(flags.iloc[6])  # no reading: unknown, not "not resumed"
     assert pd.isna(flags.iloc[7])  # zero baseline: no ratio
 
 
 def test_december_baseline_is_the_mean_of_december_readings():
-    frame = daily([("2019-11-30", "A", 1000.0), ("2019-12-01", "A", 10.0), ("2019-12-02", "A", 20.0),
-                   ("2019-12-03", "A", None), ("2019-12-31", "A", 30.0), ("2020-02-10", "A", 12.0),
-                   ("2020-02-10", "B", 5.0)])
+    frame = daily(
+        [
+            ("2019-11-30", "A", 1000.0),
+            ("2019-12-01", "A", 10.0),
+            ("2019-12-02", "A", 20.0),
+            ("2019-12-03", "A", None),
+            ("2019-12-31", "A", 30.0),
+            ("2020-02-10", "A", 12.0),
+            ("2020-02-10", "B", 5.0),
+        ]
+    )
     out = cap.with_baseline(frame, "december_2019")
     a = out[(out["enterprise_id"] == "A") & (out["date"] == T("2020-02-10"))].iloc[0]
     assert a["baseline_kwh"] == 20.0  # (10 + 20 + 30) / 3, the missing day not read as 0
@@ -49,12 +56,19 @@ def test_december_baseline_is_the_mean_of_december_readings():
 
 
 def test_lunar_baseline_aligns_days_after_the_spring_festival():
-    frame = daily([
-        ("2019-02-04", "E", 50.0), ("2019-02-05", "E", 10.0), ("2019-02-06", "E", 20.0),
-        ("2019-02-15", "E", 80.0),                        # k = -1, 0, 1, 10 in 2019
-        ("2020-01-24", "E", 40.0), ("2020-01-25", "E", 1.0), ("2020-01-26", "E", 2.0),
-        ("2020-01-27", "E", 3.0), ("2020-02-04", "E", 36.0),  # k = -1, 0, 1, 2, 10 in 2020
-    ])
+    frame = daily(
+        [
+            ("2019-02-04", "E", 50.0),
+            ("2019-02-05", "E", 10.0),
+            ("2019-02-06", "E", 20.0),
+            ("2019-02-15", "E", 80.0),  # k = -1, 0, 1, 10 in 2019
+            ("2020-01-24", "E", 40.0),
+            ("2020-01-25", "E", 1.0),
+            ("2020-01-26", "E", 2.0),
+            ("2020-01-27", "E", 3.0),
+            ("2020-02-04", "E", 36.0),  # k = -1, 0, 1, 2, 10 in 2020
+        ]
+    )
     out = cap.with_baseline(frame, "lunar_2019").set_index("date")
     assert out.loc[T("2020-01-24"), "baseline_kwh"] == 50.0
     assert out.loc[T("2020-01-25"), "baseline_kwh"] == 10.0
@@ -68,30 +82,46 @@ def test_lunar_baseline_aligns_days_after_the_spring_festival():
 
 def test_weekday_median_baseline():
     # 2020-01-03 is a Friday; Fridays in the window: 01-03, 10, 17, 24, 31
-    fridays = [("2020-01-03", 10.0), ("2020-01-10", 50.0), ("2020-01-17", 20.0), ("2020-01-24", 0.0),
-               ("2020-01-31", 30.0)]
-    frame = daily([*((d, "W", v) for d, v in fridays), ("2020-01-04", "W", 5.0), ("2020-01-11", "W", 7.0),
-                   ("2020-02-07", "W", 1000.0), ("2020-02-08", "W", 4.0)])
+    fridays = [
+        ("2020-01-03", 10.0),
+        ("2020-01-10", 50.0),
+        ("2020-01-17", 20.0),
+        ("2020-01-24", 0.0),
+        ("2020-01-31", 30.0),
+    ]
+    frame = daily(
+        [
+            *((d, "W", v) for d, v in fridays),
+            ("2020-01-04", "W", 5.0),
+            ("2020-01-11", "W", 7.0),
+            ("2020-02-07", "W", 1000.0),
+            ("2020-02-08", "W", 4.0),
+        ]
+    )
     out = cap.with_baseline(frame, "weekday_median").set_index("date")
     assert out.loc[T("2020-02-07"), "baseline_kwh"] == 20.0  # median of 10, 50, 20, 0, 30
     assert out.loc[T("2020-02-07"), "baseline_readings"] == 5
     assert out.loc[T("2020-02-08"), "baseline_kwh"] == 6.0  # median of the Saturdays 5 and 7
 
 
-REGISTER = pd.DataFrame({
-    "enterprise_id": ["L1", "A1", "A2", "S1"],
-    "region_code": ["330102", "330102", "330203", "330203"],  # 杭州 上城区; 宁波 海曙区
-    "sector": ["manufacturing", "manufacturing", "construction", "services"],
-    "size_class": ["leading", "above_scale", "above_scale", "small"],
-    "employees": [100, 50, 50, 10],
-})
-DAY = pd.DataFrame({
-    "date": pd.to_datetime(["2020-02-25"] * 4),
-    "enterprise_id": ["L1", "A1", "A2", "S1"],
-    "kwh": [80.0, 30.0, 50.0, None],
-    "employees_on_site": pd.array([60, 35, None, 5], dtype="Int64"),
-    "baseline_kwh": [100.0, 100.0, 100.0, 10.0],
-})
+REGISTER = pd.DataFrame(
+    {
+        "enterprise_id": ["L1", "A1", "A2", "S1"],
+        "region_code": ["330102", "330102", "330203", "330203"],  # 杭州 上城区; 宁波 海曙区
+        "sector": ["manufacturing", "manufacturing", "construction", "services"],
+        "size_class": ["leading", "above_scale", "above_scale", "small"],
+        "employees": [100, 50, 50, 10],
+    }
+)
+DAY = pd.DataFrame(
+    {
+        "date": pd.to_datetime(["2020-02-25"] * 4),
+        "enterprise_id": ["L1", "A1", "A2", "S1"],
+        "kwh": [80.0, 30.0, 50.0, None],
+        "employees_on_site": pd.array([60, 35, None, 5], dtype="Int64"),
+        "baseline_kwh": [100.0, 100.0, 100.0, 10.0],
+    }
+)
 
 
 def test_recovery_by_size_group_counts_leading_firms_as_above_scale():
@@ -102,8 +132,11 @@ def test_recovery_by_size_group_counts_leading_firms_as_above_scale():
     assert above["capacity_recovery_index"] == pytest.approx(100 * 160 / 300)
     assert above["worker_return_pct"] == pytest.approx(100 * 95 / 150)  # A2 did not report staff
     leading = out.loc["leading"]
-    assert (leading["resumption_rate_pct"], leading["capacity_recovery_index"],
-            leading["worker_return_pct"]) == (100, 80, 60)
+    assert (leading["resumption_rate_pct"], leading["capacity_recovery_index"], leading["worker_return_pct"]) == (
+        100,
+        80,
+        60,
+    )
     small = out.loc["small"]
     assert small["n_known"] == 0 and pd.isna(small["resumption_rate_pct"])  # no reading: not 0 %
     assert pd.isna(small["capacity_recovery_index"])
@@ -142,9 +175,14 @@ def test_days_behind_a_normal_year():
 
 def test_lunar_curves_put_both_years_on_one_baseline():
     register = REGISTER.iloc[[1]]  # A1, above-scale
-    rows = [("2019-12-01", "A1", 100.0), ("2019-12-02", "A1", 300.0),  # December mean 200
-            ("2019-02-05", "A1", 20.0), ("2019-02-06", "A1", 100.0),   # 2019 days k = 0, 1
-            ("2020-01-25", "A1", 10.0), ("2020-01-26", "A1", 30.0)]    # 2020 days k = 0, 1
+    rows = [
+        ("2019-12-01", "A1", 100.0),
+        ("2019-12-02", "A1", 300.0),  # December mean 200
+        ("2019-02-05", "A1", 20.0),
+        ("2019-02-06", "A1", 100.0),  # 2019 days k = 0, 1
+        ("2020-01-25", "A1", 10.0),
+        ("2020-01-26", "A1", 30.0),
+    ]  # 2020 days k = 0, 1
     out = curves.lunar_curves(register, daily(rows), days=(0, 2)).set_index("lunar_day")
     assert list(out["index_2019"].iloc[:2]) == [10, 50]  # 100 * 20/200, 100 * 100/200
     assert list(out["index_2020"].iloc[:2]) == [5, 15]
@@ -153,8 +191,9 @@ def test_lunar_curves_put_both_years_on_one_baseline():
 
 
 def test_gap_to_target():
-    curve = pd.DataFrame({"date": pd.to_datetime(["2020-02-28", "2020-02-29"]),
-                          "capacity_recovery_index": [70.0, 76.75]})
+    curve = pd.DataFrame(
+        {"date": pd.to_datetime(["2020-02-28", "2020-02-29"]), "capacity_recovery_index": [70.0, 76.75]}
+    )
     gap = curves.gap_to_target(curve)
     assert gap["target"] == 75.0 and gap["value"] == 76.75
     assert gap["gap"] == pytest.approx(-1.75) and gap["met"] is True
@@ -163,19 +202,33 @@ def test_gap_to_target():
 
 
 def test_resumption_five_colour_bands_with_unknown():
-    table = pd.DataFrame({"resumption_rate_pct": pd.array(
-        [0, 29.99, 30, 50, 70, 89.9, 90, 100, None, 101], dtype="Float64")})
+    table = pd.DataFrame(
+        {"resumption_rate_pct": pd.array([0, 29.99, 30, 50, 70, 89.9, 90, 100, None, 101], dtype="Float64")}
+    )
     out = zoning.resumption_zones(table)
-    assert list(out["band"]) == ["red", "red", "orange", "yellow", "blue", "blue", "green", "green",
-                                 "unknown", "unknown"]
+    assert list(out["band"]) == [
+        "red",
+        "red",
+        "orange",
+        "yellow",
+        "blue",
+        "blue",
+        "green",
+        "green",
+        "unknown",
+        "unknown",
+    ]
     assert out["colour"].iloc[8] == "#CCCCCC"
     assert list(out["out_of_range"]) == [False] * 9 + [True]
 
 
 def test_zoning_rules_must_tile_the_range(tmp_path):
     path = tmp_path / "z.toml"
-    path.write_text('value = "v"\n[[bands]]\nband = "a"\ncolour = "#000"\nlabel_zh = "a"\nlabel_en = "a"\n'
-                    'lower = 0\nupper = 50\n[[bands]]\nband = "b"\ncolour = "#fff"\nlabel_zh = "b"\n'
-                    'label_en = "b"\nlower = 60\nupper = 100\n', encoding="utf-8")
+    path.write_text(
+        'value = "v"\n[[bands]]\nband = "a"\ncolour = "#000"\nlabel_zh = "a"\nlabel_en = "a"\n'
+        'lower = 0\nupper = 50\n[[bands]]\nband = "b"\ncolour = "#fff"\nlabel_zh = "b"\n'
+        'label_en = "b"\nlower = 60\nupper = 100\n',
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match="contiguous_with_previous_band"):
         zoning.load_zoning_rules(path)

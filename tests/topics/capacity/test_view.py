@@ -7,13 +7,15 @@ import pytest
 
 from epianalysis.topics.capacity import view as cap_brief
 
-REGISTER = pd.DataFrame({
-    "enterprise_id": ["E1", "E2", "E3"],
-    "region_code": ["330782", "330782", "330102"],
-    "sector": ["manufacturing"] * 3,
-    "size_class": ["above_scale", "leading", "small"],
-    "employees": [10, 10, 10],
-})
+REGISTER = pd.DataFrame(
+    {
+        "enterprise_id": ["E1", "E2", "E3"],
+        "region_code": ["330782", "330782", "330102"],
+        "sector": ["manufacturing"] * 3,
+        "size_class": ["above_scale", "leading", "small"],
+        "employees": [10, 10, 10],
+    }
+)
 
 
 def _daily():
@@ -34,11 +36,11 @@ def test_summary_by_hand():
     # NOT resumed (> 30 % needed): 1 of 2 resumed
     assert above["n_enterprises"] == 2
     assert above["resumption_rate_pct"] == pytest.approx(50.0)
-    assert above["worker_return_pct"] == pytest.approx(100 * (5 + 10) / 20)      # 75.0
+    assert above["worker_return_pct"] == pytest.approx(100 * (5 + 10) / 20)  # 75.0
     assert above["capacity_recovery_index"] == pytest.approx(100 * (50 + 30) / 200)  # 40.0
     assert (leading["n_enterprises"], leading["resumption_rate_pct"]) == (1, 0.0)
     assert leading["capacity_recovery_index"] == pytest.approx(30.0)
-    assert s["all"]["capacity_recovery_index"] == pytest.approx(100 * 90 / 300)   # 30.0
+    assert s["all"]["capacity_recovery_index"] == pytest.approx(100 * 90 / 300)  # 30.0
     assert s["data_date"] == "2020-02-25" and s["baseline"] == "december_2019"
     assert sum(s["resumption_map"].values()) == 90  # every county is on the map
     assert s["resumption_map"]["unknown"] == 88  # no firm reports there: unknown, not left out

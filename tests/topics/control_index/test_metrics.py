@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
+from epianalysis.data.contracts import CONTRACTS
 from epianalysis.errors import DataError
 from epianalysis.topics.control_index import metrics as ci
-from epianalysis.data.contracts import CONTRACTS
 
 # A small registry with round numbers, so that every expected value below is easy to check by hand.
 TEST_REGISTRY = """
@@ -37,14 +37,16 @@ CONTROL = [  # column, direction, lower, upper, weight
     ("quarantine_completion_rate", "higher_is_better", 0, 100, 0.15),
     ("green_code_share", "higher_is_better", 50, 100, 0.15),
 ]
-FLOW = [("bus_service_rate", "higher_is_better", 0, 100, 1.0),
-        ("highway_flow_ratio", "higher_is_better", 0, 100, 1.0)]
+FLOW = [("bus_service_rate", "higher_is_better", 0, 100, 1.0), ("highway_flow_ratio", "higher_is_better", 0, 100, 1.0)]
 
 
 @pytest.fixture
 def registry(tmp_path):
-    text = "".join(INDICATOR.format(column=c, group=g, direction=d, lower=lo, upper=hi, weight=w)
-                   for g, rows in (("control", CONTROL), ("flow", FLOW)) for c, d, lo, hi, w in rows)
+    text = "".join(
+        INDICATOR.format(column=c, group=g, direction=d, lower=lo, upper=hi, weight=w)
+        for g, rows in (("control", CONTROL), ("flow", FLOW))
+        for c, d, lo, hi, w in rows
+    )
     path = tmp_path / "registry.toml"
     path.write_text(TEST_REGISTRY.format(indicators=text), encoding="utf-8")
     return ci.load_registry(path)
@@ -122,8 +124,9 @@ def test_too_few_indicators_give_a_missing_index(registry):
 
 
 def test_combined_index_and_its_flags(registry):
-    control = _table([("2020-03-02", "330102", 0, 2, 90, 100, 90),
-                      ("2020-03-02", "330103", 0, 0, None, 80, 95)], CONTROL_COLUMNS)
+    control = _table(
+        [("2020-03-02", "330102", 0, 2, 90, 100, 90), ("2020-03-02", "330103", 0, 0, None, 80, 95)], CONTROL_COLUMNS
+    )
     flow = _table([("2020-03-02", "330102", 60, 80)], ["bus_service_rate", "highway_flow_ratio"])
     out = ci.combined_index(control, flow, registry).set_index("region_code")
     # 330102: control 91, flow 70, weights 1:3 -> (91 + 3*70) / 4 = 75.25
@@ -131,16 +134,19 @@ def test_combined_index_and_its_flags(registry):
     assert bool(out.loc["330102", "complete"])
     # 330103 has no flow row: combined missing, all flow indicators listed
     assert pd.isna(out.loc["330103", "combined_index"])
-    assert (out.loc["330103", "missing_indicators"]
-            == "contact_tracing_rate;bus_service_rate;highway_flow_ratio")
+    assert out.loc["330103", "missing_indicators"] == "contact_tracing_rate;bus_service_rate;highway_flow_ratio"
     assert not bool(out.loc["330103", "complete"])
 
 
 def test_province_average_simple_and_population_weighted():
     regions = pd.DataFrame({"code": ["330102", "330103", "330104"], "population": [100, 300, 600]})
-    index = pd.DataFrame({"date": pd.to_datetime(["2020-03-02"] * 3),
-                          "region_code": ["330102", "330103", "330104"],
-                          "combined_index": pd.array([90.0, 70.0, None], dtype="Float64")})
+    index = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-03-02"] * 3),
+            "region_code": ["330102", "330103", "330104"],
+            "combined_index": pd.array([90.0, 70.0, None], dtype="Float64"),
+        }
+    )
     out = ci.province_average(index, regions=regions).iloc[0]
     assert out["simple_mean"] == pytest.approx(80)  # (90 + 70) / 2
     assert out["population_weighted_mean"] == pytest.approx(75)  # (100*90 + 300*70) / 400
@@ -148,9 +154,13 @@ def test_province_average_simple_and_population_weighted():
 
 
 def test_ranks_best_first_ties_share_missing_unranked():
-    index = pd.DataFrame({"date": pd.to_datetime(["2020-03-02"] * 4),
-                          "region_code": ["330102", "330103", "330104", "330105"],
-                          "combined_index": pd.array([90.0, 95.0, None, 90.0], dtype="Float64")})
+    index = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-03-02"] * 4),
+            "region_code": ["330102", "330103", "330104", "330105"],
+            "combined_index": pd.array([90.0, 95.0, None, 90.0], dtype="Float64"),
+        }
+    )
     out = ci.rank_counties(index).set_index("region_code")["rank"]
     assert out["330103"] == 1 and out["330102"] == 2 and out["330105"] == 2
     assert pd.isna(out["330104"])
@@ -162,8 +172,13 @@ def test_shortfalls_name_the_indicators_that_pulled_a_county_down(registry):
     out = ci.shortfalls(control, flow, registry, top=None)
     # flow weight 3/4, each flow indicator 1/2: bus 0.375*40 = 15, highway 0.375*20 = 7.5;
     # control weight 1/4: active 0.25*0.2*20 = 1, tracing 0.25*0.2*10 = 0.5, green 0.25*0.15*20 = 0.75
-    assert list(out["indicator"]) == ["bus_service_rate", "highway_flow_ratio", "active_cases_per_100k",
-                                      "green_code_share", "contact_tracing_rate"]
+    assert list(out["indicator"]) == [
+        "bus_service_rate",
+        "highway_flow_ratio",
+        "active_cases_per_100k",
+        "green_code_share",
+        "contact_tracing_rate",
+    ]
     assert list(out["shortfall"]) == pytest.approx([15, 7.5, 1, 0.75, 0.5])
     assert out["shortfall"].sum() == pytest.approx(100 - 75.25)
     assert len(ci.shortfalls(control, flow, registry, top=2)) == 2
@@ -171,9 +186,14 @@ def test_shortfalls_name_the_indicators_that_pulled_a_county_down(registry):
 
 def test_an_invalid_registry_names_the_key(tmp_path):
     path = tmp_path / "bad.toml"
-    path.write_text(TEST_REGISTRY.format(indicators=INDICATOR.format(
-        column="bus_service_rate", group="flow", direction="up", lower=100, upper=0, weight=1)),
-        encoding="utf-8")
+    path.write_text(
+        TEST_REGISTRY.format(
+            indicators=INDICATOR.format(
+                column="bus_service_rate", group="flow", direction="up", lower=100, upper=0, weight=1
+            )
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as info:
         ci.load_registry(path)
     text = str(info.value)

@@ -5,12 +5,31 @@ import pytest
 
 from epianalysis.topics.control_index import view as cib
 
-CONTROL = ["new_local_cases_14d", "active_cases_per_100k", "contact_tracing_rate", "quarantine_completion_rate",
-           "green_code_share"]
-FLOW = ["bus_service_rate", "highway_flow_ratio", "checkpoint_open_rate", "enterprise_resumption_rate",
-        "worker_return_rate", "retail_open_rate", "logistics_flow_ratio"]
-REGIONS = pd.DataFrame({"code": ["330102", "330103", "330104"], "name_zh": ["甲", "乙", "丙"],
-                        "name_en": ["A", "B", "C"], "parent_code": "330100", "population": [100, 300, 600]})
+CONTROL = [
+    "new_local_cases_14d",
+    "active_cases_per_100k",
+    "contact_tracing_rate",
+    "quarantine_completion_rate",
+    "green_code_share",
+]
+FLOW = [
+    "bus_service_rate",
+    "highway_flow_ratio",
+    "checkpoint_open_rate",
+    "enterprise_resumption_rate",
+    "worker_return_rate",
+    "retail_open_rate",
+    "logistics_flow_ratio",
+]
+REGIONS = pd.DataFrame(
+    {
+        "code": ["330102", "330103", "330104"],
+        "name_zh": ["甲", "乙", "丙"],
+        "name_en": ["A", "B", "C"],
+        "parent_code": "330100",
+        "population": [100, 300, 600],
+    }
+)
 
 
 def _tables():
@@ -32,8 +51,9 @@ def test_summary_by_hand():
     # A: control 100, flow 100 -> 100; B: flow 50 -> (2*100 + 1*50)/3 = 83.33; C: control on the
     # available indicators = 100, flow 100 (90 is beyond the target: scores 100) -> 100
     assert s["province_simple_mean"] == pytest.approx((100 + 250 / 3 + 100) / 3, abs=0.005)
-    assert s["province_population_weighted_mean"] == pytest.approx((100 * 100 + 300 * 250 / 3 + 600 * 100) / 1000,
-                                                                   abs=0.005)
+    assert s["province_population_weighted_mean"] == pytest.approx(
+        (100 * 100 + 300 * 250 / 3 + 600 * 100) / 1000, abs=0.005
+    )
     assert s["worst"][0]["name_en"] == "B" and s["worst"][0]["rank"] == 3
     assert s["best"][0]["combined_index"] == 100.0
     assert s["counties_with_missing_indicators"] == [{"region_code": "330104", "missing": ["contact_tracing_rate"]}]

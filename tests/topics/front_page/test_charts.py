@@ -5,19 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from epianalysis.topics.front_page import charts as kpi
 from epianalysis.errors import DataError
+from epianalysis.topics.front_page import charts as kpi
 
 
 def _cards(n: int = 8) -> pd.DataFrame:
-    return pd.DataFrame({
-        "key": [f"k{i}" for i in range(n)],
-        "label": ["Capacity recovery, above-scale firms"] + [f"Indicator {i}" for i in range(1, n)],
-        "value_text": [f"{i},205" for i in range(n)],
-        "change_text": ["+36", "\N{MINUS SIGN}2", "+1.2 pts", "±0"] * (n // 4) + ["+1"] * (n % 4),
-        "tone": ["good", "bad", "good", "neutral"] * (n // 4) + ["good"] * (n % 4),
-        "detail": ["Target: 75% by 29 Feb"] + [""] * (n - 1),
-    })
+    return pd.DataFrame(
+        {
+            "key": [f"k{i}" for i in range(n)],
+            "label": ["Capacity recovery, above-scale firms"] + [f"Indicator {i}" for i in range(1, n)],
+            "value_text": [f"{i},205" for i in range(n)],
+            "change_text": ["+36", "\N{MINUS SIGN}2", "+1.2 pts", "±0"] * (n // 4) + ["+1"] * (n % 4),
+            "tone": ["good", "bad", "good", "neutral"] * (n // 4) + ["good"] * (n % 4),
+            "detail": ["Target: 75% by 29 Feb"] + [""] * (n - 1),
+        }
+    )
 
 
 def _texts(fig) -> dict[str, object]:
@@ -42,7 +44,7 @@ def test_cards_do_not_overlap_and_labels_fit():
     renderer = fig.canvas.get_renderer()
     boxes = [p.get_window_extent(renderer) for p in fig.artists]
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not a.overlaps(b) or a.intersection(a, b).width * a.intersection(a, b).height < 1
     texts = _texts(fig)
     label = texts["label-k0"]

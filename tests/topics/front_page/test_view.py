@@ -15,25 +15,31 @@ AS_OF = dt.date(2020, 3, 1)
 
 def _cases() -> pd.DataFrame:
     # province rows: 29 Feb (10 confirmed, 2 discharged, 0 deaths), 1 Mar (13, 5, 1)
-    return pd.DataFrame({
-        "date": pd.to_datetime(["2020-02-28", "2020-02-29", "2020-03-01"]),
-        "region_code": ["330000"] * 3,
-        "confirmed": pd.array([9, 10, 13], dtype="Int64"),
-        "confirmed_local": pd.array([9, 10, 13], dtype="Int64"),
-        "confirmed_imported": pd.array([0, 0, 0], dtype="Int64"),
-        "discharged": pd.array([1, 2, 5], dtype="Int64"),
-        "deaths": pd.array([0, 0, 1], dtype="Int64"),
-        "severe": pd.array([1, 1, 1], dtype="Int64"),
-        "critical": pd.array([0, 0, 0], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-02-28", "2020-02-29", "2020-03-01"]),
+            "region_code": ["330000"] * 3,
+            "confirmed": pd.array([9, 10, 13], dtype="Int64"),
+            "confirmed_local": pd.array([9, 10, 13], dtype="Int64"),
+            "confirmed_imported": pd.array([0, 0, 0], dtype="Int64"),
+            "discharged": pd.array([1, 2, 5], dtype="Int64"),
+            "deaths": pd.array([0, 0, 1], dtype="Int64"),
+            "severe": pd.array([1, 1, 1], dtype="Int64"),
+            "critical": pd.array([0, 0, 0], dtype="Int64"),
+        }
+    )
 
 
 def _kpis() -> dict[str, fp.Kpi]:
     today, before = fp.headline_pair(_cases(), AS_OF)
     index = pd.DataFrame({"date": pd.to_datetime(["2020-02-29", "2020-03-01"]), "simple_mean": [90.0, 91.25]})
-    groups = pd.DataFrame({"date": pd.to_datetime(["2020-02-29", "2020-03-01", "2020-03-01"]),
-                           "size_group": ["above_scale", "above_scale", "leading"],
-                           "capacity_recovery_index": [70.0, 72.5, 99.0]})
+    groups = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-02-29", "2020-03-01", "2020-03-01"]),
+            "size_group": ["above_scale", "above_scale", "leading"],
+            "capacity_recovery_index": [70.0, 72.5, 99.0],
+        }
+    )
     return {k.key: k for k in fp.kpis(today, before, index, groups, AS_OF)}
 
 
@@ -72,8 +78,13 @@ def test_missing_previous_day_gives_unknown_change():
     cases = _cases().iloc[[2]]  # only 1 March
     today, before = fp.headline_pair(cases, AS_OF)
     assert before is None
-    items = fp.kpis(today, before, pd.DataFrame({"date": [], "simple_mean": []}),
-                    pd.DataFrame({"date": [], "size_group": [], "capacity_recovery_index": []}), AS_OF)
+    items = fp.kpis(
+        today,
+        before,
+        pd.DataFrame({"date": [], "simple_mean": []}),
+        pd.DataFrame({"date": [], "size_group": [], "capacity_recovery_index": []}),
+        AS_OF,
+    )
     first = items[0]
     assert first.value == 13 and first.previous is None and first.change is None and first.tone == "neutral"
     assert items[6].value is None  # control index: no row, no value (never 0)
@@ -90,8 +101,15 @@ def _section(name):
 
 
 def test_gather_takes_sections_from_the_summary_file(tmp_path):
-    written = {"data_as_of": "2020-03-01", "confirmed": 1205, "discharged": 1050, "deaths": 1, "active": 154,
-               "discharge_rate": 0.871, **{n: _section("file") for n in fp.SECTIONS}}
+    written = {
+        "data_as_of": "2020-03-01",
+        "confirmed": 1205,
+        "discharged": 1050,
+        "deaths": 1,
+        "active": 154,
+        "discharge_rate": 0.871,
+        **{n: _section("file") for n in fp.SECTIONS},
+    }
     (tmp_path / "summary.json").write_text(json.dumps(written), "utf-8")
     calls = []
     compute = {n: (lambda n=n: calls.append(n) or _section("computed")) for n in ["headline", *fp.SECTIONS]}
@@ -107,8 +125,13 @@ def test_gather_computes_absent_or_stale_sections(tmp_path):
     compute = {n: (lambda n=n: _section("computed")) for n in fp.SECTIONS}
     compute["headline"] = lambda: {"confirmed": 7}
     got = fp.gather(fp.read_summary(tmp_path), AS_OF, compute)
-    assert got.origin == {"headline": "computed", "zoning": fp.SUMMARY_FILE, "control_index": "computed",
-                          "capacity": "computed", "health_codes": "computed"}
+    assert got.origin == {
+        "headline": "computed",
+        "zoning": fp.SUMMARY_FILE,
+        "control_index": "computed",
+        "capacity": "computed",
+        "health_codes": "computed",
+    }
     assert got.summary["capacity"]["from"] == "computed"  # stale data date: recomputed
     assert got.summary["confirmed"] == 7
     assert fp.read_summary(None) == {} and fp.read_summary(tmp_path / "nowhere") == {}
@@ -128,10 +151,15 @@ def test_no_change_is_shown_across_a_gap_in_the_data():
 
     from epianalysis.topics.front_page.view import headline_pair
 
-    cases = pd.DataFrame({"date": pd.to_datetime(["2020-02-27", "2020-02-28"]), "region_code": "330000",
-                          "confirmed": pd.array([1205, 1205], dtype="Int64"),
-                          "discharged": pd.array([943, 980], dtype="Int64"),
-                          "deaths": pd.array([1, 1], dtype="Int64")})
+    cases = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-02-27", "2020-02-28"]),
+            "region_code": "330000",
+            "confirmed": pd.array([1205, 1205], dtype="Int64"),
+            "discharged": pd.array([943, 980], dtype="Int64"),
+            "deaths": pd.array([1, 1], dtype="Int64"),
+        }
+    )
     today, before = headline_pair(cases, dt.date(2020, 2, 28))
     assert before is not None and before.discharged == 943  # consecutive days: a change
     today, before = headline_pair(cases, dt.date(2020, 3, 1))  # data end on 28 Feb

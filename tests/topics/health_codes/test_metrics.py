@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from epianalysis.errors import DataError
-from epianalysis.topics.health_codes import metrics as hc
 from epianalysis.reference.regions import counties
+from epianalysis.topics.health_codes import metrics as hc
 
 D = pd.Timestamp("2020-02-10")
 
@@ -16,8 +16,7 @@ def day(k: int) -> pd.Timestamp:
 
 def events(rows):
     """rows: (person_id, day offset, event, detail)."""
-    return pd.DataFrame([(p, day(k), e, d) for p, k, e, d in rows],
-                        columns=["person_id", "date", "event", "detail"])
+    return pd.DataFrame([(p, day(k), e, d) for p, k, e, d in rows], columns=["person_id", "date", "event", "detail"])
 
 
 def checkins(person, days, detail="normal"):
@@ -46,8 +45,7 @@ def test_yellow_turns_green_after_exactly_seven_normal_checkins():
 
 
 def test_six_normal_checkins_are_not_enough():
-    log = hc.replay_colours(events([(1, 0, "declare", "symptoms"), *checkins(1, range(1, 7))]),
-                            end=day(7))
+    log = hc.replay_colours(events([(1, 0, "declare", "symptoms"), *checkins(1, range(1, 7))]), end=day(7))
     colours, _ = colours_of(log, 1)
     assert colours == ["yellow"] * 8  # day 7 has no check-in: missed, still yellow
 
@@ -78,8 +76,12 @@ def test_red_after_contact_for_fourteen_days():
 
 
 def test_red_overrides_yellow_and_restarts_the_count():
-    rows = [(1, 0, "declare", "arrival"), *checkins(1, [1, 2]), (1, 3, "declare", "contact"),
-            *checkins(1, range(3, 18))]
+    rows = [
+        (1, 0, "declare", "arrival"),
+        *checkins(1, [1, 2]),
+        (1, 3, "declare", "contact"),
+        *checkins(1, range(3, 18)),
+    ]
     colours, reasons = colours_of(hc.replay_colours(events(rows)), 1)
     # red from day 3; the check-in of day 3 does not count; 14 normal on days 4..17 -> green day 17
     assert colours == ["yellow"] * 3 + ["red"] * 14 + ["green"]
@@ -124,13 +126,21 @@ def test_a_rule_change_can_be_replayed():
 
 def test_invalid_rules_are_refused():
     with pytest.raises(DataError, match="invalid health-code rules"):
-        hc.load_rules().replace(triggers={"contact": "purple", "arrival": "yellow",
-                                          "symptoms": "yellow", "none": "green"})
+        hc.load_rules().replace(
+            triggers={"contact": "purple", "arrival": "yellow", "symptoms": "yellow", "none": "green"}
+        )
 
 
 def test_bad_events_name_row_column_and_rule():
-    bad = events([(1, 0, "declare", "arrival"), (1, 1, "checkin", "fine"), (1, 2, "call", "x"),
-                  (1, 3, "checkin", "normal"), (1, 3, "checkin", "normal")])
+    bad = events(
+        [
+            (1, 0, "declare", "arrival"),
+            (1, 1, "checkin", "fine"),
+            (1, 2, "call", "x"),
+            (1, 3, "checkin", "normal"),
+            (1, 3, "checkin", "normal"),
+        ]
+    )
     with pytest.raises(DataError) as info:
         hc.replay_colours(bad, source="declarations.csv")
     text = str(info.value)
@@ -162,8 +172,9 @@ def test_share_green_reproduces_the_published_province_share():
 
 def test_share_green_province_is_missing_when_a_county_is_missing():
     codes = _county_codes()[:89]
-    table = pd.DataFrame([("2020-02-17", c, 90, 5, 5) for c in codes],
-                         columns=["date", "region_code", "green", "yellow", "red"])
+    table = pd.DataFrame(
+        [("2020-02-17", c, 90, 5, 5) for c in codes], columns=["date", "region_code", "green", "yellow", "red"]
+    )
     out = hc.share_green(table)
     assert pd.isna(out.loc[out["region_code"] == "330000", "share_green"].iloc[0])
     assert out.loc[out["region_code"] == codes[0], "share_green"].iloc[0] == pytest.approx(0.9)
@@ -171,11 +182,16 @@ def test_share_green_province_is_missing_when_a_county_is_missing():
 
 def test_conversions_daily_and_cumulative_with_a_gap_flagged():
     c = _county_codes()[0]
-    table = pd.DataFrame({
-        "date": ["2020-02-15", "2020-02-16", "2020-02-17"], "region_code": [c] * 3,
-        "new_red": [2, 1, 0], "new_yellow": [5, 3, 1],
-        "red_to_green": [0, 4, None], "yellow_to_green": [10, 20, 30],
-    })
+    table = pd.DataFrame(
+        {
+            "date": ["2020-02-15", "2020-02-16", "2020-02-17"],
+            "region_code": [c] * 3,
+            "new_red": [2, 1, 0],
+            "new_yellow": [5, 3, 1],
+            "red_to_green": [0, 4, None],
+            "yellow_to_green": [10, 20, 30],
+        }
+    )
     out = hc.conversions(table)
     county = out[out["region_code"] == c].reset_index(drop=True)
     assert list(county["cum_yellow_to_green"].iloc[:2]) == [10, 30]
@@ -212,8 +228,13 @@ def test_episodes_and_median_days_to_green():
 
 
 def test_replayed_codes_take_seven_and_fourteen_days():
-    rows = [(0, 0, "declare", "none"), (1, 1, "declare", "arrival"), *checkins(1, range(2, 20)),
-            (2, 1, "declare", "contact"), *checkins(2, range(2, 20))]
+    rows = [
+        (0, 0, "declare", "none"),
+        (1, 1, "declare", "arrival"),
+        *checkins(1, range(2, 20)),
+        (2, 1, "declare", "contact"),
+        *checkins(2, range(2, 20)),
+    ]
     med = hc.median_days_to_green(hc.replay_colours(events(rows))).set_index("colour")
     assert med.loc["yellow", "median_days"] == 7
     assert med.loc["red", "median_days"] == 14
@@ -223,8 +244,9 @@ def test_province_cumulative_conversions_include_counties_that_started_earlier()
     codes = _county_codes()
     day1 = [("2020-02-11", codes[0], 1, 2, 3, 4)]  # only one county issues codes on day 1
     day2 = [("2020-02-12", c, 0, 1, 1, 1) for c in codes]
-    table = pd.DataFrame(day1 + day2, columns=["date", "region_code", "new_red", "new_yellow",
-                                               "red_to_green", "yellow_to_green"])
+    table = pd.DataFrame(
+        day1 + day2, columns=["date", "region_code", "new_red", "new_yellow", "red_to_green", "yellow_to_green"]
+    )
     out = hc.conversions(table)
     province = out[out["region_code"] == "330000"].set_index("date")
     assert pd.isna(province.loc[pd.Timestamp("2020-02-11"), "cum_to_green"])  # 89 counties without a row

@@ -7,8 +7,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from epianalysis.topics.health_codes import view as hb
 from epianalysis.data.store import DataStore
+from epianalysis.topics.health_codes import view as hb
 
 
 def _log(tmp_path):
@@ -43,8 +43,15 @@ def test_data_date_cuts_the_log(tmp_path):
 
 
 def test_a_log_with_an_unknown_colour_is_refused_not_undercounted(tmp_path):
-    frame = pd.DataFrame({"person_id": [1, 2], "region_code": ["330102", "330102"],
-                          "date": [dt.date(2020, 2, 14)] * 2, "colour": ["green", "purple"], "reason": [None, None]})
+    frame = pd.DataFrame(
+        {
+            "person_id": [1, 2],
+            "region_code": ["330102", "330102"],
+            "date": [dt.date(2020, 2, 14)] * 2,
+            "colour": ["green", "purple"],
+            "reason": [None, None],
+        }
+    )
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "health_code_log.parquet")
     from epianalysis.errors import DataError
 

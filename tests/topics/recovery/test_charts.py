@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from epianalysis.charts import fonts
-from epianalysis.topics.recovery.charts import discharge_rate_curve, epidemic_curve, trailing_mean
 from epianalysis.errors import DataError
+from epianalysis.topics.recovery.charts import discharge_rate_curve, epidemic_curve, trailing_mean
 
 DATES = pd.date_range("2020-02-17", periods=5, freq="D")
 
@@ -33,9 +33,9 @@ def _line(fig, gid):
 @pytest.fixture
 def revised() -> pd.DataFrame:
     # 19 Feb: local revised down by 2; 20 Feb: imported revised down by 1 while 4 new local cases.
-    return pd.DataFrame({"date": DATES.strftime("%Y-%m-%d"),
-                         "new_local": [5, 3, -2, 4, 0],
-                         "new_imported": [1, 0, 0, -1, 2]})
+    return pd.DataFrame(
+        {"date": DATES.strftime("%Y-%m-%d"), "new_local": [5, 3, -2, 4, 0], "new_imported": [1, 0, 0, -1, 2]}
+    )
 
 
 def test_negative_revisions_are_drawn_below_zero(revised):
@@ -78,8 +78,9 @@ def test_trailing_mean_by_hand():
 
 def test_mean_line_and_missing_day_are_honest():
     dates = pd.date_range("2020-02-01", periods=9, freq="D")
-    daily = pd.DataFrame({"date": dates, "new_local": [1, 2, 3, 4, 5, 6, 7, 8, 9],
-                          "new_imported": [0, 0, 0, 0, 0, 0, 0, 0, 0]})
+    daily = pd.DataFrame(
+        {"date": dates, "new_local": [1, 2, 3, 4, 5, 6, 7, 8, 9], "new_imported": [0, 0, 0, 0, 0, 0, 0, 0, 0]}
+    )
     daily = daily.drop(index=5)  # 6 Feb absent: a gap, not a zero
     daily.loc[1, "new_imported"] = None  # 2 Feb imported unknown
     fig = epidemic_curve(daily, "en")
@@ -130,14 +131,30 @@ def test_chinese_texts(revised):
     ("frame", "row", "column", "rule"),
     [
         (pd.DataFrame({"date": ["2020-02-01"], "new_local": [1]}), None, "new_imported", "required_column"),
-        (pd.DataFrame({"date": ["2020-02-01", "2020-02-01"], "new_local": [1, 2], "new_imported": [0, 0]}),
-         2, "date", "unique_date"),
-        (pd.DataFrame({"date": ["2020-02-01", "1 Febr"], "new_local": [1, 2], "new_imported": [0, 0]}),
-         2, "date", "valid_date"),
-        (pd.DataFrame({"date": ["2020-02-01", "2020-02-02"], "new_local": [1, "many"], "new_imported": [0, 0]}),
-         2, "new_local", "numeric"),
-        (pd.DataFrame({"date": ["2020-02-01", "2020-02-02"], "new_local": [1, 2], "new_imported": [0.5, 0]}),
-         1, "new_imported", "integer_count"),
+        (
+            pd.DataFrame({"date": ["2020-02-01", "2020-02-01"], "new_local": [1, 2], "new_imported": [0, 0]}),
+            2,
+            "date",
+            "unique_date",
+        ),
+        (
+            pd.DataFrame({"date": ["2020-02-01", "1 Febr"], "new_local": [1, 2], "new_imported": [0, 0]}),
+            2,
+            "date",
+            "valid_date",
+        ),
+        (
+            pd.DataFrame({"date": ["2020-02-01", "2020-02-02"], "new_local": [1, "many"], "new_imported": [0, 0]}),
+            2,
+            "new_local",
+            "numeric",
+        ),
+        (
+            pd.DataFrame({"date": ["2020-02-01", "2020-02-02"], "new_local": [1, 2], "new_imported": [0.5, 0]}),
+            1,
+            "new_imported",
+            "integer_count",
+        ),
     ],
 )
 def test_bad_input_names_row_column_and_rule(frame, row, column, rule):
@@ -149,8 +166,7 @@ def test_bad_input_names_row_column_and_rule(frame, row, column, rule):
 
 
 def _rates(values, start="2020-02-27"):
-    return pd.DataFrame({"date": pd.date_range(start, periods=len(values), freq="D"),
-                         "discharge_rate": values})
+    return pd.DataFrame({"date": pd.date_range(start, periods=len(values), freq="D"), "discharge_rate": values})
 
 
 def test_discharge_rate_above_100_percent_stays_visible():

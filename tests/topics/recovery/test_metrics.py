@@ -7,20 +7,34 @@ from epianalysis.topics.recovery import metrics as recovery
 
 
 def _cases(rows):
-    frame = pd.DataFrame(rows, columns=["date", "region_code", "confirmed", "confirmed_local",
-                                        "confirmed_imported", "discharged", "deaths", "severe", "critical"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "date",
+            "region_code",
+            "confirmed",
+            "confirmed_local",
+            "confirmed_imported",
+            "discharged",
+            "deaths",
+            "severe",
+            "critical",
+        ],
+    )
     frame["date"] = pd.to_datetime(frame["date"])
     for column in frame.columns[2:]:
         frame[column] = frame[column].astype("Int64")
     return frame
 
 
-PROVINCE = _cases([
-    # published bulletins, "as of D 24:00"
-    ("2020-02-27", "330000", 1205, 1205, 0, 943, 1, 21, 11),
-    ("2020-03-01", "330000", 1205, 1205, 0, 1050, 1, 10, 4),
-    ("2020-03-02", "330000", 1213, 1205, 8, 1086, 1, 8, 4),
-])
+PROVINCE = _cases(
+    [
+        # published bulletins, "as of D 24:00"
+        ("2020-02-27", "330000", 1205, 1205, 0, 943, 1, 21, 11),
+        ("2020-03-01", "330000", 1205, 1205, 0, 1050, 1, 10, 4),
+        ("2020-03-02", "330000", 1213, 1205, 8, 1086, 1, 8, 4),
+    ]
+)
 
 
 def test_discharge_rate_matches_the_press_conferences():
@@ -51,14 +65,16 @@ def test_headline_flags_stale_data_and_keeps_the_latest_known_row():
 
 
 def test_days_since_last_local_case_ignores_imported_cases():
-    daily = _cases([
-        ("2020-02-26", "330000", 1204, 1204, 0, 900, 1, None, None),
-        ("2020-02-27", "330000", 1205, 1205, 0, 943, 1, None, None),  # last new local case
-        ("2020-02-28", "330000", 1205, 1205, 0, 980, 1, None, None),
-        ("2020-02-29", "330000", 1205, 1205, 0, 1000, 1, None, None),
-        ("2020-03-01", "330000", 1205, 1205, 0, 1050, 1, None, None),
-        ("2020-03-02", "330000", 1213, 1205, 8, 1086, 1, None, None),  # 8 imported, no local
-    ])
+    daily = _cases(
+        [
+            ("2020-02-26", "330000", 1204, 1204, 0, 900, 1, None, None),
+            ("2020-02-27", "330000", 1205, 1205, 0, 943, 1, None, None),  # last new local case
+            ("2020-02-28", "330000", 1205, 1205, 0, 980, 1, None, None),
+            ("2020-02-29", "330000", 1205, 1205, 0, 1000, 1, None, None),
+            ("2020-03-01", "330000", 1205, 1205, 0, 1050, 1, None, None),
+            ("2020-03-02", "330000", 1213, 1205, 8, 1086, 1, None, None),  # 8 imported, no local
+        ]
+    )
     head = recovery.headline(daily, "330000", "2020-03-02")
     assert head.days_since_last_local_case == 4  # 2020-03-02 - 2020-02-27
     assert head.confirmed_imported == 8
@@ -90,11 +106,13 @@ def test_headline_without_rows_raises():
 
 
 def test_epidemic_curve_keeps_a_revision_negative_and_flags_it():
-    frame = _cases([
-        ("2020-02-18", "330800", 20, 20, 0, 5, 0, 0, 0),
-        ("2020-02-19", "330800", 21, 21, 0, 6, 0, 0, 0),
-        ("2020-02-20", "330800", 14, 14, 0, 7, 0, 0, 0),  # revised down by 7
-    ])
+    frame = _cases(
+        [
+            ("2020-02-18", "330800", 20, 20, 0, 5, 0, 0, 0),
+            ("2020-02-19", "330800", 21, 21, 0, 6, 0, 0, 0),
+            ("2020-02-20", "330800", 14, 14, 0, 7, 0, 0, 0),  # revised down by 7
+        ]
+    )
     curve = recovery.epidemic_curve_data(frame, "330800", "2020-02-20")
     assert curve["new_local"].tolist()[1:] == [1, -7]
     assert curve["revised"].tolist() == [False, False, True]
@@ -102,20 +120,26 @@ def test_epidemic_curve_keeps_a_revision_negative_and_flags_it():
 
 
 def test_epidemic_curve_without_local_split_uses_confirmed():
-    frame = _cases([
-        ("2020-02-26", "330000", 1205, None, None, 900, 1, None, None),
-        ("2020-02-27", "330000", 1205, None, None, 943, 1, None, None),
-    ])
+    frame = _cases(
+        [
+            ("2020-02-26", "330000", 1205, None, None, 900, 1, None, None),
+            ("2020-02-27", "330000", 1205, None, None, 943, 1, None, None),
+        ]
+    )
     curve = recovery.epidemic_curve_data(frame, "330000", "2020-02-27")
     assert curve["new_local"].iloc[1] == 0
     assert not curve["split_known"].any()
 
 
 def test_prefecture_table_lists_every_prefecture_and_the_province():
-    regions = pd.DataFrame({
-        "code": ["330000", "330100", "330200"], "name_zh": ["浙江省", "杭州市", "宁波市"],
-        "name_en": ["Zhejiang", "Hangzhou", "Ningbo"], "level": ["province", "prefecture", "prefecture"],
-    })
+    regions = pd.DataFrame(
+        {
+            "code": ["330000", "330100", "330200"],
+            "name_zh": ["浙江省", "杭州市", "宁波市"],
+            "name_en": ["Zhejiang", "Hangzhou", "Ningbo"],
+            "level": ["province", "prefecture", "prefecture"],
+        }
+    )
     cases = pd.concat([PROVINCE, _cases([("2020-03-01", "330100", 169, None, None, 165, 0, 0, 0)])])
     table = recovery.prefecture_table(cases, regions, "2020-03-01")
     assert table["region_code"].tolist() == ["330100", "330200", "330000"]
@@ -125,11 +149,13 @@ def test_prefecture_table_lists_every_prefecture_and_the_province():
 
 
 def test_epidemic_curve_does_not_show_a_multi_day_change_as_one_day():
-    frame = _cases([
-        ("2020-02-06", "330000", 954, None, None, 100, 0, None, None),
-        ("2020-02-17", "330000", 1171, None, None, 500, 0, None, None),  # 11 days later
-        ("2020-02-18", "330000", 1172, None, None, 520, 0, None, None),
-    ])
+    frame = _cases(
+        [
+            ("2020-02-06", "330000", 954, None, None, 100, 0, None, None),
+            ("2020-02-17", "330000", 1171, None, None, 500, 0, None, None),  # 11 days later
+            ("2020-02-18", "330000", 1172, None, None, 520, 0, None, None),
+        ]
+    )
     curve = recovery.epidemic_curve_data(frame, "330000", "2020-02-18")
     assert pd.isna(curve["new_local"].iloc[1])
     assert curve["change_over_gap_local"].iloc[1] == 1171 - 954

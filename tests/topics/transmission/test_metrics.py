@@ -42,7 +42,7 @@ def test_posterior_parameters_by_hand():
     assert out["shape"].tolist() == pytest.approx([11, 15])
     assert out["scale"].tolist() == pytest.approx([1 / 5.2, 1 / 8.7])
     assert out["mean"].tolist() == pytest.approx([11 / 5.2, 15 / 8.7])
-    assert out["sd"].tolist() == pytest.approx([11 ** 0.5 / 5.2, 15 ** 0.5 / 8.7])
+    assert out["sd"].tolist() == pytest.approx([11**0.5 / 5.2, 15**0.5 / 8.7])
 
 
 def test_credible_interval_matches_chi_square_tables():
@@ -53,7 +53,7 @@ def test_credible_interval_matches_chi_square_tables():
 
 def test_suppression_and_provisional():
     out = estimate(min_cases=12)
-    assert out["suppressed"].tolist() == [True, False]   # 10 < 12 <= 14
+    assert out["suppressed"].tolist() == [True, False]  # 10 < 12 <= 14
     assert np.isnan(out["mean"].iloc[0]) and out["shape"].iloc[0] == 11  # parameters kept
     assert out["provisional"].tolist() == [False, True]
 

@@ -3,13 +3,20 @@
 import pandas as pd
 import pytest
 
-from epianalysis.topics.zoning.charts import text_colour, trend_segments, zoning_trend
 from epianalysis.errors import DataError
+from epianalysis.topics.zoning.charts import text_colour, trend_segments, zoning_trend
 
-COUNTS = pd.DataFrame({
-    "date": ["2020-02-09", "2020-02-12"],
-    "green": [4, 9], "blue": [3, 1], "yellow": [2, 0], "orange": [0, 0], "red": [1, 0], "unknown": [0, 0],
-})
+COUNTS = pd.DataFrame(
+    {
+        "date": ["2020-02-09", "2020-02-12"],
+        "green": [4, 9],
+        "blue": [3, 1],
+        "yellow": [2, 0],
+        "orange": [0, 0],
+        "red": [1, 0],
+        "unknown": [0, 0],
+    }
+)
 
 
 def test_segments_stack_highest_risk_first_by_hand():

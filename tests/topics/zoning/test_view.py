@@ -59,8 +59,17 @@ def test_summary_section_by_hand(zb):
         "evaluation_date": "2020-02-18",
         "previous_evaluation_date": "2020-02-15",
         "counts": {"red": 0, "orange": 0, "yellow": 0, "blue": 1, "green": 1, "unknown": 0},
-        "changes": [{"region_code": "330782", "name_zh": "义乌市", "name_en": "Yiwu", "from": "yellow",
-                     "to": "blue", "text_en": "Yiwu: yellow → blue", "text_zh": "义乌由黄转蓝"}],
+        "changes": [
+            {
+                "region_code": "330782",
+                "name_zh": "义乌市",
+                "name_en": "Yiwu",
+                "from": "yellow",
+                "to": "blue",
+                "text_en": "Yiwu: yellow → blue",
+                "text_zh": "义乌由黄转蓝",
+            }
+        ],
         "counties": [{"region_code": "330782", "name_zh": "义乌市", "name_en": "Yiwu", "level": "blue"}],
     }
     assert list(summary["counts"]) == ["red", "orange", "yellow", "blue", "green", "unknown"]
@@ -82,8 +91,13 @@ def test_tables_and_sentence(zb):
     assert counts.columns.tolist() == ["Level", "Counties"]
     assert counts.iloc[3].tolist() == ["Blue · lower risk", "1"]
     changes = Z.changes_table(zb, "zh")
-    assert changes.iloc[0].tolist() == ["330782", "义乌市", "黄色 · 中风险", "蓝色 · 较低风险",
-                                        "score_yellow+casefree_3d"]
+    assert changes.iloc[0].tolist() == [
+        "330782",
+        "义乌市",
+        "黄色 · 中风险",
+        "蓝色 · 较低风险",
+        "score_yellow+casefree_3d",
+    ]
     assert Z.changes_sentence(zb, "en") == "1 county changed level since the previous evaluation (15 Feb 2020)."
     first = Z.zoning_for_briefing(hand_cases(), "2020-02-10", regions=CODES)
     assert first.previous_date is None
