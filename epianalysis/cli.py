@@ -268,7 +268,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from epianalysis.data.validation import validate_directory
+    from epianalysis.data.validate import validate_directory
 
     violations = validate_directory(Path(args.directory))
     for violation in violations:

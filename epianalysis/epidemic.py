@@ -1,6 +1,6 @@
 """Epidemic metrics over the ``cases`` contract at any region level (long tables in, long tables out).
 
-Formulas (DESIGN §4.1):
+Formulas (docs/methods.md#epidemic-and-recovery):
 
 - incidence: first difference of a cumulative count per region (see
   :func:`daily_new`); a negative value is a revision, kept and flagged;
@@ -112,8 +112,9 @@ def long(grid: pd.DataFrame, name: str) -> pd.DataFrame:
 def incidence(cases: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
     """Daily new counts per region from cumulative counts, with revision flags.
 
-    Formula: ``new_X(D) = X(D) − X(D_prev)`` per region (DESIGN §4.1); negative values are revisions
-    (e.g. 衢州 confirmed −7 on 2020-02-20): kept as they are, flagged in ``<X>_revised``.
+    Formula: ``new_X(D) = X(D) − X(D_prev)`` per region (docs/methods.md#incidence-and-revisions);
+    negative values are revisions (e.g. 衢州 confirmed −7 on 2020-02-20): kept as they are, flagged in
+    ``<X>_revised``.
     ``gap_days`` > 1 means a difference spans several days.
 
     Parameters
@@ -142,7 +143,8 @@ def incidence(cases: pd.DataFrame, columns: list[str] | None = None) -> pd.DataF
 def trailing_mean(grid: pd.DataFrame, window: int = 7) -> pd.DataFrame:
     """Trailing mean over ``window`` days (D−window+1..D inclusive) of a daily grid (see :func:`wide`).
 
-    Formula: ``mean_D = (1/w) Σ_{s=D−w+1..D} x_s``; NaN unless all ``w`` days are known (DESIGN §4.1).
+    Formula: ``mean_D = (1/w) Σ_{s=D−w+1..D} x_s``; NaN unless all ``w`` days are known
+    (docs/methods.md#7-day-trailing-means).
     """
     return grid.rolling(window, min_periods=window).mean()
 
@@ -167,7 +169,7 @@ def per_100k(values: pd.DataFrame | pd.Series, population: Mapping[str, float] |
 
 
 def active(cases: pd.DataFrame) -> pd.Series:
-    """Active cases = confirmed − discharged − deaths (DESIGN §4.1); NA if a term is missing.
+    """Active cases = confirmed − discharged − deaths (docs/methods.md#active-cases); NA if a term is missing.
 
     Negative values (more discharged than confirmed, e.g. transfers) are kept as they are.
     """

@@ -122,3 +122,11 @@ def test_daily_new_differences_flags_and_gaps():
     assert new["new_confirmed"].iloc[1:].tolist() == [3, -1]
     assert new["confirmed_revised"].tolist() == [False, False, True]
     assert new["gap_days"].iloc[1:].tolist() == [1, 3]
+
+
+def test_trailing_mean_by_hand():
+    # Totals 1..8: the 7-day mean of days 1..7 is 28/7 = 4, of days 2..8 is 35/7 = 5.
+    values = pd.Series(np.arange(1.0, 9.0))
+    mean = epidemic.trailing_mean(values, 7)
+    assert mean.iloc[:6].isna().all()
+    assert mean.iloc[6:].tolist() == [4.0, 5.0]

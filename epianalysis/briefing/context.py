@@ -7,9 +7,7 @@ functions for everything else. With ``out_dir`` empty (JupyterLab, nbval) nothin
 
 from __future__ import annotations
 
-import fcntl
 import inspect
-import json
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -17,16 +15,14 @@ from typing import Any
 
 import pandas as pd
 
-from epianalysis import SYNTHETIC_LABEL
+from epianalysis import SYNTHETIC_LABEL, summary
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.charts import export, fonts, style
 from epianalysis.data import store
 from epianalysis.fileio import atomic_write_text
 from epianalysis.reference import regions
 from epianalysis.text import labels
-from epianalysis.topics.recovery import view as tables
 
-SUMMARY_FILE = "summary.json"
 CHART_FORMATS = ("png", "svg", "pdf")
 
 
@@ -57,7 +53,7 @@ class Briefing:
     @property
     def source(self) -> str:
         """The data source's name, for chart source lines and the summary."""
-        return str(self.metadata.get("source", self.params.data_dir.name))
+        return summary.source_name(self.metadata, self.params.data_dir)
 
     def load(self, table: str) -> pd.DataFrame:
         """A validated table as known on ``as_of`` (see :func:`epianalysis.data.store.load`)."""
@@ -81,14 +77,6 @@ class Briefing:
     def chart_kwargs(self) -> dict[str, Any]:
         """The keyword arguments every chart function of :mod:`epianalysis.charts` takes."""
         return {"lang": self.params.lang, "subtitle": self.subtitle, "source": self.source, "synthetic": self.synthetic}
-
-    def headline_table(self, head) -> pd.DataFrame:
-        """The headline numbers labelled in the briefing language (:func:`tables.headline_table`)."""
-        return tables.headline_table(head, self.params.lang)
-
-    def display_table(self, prefectures: pd.DataFrame) -> pd.DataFrame:
-        """The prefecture table labelled and formatted in the briefing language."""
-        return tables.prefecture_display(prefectures, self.params.lang)
 
     # --------------------------------------------------------------- outputs
     def save_chart(self, fig, name: str) -> list[Path]:
@@ -123,32 +111,18 @@ class Briefing:
         atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
         return path
 
-    def update_summary(self, values: dict[str, Any], section: str | None = None) -> dict[str, Any]:
-        """Merge ``values`` into ``out_dir/summary.json`` (top level, or under ``section``).
+    def summary_base(self) -> dict[str, Any]:
+        """The top-level keys of ``summary.json``: ``date``, ``data_as_of``, ``lang``, ``source``, ``synthetic``."""
+        return summary.base(self.params, self.metadata)
 
-        The summary always carries ``date``, ``data_as_of`` (requested data date), ``lang``, ``source``
-        and ``synthetic``. Returns the merged summary; with ``out_dir`` empty it is only returned.
+    def update_summary(self, values: dict[str, Any], section: str) -> dict[str, Any]:
+        """Write ``values`` as the section ``section`` (a topic's name) of ``out_dir/summary.json``.
+
+        The section is checked against the topic's schema first (:func:`epianalysis.summary.write_section`);
+        the top-level keys of :meth:`summary_base` are written with it. Returns the merged summary; with
+        ``out_dir`` empty nothing is written.
         """
-        base = {
-            "date": self.params.date.isoformat(),
-            "data_as_of": self.params.as_of.isoformat(),
-            "lang": self.params.lang,
-            "source": self.source,
-            "synthetic": self.synthetic,
-        }
-        update = dict(values) if section is None else {section: values}
-        if self.params.out_dir is None:
-            return {**base, **update}
-        path = self.params.out_dir / SUMMARY_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # topic notebooks of one briefing may run at the same time: one writer at a time
-        with open(path.parent / f".{SUMMARY_FILE}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            summary = json.loads(path.read_text("utf-8")) if path.exists() else {}
-            summary.update(base)
-            summary.update(update)
-            atomic_write_text(path, json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-        return summary
+        return summary.write_section(self.params.out_dir, self.summary_base(), section, values)
 
     def __repr__(self) -> str:
         data = SYNTHETIC_LABEL if self.synthetic else self.source

@@ -2,6 +2,8 @@
 ``reports/index.html`` lists the days with their headline numbers.
 
 Plain, self-contained HTML (no scripts, no external assets) so that it opens from a file share.
+Numbers and dates are written by :mod:`epianalysis.text.format` (in English, as the rest of the index
+page), the same text as in the tables, charts and paragraph.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from epianalysis import SYNTHETIC_LABEL
 from epianalysis.fileio import atomic_write_text
+from epianalysis.text import format as fmt
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 STYLE = """body{font-family:"DejaVu Sans","Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:70rem;color:#1a1a1a}
@@ -48,9 +51,8 @@ def day_index(report_dir: Path, date: str) -> Path:
     if summary.get("synthetic"):
         body.append(f'<p class="note">Data: {SYNTHETIC_LABEL} · 合成情景数据</p>\n')
     if summary.get("data_as_of"):
-        body.append(
-            f"<p>Data as of {escape(summary['data_as_of'])} 24:00 · 数据截至{escape(summary['data_as_of'])}24时</p>\n"
-        )
+        as_of = " · ".join(fmt.data_as_of(summary["data_as_of"], lang) for lang in ("en", "zh"))
+        body.append(f"<p>{escape(as_of)}</p>\n")
     pages = sorted(report_dir.glob("*.html"))
     pages = [p for p in pages if p.name != "index.html"]
     body.append("<h2>Briefings · 简报</h2>\n" + _links(pages, report_dir))
@@ -77,22 +79,19 @@ def day_index(report_dir: Path, date: str) -> Path:
     return atomic_write_text(report_dir / "index.html", _page(f"Briefing {date} · 简报", "".join(body)))
 
 
-def _rate(value) -> str:
-    return "–" if value is None else f"{100 * float(value):.1f}%"
-
-
 def reports_index(reports: Path) -> Path:
     """Write ``reports/index.html`` listing every day folder (newest first) with its headline numbers."""
     rows = []
     for day in sorted((p for p in reports.iterdir() if p.is_dir() and _DAY.match(p.name)), reverse=True):
         summary_path = day / "summary.json"
         summary = json.loads(summary_path.read_text("utf-8")) if summary_path.exists() else {}
-        confirmed = summary.get("confirmed")
+        recovery = summary.get("recovery", {})
+        confirmed = recovery.get("confirmed")
         rows.append(
             f'<tr><td><a href="{day.name}/index.html">{day.name}</a></td>'
-            f"<td>{escape(str(summary.get('data_as_of', '–')))}</td>"
-            f"<td>{'–' if confirmed is None else f'{confirmed:,}'}</td>"
-            f"<td>{_rate(summary.get('discharge_rate'))}</td>"
+            f"<td>{escape(str(summary.get('data_as_of', fmt.MISSING)))}</td>"
+            f"<td>{escape(fmt.count(confirmed, 'en'))}</td>"
+            f"<td>{escape(fmt.percent(recovery.get('discharge_rate'), 'en'))}</td>"
             f"<td>{SYNTHETIC_LABEL if summary.get('synthetic') else escape(str(summary.get('source', '')))}</td>"
             "</tr>\n"
         )

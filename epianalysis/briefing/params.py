@@ -2,7 +2,7 @@
 
 A briefing is named by its press date D. An official bulletin counts "as of D 24:00" and is read out at
 the press conference of D+1, so by default a briefing for press date D uses data as of D-1
-(DESIGN §3, "Dates"). Notebooks receive plain literals (ISO dates, codes, empty strings for defaults);
+(docs/data.md#dates). Notebooks receive plain literals (ISO dates, codes, empty strings for defaults);
 this module turns them into resolved values.
 """
 

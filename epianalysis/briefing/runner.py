@@ -9,7 +9,6 @@ debugging).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import tempfile
@@ -19,8 +18,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from epianalysis import summary
 from epianalysis.briefing.index import day_index
 from epianalysis.briefing.params import BriefingParams
+from epianalysis.data.store import DataStore
 from epianalysis.errors import NotApplicable
 from epianalysis.paths import notebooks_dir
 from epianalysis.topics import TOPICS, get_topic
@@ -109,13 +110,10 @@ def _select(only: list[str] | None) -> dict[str, Path]:
     return {name: path for name, path in available.items() if name in only}
 
 
-def _record_not_applicable(summary: Path, reasons: dict[str, str]) -> None:
-    """Note in the summary which briefings did not apply to the date, and why."""
-    if not reasons:
-        return
-    values = json.loads(summary.read_text("utf-8")) if summary.exists() else {}
-    values["not_applicable"] = reasons
-    summary.write_text(json.dumps(values, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+def _record_not_applicable(work: Path, params: BriefingParams, reasons: dict[str, str]) -> None:
+    """Write the summary's top-level keys, with the briefings that did not apply to the date and why."""
+    top = summary.base(params, DataStore(params.data_dir).metadata())
+    summary.write_section(work, {**top, **({"not_applicable": reasons} if reasons else {})}, None, {})
 
 
 def _execute(name: str, notebook: Path, params: BriefingParams, work: Path) -> tuple[str, float, str | None]:
@@ -212,11 +210,8 @@ def run_briefing(
                     timings[f"notebook:{name}"] = seconds
                     if reason is not None:
                         not_applicable[name] = reason
-        (work / ".summary.json.lock").unlink(missing_ok=True)
-        _record_not_applicable(work / "summary.json", not_applicable)
-        if not (work / "summary.json").exists():
-            raise RuntimeError("the briefing wrote no summary.json")
-        json.loads((work / "summary.json").read_text("utf-8"))  # must be complete JSON
+        _record_not_applicable(work, params, not_applicable)
+        summary.finish(work)  # complete and valid against the schema, which is written beside it
         day_index(work, final.name)
         os.chmod(work, 0o755)
         if final.exists():

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import Colormap, Normalize, to_hex
 
+from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.palettes import RISK_COLOURS, RISK_LEVELS, sequential_cmap
 from epianalysis.errors import DataError, Violation
 from epianalysis.reference.regions import counties
@@ -43,7 +44,7 @@ _TABLE = "map values"
 
 
 def map_text(key: str, lang: str, **fields: object) -> str:
-    """The text of map label ``key`` in ``lang`` (``labels_zoning.toml``, through :func:`label`)."""
+    """The text of map label ``key`` in ``lang`` (the shared ``text/labels.toml``, through :func:`label`)."""
     return label(key, lang, **fields)
 
 
@@ -153,12 +154,7 @@ def _check_frame(values: pd.DataFrame, value_column: str) -> pd.DataFrame:
     """Codes as strings; every code a county of 2020, each at most once; else a :class:`DataError`."""
     if not isinstance(values, pd.DataFrame):
         raise TypeError(f"values must be a pandas DataFrame, not {type(values).__name__}")
-    missing = [c for c in ("region_code", value_column) if c not in values.columns]
-    if missing:
-        raise DataError(
-            f"{_TABLE}: required column(s) missing: {', '.join(missing)}",
-            [Violation(_TABLE, None, c, "required_column") for c in missing],
-        )
+    require_columns(values, ("region_code", value_column), _TABLE)
     codes = values["region_code"].astype("string").str.strip()
     known = set(counties()["code"].astype(str))
     violations = []

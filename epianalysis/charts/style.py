@@ -30,7 +30,8 @@ from matplotlib.ticker import Formatter, FuncFormatter
 
 from epianalysis.charts.fonts import font_rc
 from epianalysis.charts.palettes import INK
-from epianalysis.text.labels import check_language, format_count, format_date, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import check_language, label
 
 DPI = 100
 SIZES: dict[str, tuple[float, float]] = {"wide": (12.8, 7.2), "square": (7.2, 7.2)}
@@ -184,10 +185,8 @@ def add_legend(fig: Figure, handles: Sequence[object], size: str = "wide") -> No
 
 
 def set_value_label(ax: Axes, text: str) -> None:
-    """The y-axis label, written horizontally above the top-left corner of the plot (press style).
-
-    Horizontal text reads without turning the head, and Chinese is not set sideways.
-    """
+    """The y-axis label, written horizontally above the top-left corner of the plot (press style):
+    it reads without turning the head, and Chinese is not set sideways."""
     ax.set_ylabel("")
     ax.text(
         0.0,
@@ -213,7 +212,7 @@ def source_line(source: str | None, synthetic: bool, lang: str) -> str:
 
 def data_date_subtitle(date: object, lang: str) -> str:
     """``"Data as of 1 Mar 2020, 24:00"`` / ``"数据截至2020年3月1日24时"``."""
-    return label("data_as_of", lang, date=format_date(date, lang, "long"))
+    return fmt.data_as_of(date, lang)
 
 
 def add_frame(
@@ -340,9 +339,10 @@ def fix_tick_fonts(ax: Axes, rc: dict[str, object]) -> None:
     ax.tick_params(axis="both", which="both", labelfontfamily=rc["font.family"])
 
 
-def thousands_formatter() -> FuncFormatter:
-    """Tick labels with thousands separators and a true minus sign: ``12345 -> "12,345"``."""
-    return FuncFormatter(lambda value, _pos: format_count(value))
+def thousands_formatter(lang: str) -> FuncFormatter:
+    """Count ticks as :func:`epianalysis.text.format.count` writes them: ``"12,345"`` (en) / ``"12345"`` (zh)."""
+    check_language(lang)
+    return FuncFormatter(lambda value, _pos: fmt.count(value, lang))
 
 
 class DateTickFormatter(Formatter):
@@ -356,7 +356,7 @@ class DateTickFormatter(Formatter):
         self.lang = check_language(lang)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        return format_date(mdates.num2date(x), self.lang, "day_month")
+        return fmt.date(mdates.num2date(x), self.lang, "day_month")
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
         days = [mdates.num2date(v).date() for v in values]
@@ -364,9 +364,9 @@ class DateTickFormatter(Formatter):
             out = []
             for i, d in enumerate(days):
                 new_year = i == 0 or d.year != days[i - 1].year
-                out.append(format_date(d, self.lang, "month_year" if new_year else "month"))
+                out.append(fmt.date(d, self.lang, "month_year" if new_year else "month"))
             return out
-        return [format_date(d, self.lang, "day_month") for d in days]
+        return [fmt.date(d, self.lang, "day_month") for d in days]
 
 
 def date_locator(start: dt.date, end: dt.date, max_ticks: int = 8) -> mdates.DateLocator:

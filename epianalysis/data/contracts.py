@@ -4,7 +4,7 @@
 ``enterprise_daily``, ``control``, ``flow``): its columns (kind, nullability, allowed range or values,
 whether the column must be present), its key, the region level its codes must have, and its
 cumulative columns. :mod:`epianalysis.data.schema` builds the pandera schemas from it and
-:mod:`epianalysis.data.validation` the DuckDB checks of big Parquet files (DESIGN §3).
+:mod:`epianalysis.data.parquet` the DuckDB checks of big Parquet files (docs/data.md#data-contracts).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class ColumnSpec:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One table of the contracts (see the project's design notes, section 3)."""
+    """One table of the contracts (docs/data.md#data-contracts)."""
 
     name: str
     columns: tuple[ColumnSpec, ...]

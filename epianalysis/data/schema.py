@@ -2,7 +2,7 @@
 
 Each table is described once, declaratively, in :data:`epianalysis.data.contracts.CONTRACTS`; the
 pandera schema (:func:`pandera_schema`) and the DuckDB checks of big Parquet files
-(:mod:`epianalysis.data.validation`) are both built from that description.
+(:mod:`epianalysis.data.parquet`) are both built from that description.
 
 :func:`check_frame` validates a frame read from a file with every column as text and returns the
 typed frame plus every :class:`~epianalysis.errors.Violation` (file, 1-based data row, column, rule,
@@ -17,7 +17,7 @@ value). It runs in two passes so that all problems come out of one call:
 
 A missing required column gives ``column_present`` and the other columns are still checked.
 Cross-row rules (cumulative decreases, discharged above confirmed, sub-regions above their parent)
-live in :mod:`epianalysis.data.validation`.
+live in :mod:`epianalysis.data.checks`.
 
 Rows of ``<table>_unplaced`` (kept cases that belong to no region, e.g. a prison cluster) follow
 the base table's contract except that ``region_code`` must be empty and the key is not unique.

@@ -23,12 +23,17 @@ that applies to at least one row (and only then):
   revision). The earlier value is kept beside the new one in ``<column>_before_revision``
   (only for columns that were revised; missing elsewhere);
 - ``cumulative_decrease``, ``discharged_exceeds_confirmed``, ``subregions_exceed_parent``: the
-  cross-row rules of :mod:`epianalysis.data.validation`.
+  cross-row rules of :mod:`epianalysis.data.checks`.
 
 The frame's ``attrs`` hold ``source`` (from ``source.toml``, ``None`` without one), ``as_of``
 (a :class:`datetime.date` or ``None``), ``metadata`` (the whole ``source.toml``) and ``flags`` (the
 flag :class:`~epianalysis.errors.Violation` rows). Loading validates every file read and raises
 :class:`~epianalysis.errors.DataError` listing all errors.
+
+Large logs (``health_code_log``, ``enterprise_daily``) are also given as a checked Parquet file for
+queries over the file (:meth:`DataStore.log`): a log delivery holds the whole log up to its date, so
+the file used is the one at the root, or in the latest vintage delivered on or before D. Briefings
+get every table and log through the store, never by opening files themselves.
 
 Writes are atomic (a temporary file in the same folder, then a rename) and deterministic (rows
 sorted by key, ISO dates, ``\\n`` line ends).
@@ -37,26 +42,24 @@ sorted by key, ISO dates, ``\\n`` line ends).
 from __future__ import annotations
 
 import math
-import tomllib
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from epianalysis.data.checks import cross_row_flags, errors, read_text_csv
 from epianalysis.data.contracts import table_spec
-from epianalysis.data.schema import check_frame, pandera_schema
-from epianalysis.data.validation import (
+from epianalysis.data.layout import (
     SOURCE_FILE,
     SOURCE_KEYS,
     VINTAGES_DIR,
-    check_parquet,
-    cross_row_flags,
-    errors,
-    read_text_csv,
+    read_source_toml,
     table_files,
     table_of,
     vintage_dirs,
 )
+from epianalysis.data.parquet import check_parquet
+from epianalysis.data.schema import check_frame, pandera_schema
 from epianalysis.errors import DataError, Violation
 from epianalysis.fileio import atomic_write
 
@@ -120,10 +123,7 @@ class DataStore:
     # --- reading ---------------------------------------------------------------------------------
     def metadata(self) -> dict:
         """The contents of ``source.toml`` (empty if there is none)."""
-        path = self.path / SOURCE_FILE
-        if not path.is_file():
-            return {}
-        return tomllib.loads(path.read_text("utf-8"))
+        return read_source_toml(self.path)
 
     def vintages(self) -> list[date]:
         """Delivery dates under ``vintages/`` in order; empty when the directory has one vintage."""
@@ -221,6 +221,51 @@ class DataStore:
         out = _finish(merged, spec, masks)
         out.attrs.update(source=self.metadata().get("source"), as_of=cutoff, metadata=self.metadata(), flags=flags)
         return out
+
+    def log(self, table: str, as_of: date | str | None = None) -> Path:
+        """The Parquet file of the large table ``table`` as delivered on ``as_of``, checked.
+
+        A log delivery holds the whole log up to its date: the file is the one at the root, or the
+        one of the latest vintage delivered on or before ``as_of`` (the latest vintage when
+        ``None``) that holds the table. It is checked against the table's contract with DuckDB over
+        the file (:func:`epianalysis.data.parquet.check_parquet`: types, missing values, ranges,
+        allowed values such as the three code colours, region codes, unique key) before it is
+        returned, so that a row with a missing or unknown value cannot silently drop out of a query.
+        Rows after ``as_of`` are not removed: queries over the file select their dates.
+
+        Returns
+        -------
+        pathlib.Path
+            The checked Parquet file.
+
+        Raises
+        ------
+        ValueError
+            ``table`` is not a large table (read it with :meth:`load`).
+        DataError
+            No Parquet file of the table known on ``as_of``, or the file breaks its contract (every
+            error with file, row, column, rule and value).
+        """
+        spec = table_spec(table)
+        if not spec.large:
+            raise ValueError(f"{table} is not a large table: read it with DataStore.load")
+        cutoff = as_date(as_of)
+        known = [f for d, f in self._folders() if cutoff is None or d is None or d <= cutoff]
+        for folder in reversed(known):
+            path = self._file(folder, table)
+            if path is None:
+                continue
+            name = path.relative_to(self.path).as_posix()
+            if path.suffix != ".parquet":
+                raise DataError(f"{name}: a log is read as Parquet", [Violation(name, None, None, "parquet_file")])
+            found = errors(check_parquet(path, table, name))
+            if found:
+                raise DataError(f"{table} in {self.path} breaks its contract", found)
+            return path
+        raise DataError(
+            f"no {table}.parquet in {self.path}" + (f" as of {cutoff}" if cutoff else ""),
+            [Violation(table, None, None, "table_present")],
+        )
 
     # --- writing ---------------------------------------------------------------------------------
     def write(

@@ -58,8 +58,9 @@ def health_code_counts(
 ) -> pd.DataFrame:
     """County-day colour counts and transitions of a person-day health-code log.
 
-    Per region and date D (design §4.3): ``green``/``yellow``/``red`` = persons holding that
-    colour on D; ``new_red`` = red on D and not red on D-1, ``new_yellow`` likewise;
+    Per region and date D (docs/methods.md#county-day-counts-and-transitions): ``green``/``yellow``/
+    ``red`` = persons holding that colour on D; ``new_red`` = red on D and not red on D-1,
+    ``new_yellow`` likewise;
     ``red_to_green``/``yellow_to_green`` = green on D and red/yellow on D-1 (D-1 = the same
     person's row dated the day before; no row on D-1 counts as "not red/yellow"). SQL:
     :data:`epianalysis.engine.sql.HEALTH_CODES`.
@@ -129,7 +130,8 @@ def capacity_by_county(
     ``employees_on_site`` = Σ on-site staff; ``employees`` = Σ register employees of the firms
     reporting on-site staff; ``kwh``/``baseline_kwh`` = Σ over the known readings; then the rates of
     :func:`capacity_rates`. Same figures as ``metrics.capacity.recovery(by="county")`` with the
-    ``december_2019`` baseline (DESIGN §4.5). SQL: :data:`epianalysis.engine.sql.CAPACITY_BY_COUNTY`.
+    ``december_2019`` baseline (docs/methods.md#the-three-rates). SQL:
+    :data:`epianalysis.engine.sql.CAPACITY_BY_COUNTY`.
 
     Parameters
     ----------

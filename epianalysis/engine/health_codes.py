@@ -11,7 +11,7 @@ Definitions, per region and date D:
 "D-1" is the same person's row dated the day before; a person with no row on D-1 (the first day with
 a code) counts as new red/yellow when not green. Persistence (red on D-1 and D) is found by joining
 each day's rows to the few non-green rows of the day before, so no window over all rows is needed:
-``new_red = red - red_on_both_days``. Colour rules: design §4.3 (green passes; yellow up
+``new_red = red - red_on_both_days``. Colour rules: docs/methods.md#colour-rules (green passes; yellow up
 to 7 days, red 14 days of quarantine). The SQL, shared by both engines, is
 :data:`epianalysis.engine.sql.HEALTH_CODES`.
 """

@@ -11,7 +11,7 @@ compared for speed and memory (``benchmarks/bench_health_codes.py``). Per region
 
 The region of a transition is the region of the row on D. This loads the whole log into memory:
 use it for small logs and tests; the DuckDB engine is the one for real logs (out of core).
-Colour rules: DESIGN §4.3.
+Colour rules: docs/methods.md#colour-rules.
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ LEFT JOIN trans AS t ON c.day = t.day AND c.region_code = t.region_code
 ORDER BY date, region_code
 """
 
-# Capacity recovery per county-day from meter readings (DESIGN §4.5; the pandas reference is
+# Capacity recovery per county-day from meter readings (docs/methods.md#the-three-rates; the pandas reference is
 # epianalysis.topics.capacity.metrics.recovery(by="county") with the window-mean baseline).
 CAPACITY_BY_COUNTY = """
 WITH base AS (
@@ -136,7 +136,7 @@ def capacity_sql(start: dt.date, end: dt.date, threshold: float) -> str:
     Parameters
     ----------
     start, end : datetime.date
-        Baseline window (inclusive), e.g. 2019-12-01 .. 2019-12-31 (``rules/capacity.toml``).
+        Baseline window (inclusive), e.g. 2019-12-01 .. 2019-12-31 (``topics/capacity/rules.toml``).
     threshold : float
         Resumed when ``kwh / baseline > threshold`` (0.30, State Grid Zhejiang).
     """

@@ -5,7 +5,7 @@ Computes nothing new: it selects one county from the metric functions' outputs
 (:mod:`epianalysis.topics.recovery.metrics`, :mod:`epianalysis.rulesets`,
 :mod:`epianalysis.topics.health_codes.metrics`, :mod:`epianalysis.topics.control_index.metrics`,
 :mod:`epianalysis.topics.capacity.metrics`). Incidence = new cases over the last 7 days (D−6..D) per
-100 000 residents (DESIGN §4.1).
+100 000 residents (docs/methods.md#rates-per-100-000).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import pandas as pd
 
 from epianalysis.errors import DataError, Violation
 from epianalysis.rulesets import evaluate
-from epianalysis.text.labels import format_percent, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 from epianalysis.topics.capacity import metrics as capacity
 from epianalysis.topics.control_index import metrics as ci
 from epianalysis.topics.recovery import metrics as recovery
-from epianalysis.topics.recovery.view import format_count
 from epianalysis.topics.zoning.view import BRIEFING_RULESET
 
 SERIES_START = pd.Timestamp("2020-02-01")
@@ -177,10 +177,6 @@ def _last(frame: pd.DataFrame, column: str):
     return None if rows.empty or pd.isna(rows[column].iloc[0]) else rows[column].iloc[0]
 
 
-def _fixed(value, digits: int = 2) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value):.{digits}f}"
-
-
 def story_table(story: CountyStory, lang: str) -> pd.DataFrame:
     """The county's numbers on the data date as a two-column table in ``lang``."""
     h = story.headline
@@ -188,25 +184,17 @@ def story_table(story: CountyStory, lang: str) -> pd.DataFrame:
     level = _last(story.zoning, "level")
     rows = [
         (label("region", lang), story.name_zh if lang == "zh" else story.name_en),
-        (label("recovery.confirmed", lang), format_count(h.confirmed) if h.confirmed is not None else "–"),
-        (label("recovery.discharged", lang), format_count(h.discharged) if h.discharged is not None else "–"),
-        (label("recovery.discharge_rate", lang), format_percent(h.discharge_rate, lang)),
-        (label("recovery.active", lang), format_count(h.active) if h.active is not None else "–"),
-        (
-            label("recovery.days_since_last_local_case", lang),
-            "–" if h.days_since_last_local_case is None else str(h.days_since_last_local_case),
-        ),
-        (label("explore.county_incidence", lang), _fixed(story.incidence_7d_per_100k)),
-        (label("explore.county_level", lang), "–" if level is None else label(f"map_level_{level}", lang)),
-        (label("explore.county_level_changes", lang), format_count(len(changes))),
-        (label("explore.county_share_green", lang), format_percent(_last(story.health_codes, "share_green"), lang)),
-        (label("control_index.combined", lang), _fixed(_last(story.control, "combined_index"))),
-        (
-            label("capacity.index", lang),
-            "–"
-            if _last(story.capacity, "capacity_recovery_index") is None
-            else label("percent", lang, value=_fixed(_last(story.capacity, "capacity_recovery_index"), 1)),
-        ),
+        (label("recovery.confirmed", lang), fmt.count(h.confirmed, lang)),
+        (label("recovery.discharged", lang), fmt.count(h.discharged, lang)),
+        (label("recovery.discharge_rate", lang), fmt.percent(h.discharge_rate, lang)),
+        (label("recovery.active", lang), fmt.count(h.active, lang)),
+        (label("recovery.days_since_last_local_case", lang), fmt.days(h.days_since_last_local_case, lang)),
+        (label("explore.county_incidence", lang), fmt.per_100k(story.incidence_7d_per_100k, lang)),
+        (label("explore.county_level", lang), fmt.MISSING if level is None else label(f"map_level_{level}", lang)),
+        (label("explore.county_level_changes", lang), fmt.count(len(changes), lang)),
+        (label("explore.county_share_green", lang), fmt.percent(_last(story.health_codes, "share_green"), lang)),
+        (label("control_index.combined", lang), fmt.index(_last(story.control, "combined_index"), lang)),
+        (label("capacity.index", lang), fmt.percent_value(_last(story.capacity, "capacity_recovery_index"), lang)),
         (label("data_date", lang), story.as_of.isoformat()),
     ]
     return pd.DataFrame(rows, columns=[label("indicator", lang), label("value", lang)])
@@ -232,7 +220,7 @@ def indicator_table(story: CountyStory, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             label("indicator", lang): [names[c] for c in story.indicators["indicator"]],
-            label("value", lang): [_fixed(v, 1) for v in story.indicators["value"]],
+            label("value", lang): [fmt.decimal(v, lang) for v in story.indicators["value"]],
         }
     )
 

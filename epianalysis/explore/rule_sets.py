@@ -3,7 +3,7 @@
 Maps of each rule set's levels on the same data (its own palette), a continuous map of new cases per
 100 k in the past 7 days, and the backtest comparison (:func:`epianalysis.rulesets.compare`) labelled
 and read out in the briefing language. Levels and backtests are computed by :mod:`epianalysis.rulesets`;
-this module only picks the period and presents. Texts: ``labels_zoning.toml``.
+this module only picks the period and presents. Texts: ``explore/labels.toml``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -19,8 +18,8 @@ from epianalysis.charts.maps import choropleth
 from epianalysis.charts.style import data_date_subtitle
 from epianalysis.rulesets import available_rulesets, compare, load_ruleset
 from epianalysis.rulesets.indicators import indicator_grids
-from epianalysis.text.labels import format_percent, label
-from epianalysis.topics.recovery.view import format_count
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 from epianalysis.topics.zoning.view import map_levels, map_subtitle, map_title, map_values, zoning_for_briefing
 
 HORIZON_DAYS = 14
@@ -46,11 +45,11 @@ def incidence_values(cases: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame:
 
     Formula: ``(confirmed(D) − confirmed(D−7)) / population × 100000`` with D = ``as_of``
     (:data:`epianalysis.rulesets.indicators.INDICATORS`); missing where either day is unknown.
-    Rounded to 2 decimals for display.
+    Unrounded (the map's colours are the values themselves).
     """
     grid = indicator_grids(_known(cases, as_of), end=as_of)["new_cases_7d_sum_per_100k"]
     row = grid.loc[pd.Timestamp(as_of)]
-    return pd.DataFrame({"region_code": row.index.astype(str), "value": row.to_numpy(dtype=float).round(2)})
+    return pd.DataFrame({"region_code": row.index.astype(str), "value": row.to_numpy(dtype=float)})
 
 
 def incidence_map(
@@ -120,24 +119,20 @@ def comparison(
     return compare(known, names, start, end, horizon=horizon)
 
 
-def _mean_text(value: float) -> str:
-    return "–" if value is None or np.isnan(value) else f"{value:.2f}"
-
-
 def comparison_table(table: pd.DataFrame, lang: str, horizon: int = HORIZON_DAYS) -> pd.DataFrame:
     """The :func:`comparison` table for display in ``lang``: numbers rounded, labels translated."""
     return pd.DataFrame(
         {
             label("explore.ruleset_name", lang): table["ruleset"].to_numpy(dtype=object),
             label("zoning.level", lang): table[f"label_{lang}"].to_numpy(dtype=object),
-            label("explore.backtest_n", lang): table["n"].map(format_count).to_numpy(dtype=object),
-            label("explore.backtest_n_outcome", lang): table["n_outcome"].map(format_count).to_numpy(dtype=object),
-            label("explore.backtest_mean", lang, horizon=horizon): table["mean_per_100k"]
-            .map(_mean_text)
-            .to_numpy(dtype=object),
-            label("explore.backtest_share", lang, horizon=horizon): table["share_any_case"]
-            .map(lambda v: format_percent(v, lang))
-            .to_numpy(dtype=object),
+            label("explore.backtest_n", lang): [fmt.count(n, lang) for n in table["n"]],
+            label("explore.backtest_n_outcome", lang): [fmt.count(n, lang) for n in table["n_outcome"]],
+            label("explore.backtest_mean", lang, horizon=horizon): [
+                fmt.per_100k(v, lang) for v in table["mean_per_100k"]
+            ],
+            label("explore.backtest_share", lang, horizon=horizon): [
+                fmt.percent(v, lang) for v in table["share_any_case"]
+            ],
             label("explore.backtest_order", lang): table["order_holds"]
             .map(lambda v: label("explore.yes" if v else "explore.no", lang))
             .to_numpy(dtype=object),
@@ -171,10 +166,10 @@ def comparison_reading(table: pd.DataFrame, lang: str, horizon: int = HORIZON_DA
                 horizon=horizon,
                 top=top[f"label_{lang}"],
                 bottom=bottom[f"label_{lang}"],
-                top_mean=_mean_text(top["mean_per_100k"]),
-                bottom_mean=_mean_text(bottom["mean_per_100k"]),
-                top_share=format_percent(top["share_any_case"], lang),
-                bottom_share=format_percent(bottom["share_any_case"], lang),
+                top_mean=fmt.per_100k(top["mean_per_100k"], lang),
+                bottom_mean=fmt.per_100k(bottom["mean_per_100k"], lang),
+                top_share=fmt.percent(top["share_any_case"], lang),
+                bottom_share=fmt.percent(bottom["share_any_case"], lang),
             )
         )
     return "\n".join(lines)

@@ -7,7 +7,8 @@
 
 from epianalysis.rulesets.backtest import BacktestResult, backtest, compare
 from epianalysis.rulesets.evaluate import ZoningResult, evaluate
-from epianalysis.rulesets.load import RuleSet, available_rulesets, load_ruleset, parse_ruleset
+from epianalysis.rulesets.load import available_rulesets, load_ruleset, parse_ruleset
+from epianalysis.rulesets.model import RuleSet
 
 __all__ = [
     "BacktestResult",

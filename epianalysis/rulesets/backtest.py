@@ -25,7 +25,7 @@ import pandas as pd
 from epianalysis.epidemic import wide
 from epianalysis.rulesets.evaluate import ZoningResult, evaluate, resolve_ruleset
 from epianalysis.rulesets.indicators import reference_population
-from epianalysis.rulesets.load import RuleSet
+from epianalysis.rulesets.model import RuleSet
 
 
 @dataclass

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from epianalysis.rulesets.indicators import indicator_grids, points
-from epianalysis.rulesets.load import Condition, RuleSet, load_ruleset
+from epianalysis.rulesets.load import load_ruleset
+from epianalysis.rulesets.model import Condition, RuleSet
 
 _OPS = {
     "==": np.equal,
@@ -145,22 +146,16 @@ class ZoningResult:
         Per evaluation date: ``date`` and one column per level (rule-set order, lowest risk first),
         then ``unknown``.
     changes : DataFrame
-        ``region_code``, ``name_zh``, ``name_en``, ``date``, ``from``, ``to``, ``text`` ("义乌: yellow →
-        blue"), ``text_zh`` ("义乌由黄转蓝"), ``text_en`` ("Yiwu: yellow → blue").
+        ``region_code``, ``name_zh``, ``name_en``, ``date``, ``from`` and ``to`` (level keys), one row
+        per county and evaluation whose level differs from the previous evaluation's. The engine
+        writes no press text: the sentences ("义乌由黄转蓝") are the zoning topic's
+        (:func:`epianalysis.topics.zoning.view.change_sentence`).
     """
 
     ruleset: RuleSet
     levels: pd.DataFrame
     counts: pd.DataFrame
     changes: pd.DataFrame
-
-
-def short_name_zh(name: str) -> str:
-    """A county name without its 市/县/区 suffix when two or more characters remain (义乌市 → 义乌)."""
-    for suffix in ("畲族自治县", "市", "县", "区"):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
 
 
 def _names(codes: list[str]) -> pd.DataFrame:
@@ -243,7 +238,7 @@ def evaluate(
     for name, array in values.items():
         table[name] = array
     table = table.reset_index(drop=True)
-    return ZoningResult(rs, table, _counts(rs, table, dates), _changes(rs, table))
+    return ZoningResult(rs, table, _counts(rs, table, dates), _changes(table))
 
 
 def _counts(rs: RuleSet, table: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.DataFrame:
@@ -254,17 +249,11 @@ def _counts(rs: RuleSet, table: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.Dat
     return counts.rename_axis("date").reset_index()
 
 
-def _changes(rs: RuleSet, table: pd.DataFrame) -> pd.DataFrame:
+def _changes(table: pd.DataFrame) -> pd.DataFrame:
     changed = table[table["previous_level"].notna() & (table["previous_level"] != table["level"])]
     out = (
         changed[["region_code", "name_zh", "name_en", "date", "previous_level", "level"]]
         .rename(columns={"previous_level": "from", "level": "to"})
         .reset_index(drop=True)
     )
-    short_zh = {lv.key: lv.short_zh for lv in (*rs.levels, rs.unknown)}
-    zh = out["name_zh"].fillna(out["region_code"]).map(short_name_zh)
-    en = out["name_en"].fillna(out["region_code"])
-    out["text"] = zh + ": " + out["from"] + " → " + out["to"]
-    out["text_zh"] = zh + "由" + out["from"].map(short_zh) + "转" + out["to"].map(short_zh)
-    out["text_en"] = en + ": " + out["from"] + " → " + out["to"]
     return out.sort_values(["date", "region_code"], kind="stable").reset_index(drop=True)

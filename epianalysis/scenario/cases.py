@@ -6,10 +6,10 @@ How the curves are made (all deterministic):
    through the official anchors (:mod:`.figures`).
 2. Its daily increments are split over the 11 cities, exact at the city anchors (02-01, 02-06, 02-17,
    03-01), then each city's over its counties, exact at the county anchors (台州 02-01/02-08, 温州 and
-   金华 02-17) and at the county totals of :data:`COUNTY_DESIGN`, within each county's window
-   (first and last case day). A few cases are placed by hand (:data:`FIXED_LOCAL`): the late cases of
-   桐庐/海曙, 义乌's last case, the 13th case of 拱墅/北仑/象山 on 02-11 (five-colour calibration), the
-   March local cases.
+   金华 02-17) and at the county totals of the design (:mod:`epianalysis.scenario.design`), within
+   each county's window (first and last case day). A few cases are placed by hand (``FIXED_LOCAL``):
+   the late cases of 桐庐/海曙, 义乌's last case, the 13th case of 拱墅/北仑/象山 on 02-11 (five-colour
+   calibration), the March local cases.
 3. 柯城区 carries the 7 cases of 衢州 that were revised away on 2020-02-20: its cumulative falls by 7
    that day (a deliberate revision).
 4. Imported cases (from 2020-03-02; the first 8 in 青田县), discharges (exact at the province and
@@ -31,9 +31,17 @@ import pandas as pd
 from epianalysis.reference.regions import PROVINCE_CODE
 from epianalysis.scenario import figures as F
 from epianalysis.scenario.allocate import allocate, day_index, interpolate_anchors, split_by_weight, window_schedule
+from epianalysis.scenario.design import (
+    ACTIVE_AT_END,
+    FIXED_LOCAL,
+    IMPORTED_SPLIT,
+    N_CLUSTERS,
+    N_DAYS,
+    REVISED_COUNTY,
+    START,
+    county_design,
+)
 
-START, END = F.SCENARIO_START, F.SCENARIO_END
-N_DAYS = (END - START).days + 1
 COUNT_COLUMNS = [
     "confirmed",
     "confirmed_local",
@@ -44,98 +52,6 @@ COUNT_COLUMNS = [
     "critical",
     "clusters_new",
 ]
-
-# code: total local confirmed (gross, before the revision) by 2020-03-01, first and last case (MM-DD).
-# ASSUMPTION except where a county anchor in figures.COUNTY_CONFIRMED fixes the total.
-_DESIGN_TEXT = """
-330102 6 01-25 02-05|330103 9 01-23 02-03|330104 21 01-22 02-16|330105 13 01-24 02-10
-330106 23 01-21 02-16|330108 5 01-26 02-05|330109 35 01-22 02-14|330110 28 01-22 02-15
-330111 9 01-24 02-02|330112 6 01-25 02-04|330122 13 01-23 02-11|330127 0|330182 1 01-27 01-27
-330203 20 01-22 02-12|330205 8 01-24 02-05|330206 13 01-24 02-10|330211 6 01-26 02-04
-330212 34 01-22 02-16|330213 8 01-25 02-09|330225 13 01-25 02-10|330226 25 01-23 02-15
-330281 10 01-24 02-05|330282 20 01-23 02-14
-330302 68 01-21 02-15|330303 20 01-23 02-12|330304 36 01-22 02-14|330305 5 01-26 02-04
-330324 52 01-22 02-15|330326 30 01-23 02-13|330327 9 01-25 02-08|330328 11 01-25 02-09
-330329 20 01-24 02-11|330381 74 01-21 02-16|330382 170 01-21 02-17|330383 9 01-25 02-08
-330402 10 01-23 02-14|330411 6 01-25 02-05|330421 4 01-26 02-05|330424 5 01-25 02-05
-330481 6 01-24 02-12|330482 4 01-27 02-05|330483 10 01-24 02-19
-330502 4 01-25 02-14|330503 0|330521 3 01-28 02-04|330522 3 01-27 02-05|330523 0
-330602 13 01-23 02-15|330603 10 01-24 02-14|330604 6 01-24 02-05|330624 4 01-26 02-05
-330681 5 01-25 02-05|330683 4 01-26 02-05
-330702 1 01-25 01-25|330703 5 01-24 02-05|330723 0|330726 8 01-25 02-10|330727 0
-330781 1 01-27 01-27|330782 16 01-23 02-12|330783 19 01-24 02-13|330784 5 01-25 02-05
-330802 13 01-23 02-16|330803 3 01-25 02-05|330822 0|330824 0|330825 2 01-27 02-04
-330881 3 01-24 02-05
-330902 6 01-21 02-15|330903 4 01-23 02-05|330921 0|330922 0
-331002 14 01-21 02-12|331003 22 01-22 02-15|331004 13 01-22 01-31|331022 14 01-23 02-10
-331023 8 01-24 02-07|331024 14 01-23 02-13|331081 53 01-21 02-17|331082 8 01-24 02-07
-331083 0
-331102 5 01-25 02-12|331121 3 01-26 02-04|331122 3 01-26 02-05|331123 1 01-28 01-28
-331124 2 01-27 02-03|331125 1 01-29 01-29|331126 0|331127 0|331181 2 01-27 02-02
-"""
-
-# Cases placed by hand: (date, county, n). Included in the totals of _DESIGN_TEXT where before 03-01.
-FIXED_LOCAL: list[tuple[date, str, int]] = [
-    (F.YIWU_LAST_CASE[1], F.YIWU_LAST_CASE[0], 1),
-    *((d, code, 1) for code, d in F.LATE_CASE_COUNTIES.items()),
-    # The 13th case of 拱墅, 北仑 and 象山 on 2020-02-11 (ASSUMPTION, five-colour calibration): three
-    # counties cross 13 cases between the maps of 02-09 and 02-12 (yellow on 02-12, as the published
-    # count of 13 yellow needs); one case fewer in 西湖, 鄞州 and 宁海 keeps the city totals.
-    *((F.FIVE_COLOUR_0211_DAY, code, 1) for code in F.FIVE_COLOUR_0211_COUNTIES),
-    # 13 local cases in March (1205 -> 1218 local by 2020-04-02, bulletin-0402), linked to imports.
-    *(
-        (date(2020, 3, day), code, 1)
-        for day, code in [
-            (10, "331121"),
-            (12, "330381"),
-            (13, "331121"),
-            (15, "330302"),
-            (17, "331121"),
-            (18, "330381"),
-            (20, "330302"),
-            (22, "331121"),
-            (23, "330381"),
-            (25, "330302"),
-            (27, "331121"),
-            (28, "330381"),
-            (30, "330302"),
-        ]
-    ),
-]
-# Imported cases after the first 8 in 青田 (2020-03-02), by county (ASSUMPTION).
-IMPORTED_SPLIT = {
-    "331121": 14,
-    "330381": 8,
-    "330302": 6,
-    "330328": 4,
-    "330382": 3,
-    "331102": 2,
-    "330109": 2,
-    "330212": 3,
-}
-ACTIVE_AT_END = {"331121": 2, "330381": 2}  # imported cases still in hospital on 04-30 (ASSUMPTION)
-REVISED_COUNTY = "330802"  # 柯城区 carries the 7 revised cases of 衢州
-N_CLUSTERS = 38
-
-
-def county_design(counties: pd.DataFrame) -> pd.DataFrame:
-    """The per-county design (``total``, ``first``, ``last`` day index), aligned with ``counties``."""
-    rows = {}
-    for item in _DESIGN_TEXT.replace("\n", "|").split("|"):
-        parts = item.split()
-        if not parts:
-            continue
-        code, total = parts[0], int(parts[1])
-        first = day_index(START, date.fromisoformat("2020-" + parts[2])) if total else N_DAYS
-        last = day_index(START, date.fromisoformat("2020-" + parts[3])) if total else -1
-        rows[code] = (total, first, last)
-    missing = set(counties["code"]) ^ set(rows)
-    if missing:
-        raise ValueError(f"county design and region table differ: {sorted(missing)}")
-    design = pd.DataFrame([rows[c] for c in counties["code"]], columns=["total", "first", "last"])
-    design.insert(0, "code", counties["code"].to_numpy())
-    design.insert(1, "parent_code", counties["parent_code"].to_numpy())
-    return design
 
 
 def _fixed_matrix(codes: list[str], items) -> np.ndarray:

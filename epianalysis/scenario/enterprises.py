@@ -5,7 +5,8 @@ A 10 % sample of Zhejiang's 44,370 above-scale industrial firms (91 of them lead
 2019-01-01 .. 2019-03-31 (Spring Festival 2019-02-05) and 2019-12-01 .. 2020-04-30 (Spring Festival
 2020-01-25; no resumption before 2020-02-10), with a weekday pattern, the festival dip and the 2020
 recovery. The recovery curve is calibrated (see ``RECOVERY`` and the tests) so that, with the
-December-2019 mean daily use as baseline, the published points of design §4.5 come out: 2020-02-25
+December-2019 mean daily use as baseline, the published points (docs/methods.md#published-points)
+come out: 2020-02-25
 above-scale 99.8 % resumed (kWh > 30 % of baseline), 60.1 % of workers back, capacity recovery above
 50 %, leading firms 72 %; 76.75 on 2020-02-29; 90.6 on 2020-03-26 (sources in :mod:`.figures`).
 """

@@ -3,8 +3,9 @@
 A sample of ``round(population * scale)`` residents per county. Codes are issued from 2020-02-11 in
 杭州 and from 2020-02-14 elsewhere, on a deterministic schedule calibrated so that the province holds
 14.989 M x scale codes on 2020-02-17 (source "health-code" in :mod:`.figures`), rising to most residents
-by April. Each holder's colour follows design §4.3: an episode (reason contact, arrival or symptoms)
-makes the code red for 14 days or yellow for 7; the day it ends the code turns green with reason
+by April. Each holder's colour follows the published rules (docs/methods.md#colour-rules): an episode
+(reason contact, arrival or symptoms) makes the code red for 14 days or yellow for 7; the day it ends
+the code turns green with reason
 ``released``; any other green day has reason ``checkin``. Episode probabilities fall over February and
 rise with the county's cases. Rows are written sorted by date, region_code, person_id, one Parquet
 row group per day.

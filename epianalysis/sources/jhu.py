@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from epianalysis.data.checks import cross_row_flags, read_text_csv
 from epianalysis.data.store import DataStore
-from epianalysis.data.validation import cross_row_flags, read_text_csv
 from epianalysis.errors import DataError, RegionLookupError, Violation
 from epianalysis.sources import ImportReport
 from epianalysis.sources.conventions import JHU_CSSE

@@ -28,10 +28,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from epianalysis.data.checks import cross_row_flags, errors, read_text_csv
 from epianalysis.data.contracts import UNPLACED_SUFFIX, table_spec
 from epianalysis.data.schema import check_frame, value_text
 from epianalysis.data.store import DataStore, as_date
-from epianalysis.data.validation import cross_row_flags, errors, read_text_csv
 from epianalysis.errors import DataError, Violation
 from epianalysis.sources import ImportReport
 from epianalysis.sources.conventions import BULLETIN

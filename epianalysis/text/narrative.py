@@ -2,9 +2,11 @@
 
 Target style: the Zhejiang press conference of 2020-03-02 ("discharged patients are 87.1 % of all
 confirmed cases, all 90 counties are low-risk, the province's precision control index averages
-96.87"). The wording is data (``epianalysis/rules/narrative.toml``, see
+96.87"). The wording is data (``epianalysis/text/narrative.toml``, see
 :mod:`epianalysis.text.templates`): each sentence is a template with named fields and the
-conditions under which it applies. This module evaluates those conditions and fills the fields.
+conditions under which it applies. This module evaluates those conditions (predicates and computed
+fields: :mod:`epianalysis.text.fields`) and fills the fields, every number and date written by
+:mod:`epianalysis.text.format` as in every other output.
 
 Only what the data support is said:
 
@@ -24,199 +26,20 @@ level; sections ``zoning``, ``control_index``, ``capacity``, ``health_codes`` of
 
 from __future__ import annotations
 
+import datetime as dt
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from epianalysis.errors import DataError, RegionLookupError, Violation
-from epianalysis.text.templates import (
-    Condition,
-    Templates,
-    format_date,
-    format_number,
-    join_list,
-    load_templates,
-    placeholders,
-    plural,
-    with_unit,
-)
+from epianalysis.errors import DataError, Violation
+from epianalysis.text import format as fmt
+from epianalysis.text.fields import COMPUTED_FIELDS, PREDICATES, lookup
+from epianalysis.text.labels import check_language
+from epianalysis.text.templates import Condition, Templates, load_templates, placeholders
 
 __all__ = ["COMPUTED_FIELDS", "PREDICATES", "Decision", "explain", "paragraph", "sentences"]
-
-
-# -------------------------------------------------------------------------------- summary access
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
-def lookup(summary: Mapping[str, Any], path: str, lang: str = "en") -> Any:
-    """The value at dotted ``path`` of ``summary`` (``"{lang}"`` replaced, list items by index);
-    ``None`` when any step is missing or the value is ``None``/NaN."""
-    node: Any = summary
-    for step in path.replace("{lang}", lang).split("."):
-        if isinstance(node, Mapping):
-            node = node.get(step)
-        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
-            node = node[int(step)]
-        else:
-            return None
-        if _missing(node):
-            return None
-    return node
-
-
-def _counts(summary: Mapping[str, Any]) -> dict[str, int] | None:
-    """``zoning.counts`` when present with every count given, else ``None``.
-
-    Raises
-    ------
-    DataError
-        A count that is not a non-negative integer (names the key).
-    """
-    counts = lookup(summary, "zoning.counts")
-    if not isinstance(counts, Mapping) or not counts or any(_missing(n) for n in counts.values()):
-        return None
-    bad = [
-        Violation("summary.json", None, f"zoning.counts.{key}", "non_negative_integer_expected", repr(n))
-        for key, n in counts.items()
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0
-    ]
-    if bad:
-        raise DataError("summary.json: zoning counts must be non-negative integers", bad)
-    return {str(k): int(n) for k, n in counts.items()}
-
-
-# ------------------------------------------------------------------------------------ predicates
-
-
-def all_green(summary: Mapping[str, Any]) -> bool:
-    """Every county is green: ``counts.green`` > 0, every other level 0, and ``unknown`` present and 0."""
-    counts = _counts(summary)
-    if counts is None or counts.get("green", 0) == 0 or counts.get("unknown") != 0:
-        return False
-    return all(n == 0 for key, n in counts.items() if key != "green")
-
-
-def not_all_green(summary: Mapping[str, Any]) -> bool:
-    """Zoning counts are given (at least one county) and :func:`all_green` does not hold."""
-    counts = _counts(summary)
-    return counts is not None and sum(counts.values()) > 0 and not all_green(summary)
-
-
-def synthetic(summary: Mapping[str, Any]) -> bool:
-    """The summary says its data are a synthetic scenario (``synthetic`` is ``True``)."""
-    return summary.get("synthetic") is True
-
-
-PREDICATES: dict[str, Callable[[Mapping[str, Any]], bool]] = {
-    "all_green": all_green,
-    "not_all_green": not_all_green,
-    "synthetic": synthetic,
-}
-"""Conditions a template may name (``when = "all_green"``; ``"not synthetic"`` negates)."""
-
-
-# ------------------------------------------------------------------------------- computed fields
-
-
-def _region_name(summary: Mapping[str, Any], lang: str, t: Templates) -> str | None:
-    from epianalysis.reference import regions
-
-    code = summary.get("region_code")
-    if _missing(code):
-        return None
-    try:
-        return regions.name(str(code), lang)
-    except RegionLookupError:
-        return None
-
-
-def _zoning_total(summary: Mapping[str, Any], lang: str, t: Templates) -> int | None:
-    counts = _counts(summary)
-    return None if counts is None else sum(counts.values())
-
-
-def _names(summary: Mapping[str, Any], level: str, n: int, lang: str) -> list[str] | None:
-    """Names of the ``n`` counties at ``level`` from ``zoning.counties``, if it lists exactly ``n``."""
-    listed = lookup(summary, "zoning.counties")
-    if not isinstance(listed, list):
-        return None
-    rows = [r for r in listed if isinstance(r, Mapping) and r.get("level") == level]
-    names = [r.get(f"name_{lang}") for r in sorted(rows, key=lambda r: str(r.get("region_code", "")))]
-    if len(names) != n or any(_missing(x) for x in names):
-        return None
-    return [str(x) for x in names]
-
-
-def _zoning_breakdown(summary: Mapping[str, Any], lang: str, t: Templates) -> str | None:
-    counts = _counts(summary)
-    if counts is None:
-        return None
-    z = t.zoning
-    order = [k for k in z["order"] if k in counts] + [k for k in counts if k not in z["order"]]
-    items = []
-    for key in order:
-        n = counts[key]
-        if n == 0:
-            continue
-        level = z["levels"].get(key, {}).get(lang)
-        if level is None:  # a level the templates do not name (another rule set): say nothing rather than a key
-            return None
-        number = format_number(n, lang, t)
-        names = _names(summary, key, n, lang) if n <= int(t.settings.get("max_named_counties", 0)) else None
-        if names:
-            items.append(
-                plural(z["item_named"][lang], n).format(n=number, level=level, names=join_list(names, lang, t))
-            )
-        else:
-            items.append(plural(z["item"][lang], n).format(n=number, level=level))
-    return z["item_separator"][lang].join(items) if items else None
-
-
-def _changes(summary: Mapping[str, Any]) -> list | None:
-    changes = lookup(summary, "zoning.changes")
-    return changes if isinstance(changes, list) else None
-
-
-def _zoning_changes_count(summary: Mapping[str, Any], lang: str, t: Templates) -> int | None:
-    changes = _changes(summary)
-    return None if changes is None else len(changes)
-
-
-def _zoning_changes_list(summary: Mapping[str, Any], lang: str, t: Templates) -> str | None:
-    changes = _changes(summary)
-    if not changes:
-        return None
-    shown = changes[: int(t.settings.get("max_named_changes", len(changes)))]
-    texts = [c.get(f"text_{lang}") if isinstance(c, Mapping) else None for c in shown]
-    if any(_missing(x) for x in texts):
-        return None
-    return t.zoning["change_separator"][lang].join(str(x) for x in texts)
-
-
-def _ci_missing_count(summary: Mapping[str, Any], lang: str, t: Templates) -> int | None:
-    missing = lookup(summary, "control_index.counties_with_missing_indicators")
-    return len(missing) if isinstance(missing, list) else None
-
-
-COMPUTED_FIELDS: dict[str, tuple[str, Callable[[Mapping[str, Any], str, Templates], Any]]] = {
-    "region_name": ("text", _region_name),
-    "zoning_total": ("number", _zoning_total),
-    "zoning_breakdown": ("text", _zoning_breakdown),
-    "zoning_changes_count": ("number", _zoning_changes_count),
-    "zoning_changes_list": ("text", _zoning_changes_list),
-    "ci_missing_count": ("number", _ci_missing_count),
-}
-"""Fields computed from several summary values: name -> (type, function(summary, lang, templates)).
-
-``region_name``: name of ``region_code`` (浙江省 / Zhejiang); ``zoning_total``: sum of the zoning
-counts; ``zoning_breakdown``: counties per level (named when few); ``zoning_changes_count`` and
-``zoning_changes_list`` (the changes' ``text_en``/``text_zh``); ``ci_missing_count``: counties with a
-missing control-index indicator."""
 
 
 # --------------------------------------------------------------------------------------- render
@@ -289,15 +112,17 @@ def _text(name: str, unit: str, summary: Mapping[str, Any], lang: str, t: Templa
         return str(value)
     if kind == "date":
         try:
-            return format_date(value, lang, t, field.style)
+            return fmt.date(value if isinstance(value, dt.date) else str(value), lang, field.style)
         except ValueError:
             raise DataError(
                 "summary.json: an ISO date was expected",
                 [Violation("summary.json", None, field.path, "iso_date_expected", repr(value))],
             ) from None
     number = _number(name, field.path if field else name, value)
-    text = format_number(number, lang, t, field.decimals if field else 0, field.scale if field else 1)
-    return with_unit(text, unit, lang, t) if unit else text
+    if field is not None and field.scale != 1:
+        number = fmt.to_decimal(number) * field.scale
+    text = fmt.value(number, field.format if field else "count", lang, field.decimals if field else None)
+    return fmt.with_unit(text, unit, lang) if unit else text
 
 
 def explain(summary: Mapping[str, Any], lang: str, templates: Templates | None = None) -> list[Decision]:
@@ -309,7 +134,7 @@ def explain(summary: Mapping[str, Any], lang: str, templates: Templates | None =
         A ``summary.json`` as the briefing writes it (any section may be absent).
     lang : {"en", "zh"}
     templates : Templates, optional
-        Default: ``epianalysis/rules/narrative.toml``.
+        Default: ``epianalysis/text/narrative.toml``.
 
     Raises
     ------
@@ -319,7 +144,7 @@ def explain(summary: Mapping[str, Any], lang: str, templates: Templates | None =
         A summary value that should be a number is not (names the key).
     """
     t = templates or load_templates()
-    t.language(lang)
+    check_language(lang)
     out: list[Decision] = []
     for sentence in t.sentences:
         failed = next((c.text for c in sentence.when if not _holds(c, summary, lang, t)), None)
@@ -367,5 +192,4 @@ def paragraph(summary: Mapping[str, Any], lang: str, templates: Templates | None
     ..." and the Chinese one "截至3月1日24时，浙江省累计报告确诊病例1205例。累计出院1050例，
     出院人数占确诊病例的87.1%。..."
     """
-    t = templates or load_templates()
-    return t.language(lang)["sentence_separator"].join(sentences(summary, lang, t))
+    return fmt.join_sentences(sentences(summary, lang, templates), lang)

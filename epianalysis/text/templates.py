@@ -1,19 +1,19 @@
-"""The templates of the press paragraph (``rules/narrative.toml``): loading, checking, number formats.
+"""The templates of the press paragraph (``text/narrative.toml``): loading and checking.
 
 The wording of :mod:`epianalysis.text.narrative` is data: each sentence is a template in English and
 Chinese with named ``{fields}`` and the conditions under which it applies. This module reads that
-file into typed objects, checks it completely (every field, unit, predicate and condition it names
-must exist; all problems are reported at once as a :class:`~epianalysis.errors.DataError`), and
-formats numbers and dates the way a Chinese provincial press release prints them:
-
-- counts: ``1,205`` (en) / ``1205`` (zh: no thousands separator, as in "累计报告确诊病例1205例");
-- decimals: rounded half-up on the decimal value (``0.87137 -> 87.1``), never clipped;
-- dates: ``24:00 on 1 March`` / ``3月1日24时`` (the bulletin convention "as of D 24:00").
+file into typed objects and checks it completely (every field, unit, predicate and condition it
+names must exist, and every summary path a field reads must be declared in the schema of
+``summary.json``, :mod:`epianalysis.summary`; all problems are reported at once as a
+:class:`~epianalysis.errors.DataError`).
+Numbers and dates are written by :mod:`epianalysis.text.format` (a field names its ``format``: a
+count, a rate, a percentage, an index, days, a decimal; a date its ``style``), units by
+:func:`epianalysis.text.format.with_unit` (``unit_<name>`` in ``text/labels.toml``), as in every
+other output.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import string
 import tomllib
@@ -24,28 +24,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from epianalysis import summary
 from epianalysis.errors import DataError, Violation
-from epianalysis.text.labels import round_half_up
+from epianalysis.text import fields as registries
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import LANGUAGES
 
 TEMPLATES_FILE = Path(__file__).resolve().parent / "narrative.toml"
-LANGUAGES: tuple[str, ...] = ("en", "zh")
 FIELD_TYPES = ("number", "date", "text", "flag", "list")
+NUMBER_FORMATS = tuple(fmt.KINDS)
 RENDERABLE = ("number", "date", "text")
 OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "contains", "lacks")
-_LANGUAGE_KEYS = (
-    "months",
-    "date_day",
-    "date_24h",
-    "thousands",
-    "sentence_separator",
-    "list_separator",
-    "list_last_separator",
-)
 _COMPARE = re.compile(r"^(?P<field>\w+)\s*(?P<op>==|!=|<=|>=|<|>|\scontains\s|\slacks\s)\s*(?P<value>\S+)$")
 _PREDICATE = re.compile(r"^(?P<negate>not\s+)?(?P<name>\w+)$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
-MINUS = "\N{MINUS SIGN}"
 
 
 @dataclass(frozen=True)
@@ -53,16 +45,20 @@ class Field:
     """A value of ``summary.json`` a template may use.
 
     ``path`` is dotted (``"control_index.best.0.name_{lang}"``: list items by index, ``{lang}`` the
-    language); a number is multiplied by ``scale`` and rounded half-up to ``decimals``; a date is
-    printed in ``style`` (a date pattern of the language table).
+    language); a number is multiplied by ``scale`` and written as its ``format`` says
+    (:func:`epianalysis.text.format.value`: ``count``, ``days``, ``rate`` (a fraction as a
+    percentage), ``percent``, ``index``, ``decimal``; ``decimals`` overrides the decimals of a
+    rate, percentage or decimal); a date is printed in ``style``
+    (:data:`epianalysis.text.format.DATE_STYLES`).
     """
 
     name: str
     path: str
     type: str = "number"
     scale: Decimal = Decimal(1)
-    decimals: int = 0
-    style: str = "date_day"
+    format: str = "count"
+    decimals: int | None = None
+    style: str = "day_month_full"
 
 
 @dataclass(frozen=True)
@@ -95,68 +91,12 @@ class Templates:
     version: str
     source: str
     settings: Mapping[str, Any]
-    languages: Mapping[str, Mapping[str, Any]]
-    units: Mapping[str, Mapping[str, Any]]
     zoning: Mapping[str, Any]
     fields: Mapping[str, Field]
     sentences: tuple[Sentence, ...]
 
-    def language(self, lang: str) -> Mapping[str, Any]:
-        """The number/date/list conventions of ``lang``; ``ValueError`` for another language."""
-        if lang not in LANGUAGES:
-            raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-        return self.languages[lang]
 
-
-# ------------------------------------------------------------------------------------- formatting
-
-
-def format_number(
-    value: float | int | Decimal, lang: str, templates: Templates, decimals: int = 0, scale: Decimal | int = 1
-) -> str:
-    """``value × scale`` rounded half-up to ``decimals``, grouped as ``lang`` groups thousands.
-
-    ``1205 -> "1,205"`` (en) / ``"1205"`` (zh); ``0.8713692946 × 100 -> "87.1"``;
-    ``1.006 × 100 -> "100.6"`` (never clipped). Rounding is done on the decimal value
-    (``Decimal(repr(value))``), so 0.125 rounds to 0.13 as written, not as stored in binary.
-    """
-    q = round_half_up(value, decimals, scale)
-    text = f"{abs(q):,.{decimals}f}".replace(",", templates.language(lang)["thousands"])
-    return MINUS + text if q < 0 else text
-
-
-def format_date(value: str | dt.date, lang: str, templates: Templates, style: str = "date_day") -> str:
-    """``"2020-03-01"`` as ``"1 March"``/``"3月1日"`` (``date_day``) or ``"24:00 on 1 March"``/``"3月1日24时"``
-    (``date_24h``)."""
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    conventions = templates.language(lang)
-    return conventions[style].format(day=day.day, month=conventions["months"][day.month - 1])
-
-
-def with_unit(text: str, unit: str, lang: str, templates: Templates) -> str:
-    """A formatted number with its unit: ``"1,205 cases"``, ``"1 case"``, ``"1205例"``, ``"96.87分"``.
-
-    English takes the ``one`` form when the number reads ``"1"``.
-    """
-    pattern = templates.units[unit][lang]
-    if isinstance(pattern, Mapping):
-        pattern = pattern["one"] if text == "1" else pattern["other"]
-    return pattern.format(n=text)
-
-
-def plural(pattern: str | Mapping[str, str], n: int) -> str:
-    """``pattern`` itself, or its ``one``/``other`` form for ``n``."""
-    if isinstance(pattern, Mapping):
-        return pattern["one"] if n == 1 else pattern["other"]
-    return pattern
-
-
-def join_list(items: list[str], lang: str, templates: Templates) -> str:
-    """``"A, B and C"`` (en) / ``"A、B、C"`` (zh)."""
-    conventions = templates.language(lang)
-    if len(items) <= 1:
-        return "".join(items)
-    return conventions["list_separator"].join(items[:-1]) + conventions["list_last_separator"] + items[-1]
+# ------------------------------------------------------------------------------------- placeholders
 
 
 def placeholders(text: str) -> list[tuple[str, str]]:
@@ -172,7 +112,7 @@ def load_templates(
     predicates: Mapping[str, Callable] | None = None,
     computed: Mapping[str, tuple[str, Callable]] | None = None,
 ) -> Templates:
-    """Read and check a template file (default ``epianalysis/rules/narrative.toml``).
+    """Read and check a template file (default ``epianalysis/text/narrative.toml``).
 
     Parameters
     ----------
@@ -181,7 +121,7 @@ def load_templates(
     predicates, computed : mapping, optional
         Names the file may use besides its own ``[fields]``: predicates (``when = "all_green"``) and
         computed fields (name -> (type, function)). Default: the registries of
-        :mod:`epianalysis.text.narrative` (``PREDICATES``, ``COMPUTED_FIELDS``).
+        :mod:`epianalysis.text.fields` (``PREDICATES``, ``COMPUTED_FIELDS``).
 
     Raises
     ------
@@ -190,20 +130,16 @@ def load_templates(
     """
     if path is None and predicates is None and computed is None:
         return _default()
-    from epianalysis.text import narrative  # the registries live with the rendering code
-
     return _load(
         Path(path or TEMPLATES_FILE),
-        dict(narrative.PREDICATES if predicates is None else predicates),
-        dict(narrative.COMPUTED_FIELDS if computed is None else computed),
+        dict(registries.PREDICATES if predicates is None else predicates),
+        dict(registries.COMPUTED_FIELDS if computed is None else computed),
     )
 
 
 @cache
 def _default() -> Templates:
-    from epianalysis.text import narrative
-
-    return _load(TEMPLATES_FILE, narrative.PREDICATES, narrative.COMPUTED_FIELDS)
+    return _load(TEMPLATES_FILE, registries.PREDICATES, registries.COMPUTED_FIELDS)
 
 
 def _load(path: Path, predicates: dict[str, Callable], computed: dict[str, tuple[str, Callable]]) -> Templates:
@@ -215,26 +151,7 @@ def _load(path: Path, predicates: dict[str, Callable], computed: dict[str, tuple
         problems.append(Violation(path.name, None, where, rule, str(value)))
 
     settings = dict(raw.get("settings", {}))
-    languages = raw.get("language", {})
-    for lang in LANGUAGES:
-        table = languages.get(lang)
-        if not isinstance(table, Mapping):
-            bad(f"language.{lang}", "missing_table")
-            continue
-        for key in _LANGUAGE_KEYS:
-            if key not in table:
-                bad(f"language.{lang}.{key}", "missing_key")
-        if len(table.get("months", [])) != 12:
-            bad(f"language.{lang}.months", "twelve_months_expected", len(table.get("months", [])))
-    units = raw.get("units", {})
-    for unit, table in units.items():
-        for lang in LANGUAGES:
-            pattern = table.get(lang)
-            forms = list(pattern.values()) if isinstance(pattern, Mapping) else [pattern]
-            if isinstance(pattern, Mapping) and set(pattern) != {"one", "other"}:
-                bad(f"units.{unit}.{lang}", "one_and_other_expected", sorted(pattern))
-            if not all(isinstance(f, str) and "{n}" in f for f in forms):
-                bad(f"units.{unit}.{lang}", "pattern_with_{n}_expected", pattern)
+    units = set(fmt.units())
     zoning = raw.get("zoning", {})
     for key in ("order", "item", "item_named", "item_separator", "change_separator", "levels"):
         if key not in zoning:
@@ -274,8 +191,6 @@ def _load(path: Path, predicates: dict[str, Callable], computed: dict[str, tuple
         version=str(raw.get("version", "")),
         source=path.name,
         settings=settings,
-        languages=languages,
-        units=units,
         zoning=zoning,
         fields=fields,
         sentences=tuple(sentences),
@@ -288,14 +203,21 @@ def _field(name: str, spec: Mapping[str, Any], bad: Callable) -> Field:
         bad(f"fields.{name}.type", "unknown_type", kind)
     if not isinstance(spec.get("path"), str):
         bad(f"fields.{name}.path", "missing_path")
-    decimals = spec.get("decimals", 0)
-    if not isinstance(decimals, int) or decimals < 0:
+    elif summary.schema_at(spec["path"]) is None:  # the output contract declares every path a field reads
+        bad(f"fields.{name}.path", "not_in_summary_schema", spec["path"])
+    number_format = spec.get("format", "count")
+    if number_format not in NUMBER_FORMATS:
+        bad(f"fields.{name}.format", "unknown_number_format", number_format)
+    decimals = spec.get("decimals")
+    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0):
         bad(f"fields.{name}.decimals", "non_negative_integer_expected", decimals)
-        decimals = 0
-    style = spec.get("style", "date_day")
-    if style not in ("date_day", "date_24h"):
-        bad(f"fields.{name}.style", "date_day_or_date_24h_expected", style)
-    return Field(name, str(spec.get("path", "")), kind, Decimal(str(spec.get("scale", 1))), decimals, style)
+        decimals = None
+    style = spec.get("style", "day_month_full")
+    if style not in fmt.DATE_STYLES:
+        bad(f"fields.{name}.style", "unknown_date_style", style)
+    return Field(
+        name, str(spec.get("path", "")), kind, Decimal(str(spec.get("scale", 1))), number_format, decimals, style
+    )
 
 
 def _condition(

@@ -59,6 +59,12 @@ class Topic:
 TOPICS: tuple[Topic, ...] = (
     Topic("recovery", "Recovery: cases, discharges and the discharge rate", "确诊与出院"),
     Topic(
+        "transmission",
+        "Transmission: the reproduction number Rt",
+        "传播：实时再生数Rt",
+        applies="from the ninth day of data (one 7-day window after the first); too few cases: suppressed",
+    ),
+    Topic(
         "zoning",
         "County risk zoning (the five-colour map)",
         "县域风险五色图",

@@ -1,4 +1,4 @@
-"""Briefing parameters: the press-date / data-date convention (DESIGN §3, Dates)."""
+"""Briefing parameters: the press-date / data-date convention (docs/data.md#dates)."""
 
 import datetime as dt
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from epianalysis import summary
 from epianalysis.briefing.index import day_index, reports_index
 from epianalysis.charts import export, fonts
 from epianalysis.topics.recovery import charts as epidemic
@@ -52,15 +53,7 @@ def test_index_pages_link_every_output(tmp_path):
         (day / part).parent.mkdir(parents=True, exist_ok=True)
         (day / part).write_text("x", encoding="utf-8")
     (day / "summary.json").write_text(
-        json.dumps(
-            {
-                "date": "2020-03-02",
-                "data_as_of": "2020-03-01",
-                "confirmed": 1205,
-                "discharge_rate": 1050 / 1205,
-                "synthetic": True,
-            }
-        ),
+        json.dumps(summary.example()),  # the declared output's example: 1,205 confirmed, 1050 / 1205
         encoding="utf-8",
     )
     html = day_index(day, "2020-03-02").read_text("utf-8")

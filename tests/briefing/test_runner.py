@@ -4,6 +4,7 @@ import json
 import shutil
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.briefing.runner import BriefingFailed, run_briefing
@@ -29,11 +30,16 @@ def test_recovery_briefing_on_the_official_bulletins(bulletins, tmp_path):
     summary = json.loads((report / "summary.json").read_text("utf-8"))
     # press conference of 2 March 2020: data as of 1 March 24:00, 1050 / 1205 = 87.1 %
     assert summary["date"] == "2020-03-02" and summary["data_as_of"] == "2020-03-01"
-    assert summary["region_code"] == "330000"
-    assert (summary["confirmed"], summary["discharged"], summary["deaths"]) == (1205, 1050, 1)
-    assert summary["active"] == 1205 - 1050 - 1
-    assert round(summary["discharge_rate"], 3) == 0.871
+    headline = summary["recovery"]
+    assert headline["region_code"] == "330000"
+    assert (headline["confirmed"], headline["discharged"], headline["deaths"]) == (1205, 1050, 1)
+    assert headline["active"] == 1205 - 1050 - 1
+    assert round(headline["discharge_rate"], 3) == 0.871
     assert summary["synthetic"] is False
+    # the declared output: the schema beside the report, and the summary valid against it with a
+    # plain JSON Schema validator (what a downstream user would run)
+    schema = json.loads((report / "summary.schema.json").read_text("utf-8"))
+    Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(summary)
     for part in [
         "recovery.html",
         "notebooks/recovery.ipynb",
@@ -102,5 +108,5 @@ def test_topic_briefings_in_parallel_all_land_in_the_summary(tmp_path):
         pytest.skip("embedded scenario not generated (make sample)")
     result = run_briefing(BriefingParams.resolve("2020-03-02"), tmp_path, only=["recovery", "zoning"], workers=2)
     summary = json.loads((result.report_dir / "summary.json").read_text("utf-8"))
-    assert summary["confirmed"] == 1205 and summary["zoning"]["counts"]["green"] == 90
+    assert summary["recovery"]["confirmed"] == 1205 and summary["zoning"]["counts"]["green"] == 90
     assert not (result.report_dir / ".summary.json.lock").exists()

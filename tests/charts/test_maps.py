@@ -15,7 +15,8 @@ from matplotlib.patches import PathPatch, Rectangle
 from epianalysis.charts import fonts
 from epianalysis.charts.export import save_figure
 from epianalysis.charts.mapdata import CHANGED_COLOUR, UNKNOWN_COLOUR, prepare_map
-from epianalysis.charts.maps import aspect_ratio, choropleth, interior_point, text_overlaps
+from epianalysis.charts.maps import aspect_ratio, choropleth
+from epianalysis.charts.placement import interior_point, text_overlaps
 from epianalysis.charts.tilegrid import short_name_zh, split_pinyin, tile_map
 from epianalysis.errors import DataError
 from epianalysis.reference.regions import counties

@@ -71,9 +71,11 @@ def test_source_line():
 
 
 def test_thousands_formatter():
-    fmt = thousands_formatter()
+    fmt = thousands_formatter("en")
     assert fmt(14989000, 0) == "14,989,000"  # health codes issued by 17 Feb 2020
     assert fmt(-1205, 0) == "\u22121,205"
+    zh = thousands_formatter("zh")  # as a Chinese press release writes counts (epianalysis.text.format)
+    assert (zh(1205, 0), zh(14989000, 0)) == ("1205", "1498.9万")  # 14,989,000 / 10,000 = 1498.9
 
 
 def test_date_ticks_are_mondays_and_written_per_language():

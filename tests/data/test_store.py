@@ -194,3 +194,59 @@ def test_as_of_keeps_a_table_without_dates_whole(tmp_path):
     )
     frame = load(tmp_path, "enterprises", as_of="2020-03-01")
     assert frame["enterprise_id"].tolist() == ["E1"]
+
+
+# --- large logs as checked Parquet files (DataStore.log) ----------------------------------------------
+
+
+def write_log(folder: Path, colours: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    frame = pd.DataFrame(
+        {
+            "person_id": pd.array(range(1, len(colours) + 1), dtype="int64"),
+            "region_code": ["330782"] * len(colours),
+            "date": [date(2020, 2, 17)] * len(colours),
+            "colour": colours,
+            "reason": ["checkin"] * len(colours),
+        }
+    )
+    path = folder / "health_code_log.parquet"
+    frame.to_parquet(path, index=False)
+    return path
+
+
+def test_log_with_a_bad_colour_is_refused_with_file_row_column_and_rule(tmp_path):
+    write_log(tmp_path / "vintages" / "2020-02-25", ["green", "purple", "red"])
+    with pytest.raises(DataError) as refused:
+        DataStore(tmp_path).log("health_code_log", "2020-02-25")
+    assert [(v.file, v.row, v.column, v.rule, v.value) for v in refused.value.violations] == [
+        ("vintages/2020-02-25/health_code_log.parquet", 2, "colour", "isin(['green', 'yellow', 'red'])", "purple")
+    ]
+
+
+def test_log_delivered_after_as_of_is_not_used(tmp_path):
+    first = write_log(tmp_path / "vintages" / "2020-02-20", ["green", "yellow"])
+    write_log(tmp_path / "vintages" / "2020-02-25", ["green", "purple"])
+    store = DataStore(tmp_path)
+    assert store.log("health_code_log", "2020-02-24") == first  # the bad 02-25 delivery is not known yet
+    assert store.log("health_code_log", date(2020, 2, 20)) == first
+    with pytest.raises(DataError) as none_yet:
+        store.log("health_code_log", "2020-02-19")
+    assert [v.rule for v in none_yet.value.violations] == ["table_present"]
+    with pytest.raises(DataError):
+        store.log("health_code_log")  # no as_of: the latest delivery, which is bad
+
+
+def test_log_in_a_folder_named_with_a_quote_a_semicolon_and_sql(tmp_path):
+    data = tmp_path / "data'; DROP TABLE health_code_log; --"
+    path = write_log(data, ["green", "red"])
+    assert DataStore(data).log("health_code_log", "2020-02-17") == path
+    write_log(data, ["green", "blue"])
+    with pytest.raises(DataError) as refused:
+        DataStore(data).log("health_code_log", "2020-02-17")
+    assert [(v.file, v.row, v.value) for v in refused.value.violations] == [("health_code_log.parquet", 2, "blue")]
+
+
+def test_log_is_for_large_tables_only(tmp_path):
+    with pytest.raises(ValueError):
+        DataStore(tmp_path).log("cases")

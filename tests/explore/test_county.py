@@ -41,7 +41,7 @@ def test_yiwu_zoning_history_on_the_sample():
     cases = store.load(sample_dir(), "cases", as_of="2020-03-01")
     history = county.zoning_history(cases, "330782", dt.date(2020, 3, 1))
     changes = history[history["changed"]]
-    # published: 义乌 yellow -> blue on 2020-02-18, green on 2020-02-21 (DESIGN §4.2)
+    # published: 义乌 yellow -> blue on 2020-02-18, green on 2020-02-21 (docs/rulesets.md#calibration-not-evidence)
     assert [
         (d.date().isoformat(), a, b) for d, a, b in zip(changes["date"], changes["previous"], changes["level"])
     ] == [("2020-02-18", "yellow", "blue"), ("2020-02-21", "blue", "green")]

@@ -12,10 +12,10 @@ def test_incidence_values_by_hand():
     confirmed = [0, 0, 1, 2, 4, 4, 4, 4, 10, 11]
     cases = pd.DataFrame({"date": days, "region_code": "330782", "confirmed": pd.array(confirmed, dtype="Int64")})
     values = R.incidence_values(cases, "2020-02-10").set_index("region_code")["value"]
-    # Yiwu population from the region reference; (11 - 1) / population * 100000 (02-10 vs 02-03)
+    # Yiwu population from the region reference; (11 - 1) / population * 100000 (02-10 vs 02-03), unrounded
     ref = load_regions().set_index("code")
     pop = float(ref.loc["330782", "population"])
-    assert values["330782"] == pytest.approx(round(10 / pop * 100000, 2))
+    assert values["330782"] == pytest.approx(10 / pop * 100000)
     assert pd.isna(values["330783"])  # no rows: missing, not zero
 
 

@@ -2,8 +2,9 @@
 
 These are checks of the SYNTHETIC scenario (``data/sample``), not of real data: the scenario was
 built to reproduce the published province figures, and the metric functions must find them again.
-Expected values are the published figures (DESIGN §4.4–4.5, press conferences of 2020-02-26 and
-2020-03-03); each tolerance says how far the scenario may be from them and why.
+Expected values are the published figures (docs/methods.md#calibration-of-the-control-index and
+docs/methods.md#published-points; press conferences of 2020-02-26 and 2020-03-03); each tolerance
+says how far the scenario may be from them and why.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def test_leading_firms_capacity_on_2020_02_25(size_groups):
 def test_province_control_index_on_2020_03_02(province_index):
     # published province average 96.87 for 2020-03-02 (press conference of 2020-03-03), simple mean
     # over the 90 counties; +-0.5: the official indicators and weights are not published and ours
-    # are documented assumptions (rules/control_index.toml, version 2), not fitted to the decimals
+    # are documented assumptions (topics/control_index/rules.toml, version 2), not fitted to the decimals
     row = province_index.loc[pd.Timestamp("2020-03-02")]
     assert row["n_scored"] == 90
     assert row["simple_mean"] == pytest.approx(96.87, abs=0.5)

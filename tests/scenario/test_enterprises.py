@@ -1,4 +1,5 @@
-"""Enterprise sample and meter readings against the published capacity-recovery points (design §4.5).
+"""Enterprise sample and meter readings against the published capacity-recovery points
+(docs/methods.md#published-points).
 
 Formulas, written out here independently of the package: baseline = a firm's mean daily kWh in
 December 2019; resumed = kWh > 30 % of baseline; capacity recovery = sum kWh / sum baseline x 100

@@ -52,7 +52,7 @@ def test_colour_rules_hold_across_days(tmp_path):
     log["colour"] = log["colour"].astype(str)
     log["date"] = pd.to_datetime(log["date"].astype(str))
     red = log[log["colour"] == "red"].sort_values(["person_id", "date"])
-    # a red code lasts 14 days (design §4.3): no run of consecutive red days is longer
+    # a red code lasts 14 days (docs/methods.md#colour-rules): no run of consecutive red days is longer
     run = red.groupby("person_id")["date"].apply(lambda d: (d.diff().dt.days != 1).cumsum().value_counts().max())
     assert run.max() <= H.RED_DAYS
     released = log[log["reason"].astype(str) == "released"]

@@ -148,7 +148,7 @@ def test_bad_renames_and_bad_values_are_all_reported(tmp_path):
 
 
 def test_imported_bulletins_validate_with_flags_only(bulletins):
-    from epianalysis.data.validation import validate_directory
+    from epianalysis.data.validate import validate_directory
 
     out, _ = bulletins
     found = validate_directory(out)

@@ -17,85 +17,73 @@ from pathlib import Path
 
 import pytest
 
+from epianalysis import summary
 from epianalysis.errors import DataError
 from epianalysis.text import narrative
-from epianalysis.text.templates import TEMPLATES_FILE, format_number, load_templates
+from epianalysis.text.templates import TEMPLATES_FILE, load_templates
 
 
 def press_summary() -> dict:
-    return {
-        "date": "2020-03-02",
-        "data_as_of": "2020-03-01",
-        "region_code": "330000",
-        "synthetic": False,
-        "flags": [],
-        "confirmed": 1205,
-        "confirmed_local": 1205,
-        "confirmed_imported": 0,
-        "discharged": 1050,
-        "deaths": 1,
-        "active": 154,
-        "discharge_rate": 1050 / 1205,
-        "severe": 10,
-        "critical": 4,
-        "days_since_last_local_case": 9,
-        "zoning": {
-            "ruleset": "zhejiang-2020",
-            "evaluation_date": "2020-03-01",
-            "previous_evaluation_date": "2020-02-27",
-            "counts": {"red": 0, "orange": 0, "yellow": 0, "blue": 0, "green": 90, "unknown": 0},
-            "changes": [
-                {
-                    "region_code": "330122",
-                    "name_zh": "桐庐县",
-                    "name_en": "Tonglu",
-                    "from": "blue",
-                    "to": "green",
-                    "text_en": "Tonglu: blue → green",
-                    "text_zh": "桐庐由蓝转绿",
-                },
-                {
-                    "region_code": "330203",
-                    "name_zh": "海曙区",
-                    "name_en": "Haishu",
-                    "from": "blue",
-                    "to": "green",
-                    "text_en": "Haishu: blue → green",
-                    "text_zh": "海曙由蓝转绿",
-                },
-            ],
+    """The schema's example summary (epianalysis.summary.example) with the published figures put in,
+    checked against the schema: a fixture made from the declared output, not by hand."""
+    s = summary.example()
+    s["synthetic"] = False
+    s["recovery"].update(
+        confirmed=1205,
+        confirmed_local=1205,
+        confirmed_imported=0,
+        discharged=1050,
+        deaths=1,
+        active=154,
+        discharge_rate=1050 / 1205,
+        severe=10,
+        critical=4,
+        days_since_last_local_case=9,
+        flags=[],
+    )
+    s["zoning"]["counts"] = {"red": 0, "orange": 0, "yellow": 0, "blue": 0, "green": 90, "unknown": 0}
+    s["zoning"]["changes"] = [
+        {
+            "region_code": "330122",
+            "name_zh": "桐庐县",
+            "name_en": "Tonglu",
+            "from": "blue",
+            "to": "green",
+            "text_en": "Tonglu: blue → green",
+            "text_zh": "桐庐由蓝转绿",
         },
-        "control_index": {
-            "province_simple_mean": 96.87,
-            "control_index_mean": 98.5,
-            "flow_index_mean": 93.12,
-            "n_counties": 90,
-            "n_scored": 90,
-            "best": [{"region_code": "330127", "name_zh": "淳安县", "name_en": "Chun'an", "combined_index": 99.41}],
-            "worst": [{"region_code": "330382", "name_zh": "乐清市", "name_en": "Yueqing", "combined_index": 88.06}],
-            "counties_with_missing_indicators": [],
+        {
+            "region_code": "330203",
+            "name_zh": "海曙区",
+            "name_en": "Haishu",
+            "from": "blue",
+            "to": "green",
+            "text_en": "Haishu: blue → green",
+            "text_zh": "海曙由蓝转绿",
         },
-        "capacity": {
-            "above_scale": {
-                "n_enterprises": 44370,
-                "resumption_rate_pct": 99.8,
-                "worker_return_pct": 60.1,
-                "capacity_recovery_index": 52.3,
-            },
-            "leading": {"n_enterprises": 905, "capacity_recovery_index": 72.0},
-            "target": {"target_date": "2020-02-29", "target": 75.0, "value": 76.75, "gap": -1.75, "met": True},
-            "days_behind_normal_year": 16,
-        },
-        "health_codes": {
-            "holders": 14989000,
-            "share_green": 0.947,
-            "yellow": 512000,
-            "red": 282000,
-            "new_red": 118,
-            "new_yellow": 392,
-            "to_green": 895,
-        },
-    }
+    ]
+    s["zoning"]["counties"] = []
+    ci = s["control_index"]
+    ci.update(province_simple_mean=96.87, control_index_mean=98.5, flow_index_mean=93.12, n_counties=90, n_scored=90)
+    ci["best"] = [
+        {"region_code": "330127", "name_zh": "淳安县", "name_en": "Chun'an", "combined_index": 99.41, "rank": 1}
+    ]
+    ci["worst"] = [
+        {"region_code": "330382", "name_zh": "乐清市", "name_en": "Yueqing", "combined_index": 88.06, "rank": 90}
+    ]
+    ci["counties_with_missing_indicators"] = []
+    cap = s["capacity"]
+    cap["above_scale"].update(
+        n_enterprises=44370, resumption_rate_pct=99.8, worker_return_pct=60.1, capacity_recovery_index=52.3
+    )
+    cap["leading"].update(n_enterprises=905, capacity_recovery_index=72.0)
+    cap["target"].update(target_date="2020-02-29", target=75.0, value=76.75, gap=-1.75, met=True)
+    cap["days_behind_normal_year"] = 16
+    s["health_codes"].update(
+        holders=14989000, share_green=0.947, yellow=512000, red=282000, new_red=118, new_yellow=392, to_green=895
+    )
+    summary.check_summary(s)
+    return s
 
 
 def numbers_in(text: str, lang: str) -> list[Decimal]:
@@ -122,6 +110,7 @@ def allowed_numbers(summary: dict) -> set[Decimal]:
             for value in (Decimal(repr(node)), Decimal(repr(node)) * 100):
                 for places in (0, 1, 2):
                     out.add(round(value, places).normalize())
+            out.add(round(Decimal(repr(node)) / 10000, 1).normalize())  # Chinese 万 (ten thousands)
         elif isinstance(node, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", node):
             out.update({Decimal(int(node[5:7])), Decimal(int(node[8:10]))})
 
@@ -138,14 +127,14 @@ def test_english_paragraph_states_the_summary_numbers():
     text = narrative.paragraph(s, "en")
     assert text.startswith("As of 24:00 on 1 March, Zhejiang had reported 1,205 confirmed cases in total.")
     claims = {
-        r"([\d,]+) confirmed cases": s["confirmed"],
-        r"([\d,]+) patients have been discharged": s["discharged"],
+        r"([\d,]+) confirmed cases": s["recovery"]["confirmed"],
+        r"([\d,]+) patients have been discharged": s["recovery"]["discharged"],
         r"([\d.]+)% of all confirmed cases": Decimal("87.1"),
-        r"([\d,]+) patients? died": s["deaths"],
-        r"([\d,]+) patients are still under treatment": s["active"],
-        r"([\d,]+) patients are in severe": s["severe"],
-        r"and ([\d,]+) in critical": s["critical"],
-        r"no new local case for ([\d,]+) days": s["days_since_last_local_case"],
+        r"([\d,]+) patients? died": s["recovery"]["deaths"],
+        r"([\d,]+) patients are still under treatment": s["recovery"]["active"],
+        r"([\d,]+) patients are in severe": s["recovery"]["severe"],
+        r"and ([\d,]+) in critical": s["recovery"]["critical"],
+        r"no new local case for ([\d,]+) days": s["recovery"]["days_since_last_local_case"],
         r"all ([\d,]+) counties are low-risk": 90,
         r"control index averages ([\d.]+) points": Decimal("96.87"),
         r"control index averages ([\d.]+) points and": Decimal("98.50"),
@@ -203,10 +192,10 @@ def test_chinese_paragraph_states_the_summary_numbers():
         r"产能恢复率达([\d.]+)%": Decimal("76.8"),
         r"实现(\d+)%的目标": 75,
         r"晚(\d+)天": 16,
-        r"持码(\d+)人": 14989000,
+        r"持码([\d.]+)万人": Decimal("1498.9"),  # 14,989,000 / 10,000: from 10万 on, in 万
         r"绿码占([\d.]+)%": Decimal("94.7"),
-        r"黄码(\d+)人，": 512000,
-        r"红码(\d+)人。": 282000,
+        r"黄码([\d.]+)万人，": Decimal("51.2"),  # 512,000 / 10,000
+        r"红码([\d.]+)万人。": Decimal("28.2"),  # 282,000 / 10,000
         r"新赋红码(\d+)人": 118,
         r"、黄码(\d+)人": 392,
         r"(\d+)人转为绿码": 895,
@@ -275,7 +264,7 @@ def test_published_map_of_27_february_names_the_two_blue_counties():
         {"region_code": "330203", "name_zh": "海曙区", "name_en": "Haishu", "level": "blue"},
         {"region_code": "330122", "name_zh": "桐庐县", "name_en": "Tonglu", "level": "blue"},
     ]
-    assert "88个为绿色（低风险）；2个为蓝色（较低风险）：桐庐县、海曙区。" in narrative.paragraph(s, "zh")
+    assert "88个为绿色（低风险）；2个为蓝色（较低风险）：桐庐县和海曙区。" in narrative.paragraph(s, "zh")
     assert "88 are green (low risk); 2 are blue (lower risk): Tonglu and Haishu." in narrative.paragraph(s, "en")
     assert "2月27日县域疫情风险评估" in narrative.paragraph(s, "zh")
 
@@ -367,9 +356,9 @@ def test_absent_section_leaves_its_sentences_out(section, words_en, words_zh):
 
 def test_missing_number_leaves_its_sentence_out():
     s = press_summary()
-    s["discharged"] = None
-    s["discharge_rate"] = None
-    s["deaths"] = None
+    s["recovery"]["discharged"] = None
+    s["recovery"]["discharge_rate"] = None
+    s["recovery"]["deaths"] = None
     s["control_index"]["province_simple_mean"] = float("nan")
     en, zh = narrative.paragraph(s, "en"), narrative.paragraph(s, "zh")
     assert "discharged" not in en and "出院" not in zh
@@ -382,7 +371,7 @@ def test_missing_number_leaves_its_sentence_out():
 
 def test_zero_deaths_is_said_as_none():
     s = press_summary()
-    s["deaths"] = 0
+    s["recovery"]["deaths"] = 0
     assert "No deaths have been reported." in narrative.paragraph(s, "en")
     assert "无死亡病例。" in narrative.paragraph(s, "zh")
 
@@ -390,12 +379,12 @@ def test_zero_deaths_is_said_as_none():
 def test_discharge_rate_above_100_percent_is_stated_not_clipped():
     # 杭州 on 2 March 2020: 170 discharged, 169 confirmed (transfers from other provinces): 100.6 %.
     s = press_summary()
-    s.update(confirmed=169, discharged=170, discharge_rate=170 / 169, flags=["discharge_rate_above_1"])
+    s["recovery"].update(confirmed=169, discharged=170, discharge_rate=170 / 169, flags=["discharge_rate_above_1"])
     en, zh = narrative.paragraph(s, "en"), narrative.paragraph(s, "zh")
     assert "170 patients have been discharged, 100.6% of all confirmed cases." in en
     assert "出院人数占确诊病例的100.6%" in zh
     assert "Discharges exceed confirmed cases" in en and "出院人数多于确诊人数" in zh
-    s["discharge_rate"] = 1.006
+    s["recovery"]["discharge_rate"] = 1.006
     assert "100.6%" in narrative.paragraph(s, "en") and "100.0%" not in narrative.paragraph(s, "en")
 
 
@@ -409,10 +398,10 @@ def test_synthetic_scenario_is_said():
 
 def test_days_without_case_wording_follows_the_flags():
     s = press_summary()
-    s["flags"] = ["local_split_unknown"]
+    s["recovery"]["flags"] = ["local_split_unknown"]
     en = narrative.paragraph(s, "en")
     assert "no new confirmed case for 9 days" in en and "local case" not in en
-    s["days_since_last_local_case"] = 0
+    s["recovery"]["days_since_last_local_case"] = 0
     assert "no new" not in narrative.paragraph(s, "en")
 
 
@@ -440,7 +429,7 @@ def test_unsupported_language_and_non_numbers_raise():
     with pytest.raises(ValueError, match="unsupported language 'fr'"):
         narrative.paragraph(press_summary(), "fr")
     s = press_summary()
-    s["confirmed"] = "1205"
+    s["recovery"]["confirmed"] = "1205"
     with pytest.raises(DataError, match="confirmed"):
         narrative.paragraph(s, "en")
     s = press_summary()
@@ -464,15 +453,26 @@ def test_a_missing_zoning_count_leaves_the_map_sentences_out():
 # ------------------------------------------------------------------------------ number formats
 
 
-def test_format_number_rounds_half_up_and_groups_by_language():
-    t = load_templates()
-    assert format_number(1050 / 1205, "en", t, decimals=1, scale=100) == "87.1"
-    assert format_number(943 / 1205, "en", t, decimals=2, scale=100) == "78.26"  # press conference 2020-02-28
-    assert format_number(0.00125, "en", t, decimals=2, scale=100) == "0.13"  # half-up, not half-even
-    assert format_number(76.75, "zh", t, decimals=1) == "76.8"
-    assert format_number(14989000, "en", t) == "14,989,000"
-    assert format_number(14989000, "zh", t) == "14989000"
-    assert format_number(-3, "en", t) == "\N{MINUS SIGN}3"
+def test_numbers_are_written_as_every_output_writes_them():
+    # The paragraph rounds nothing itself: epianalysis.text.format writes each value
+    s = press_summary()
+    s["capacity"]["above_scale"]["worker_return_pct"] = 60.15  # 60.15 -> 60.2 (half-up on the decimal)
+    s["capacity"]["target"]["value"] = 76.75  # 76.75 -> 76.8
+    en, zh = narrative.paragraph(s, "en"), narrative.paragraph(s, "zh")
+    assert "60.2% of workers are back" in en and "员工到岗率60.2%" in zh
+    assert "reached 76.8%" in en and "产能恢复率达76.8%" in zh
+    assert "Of 14,989,000 people holding a health code" in en and "持码1498.9万人" in zh
+
+
+def test_templates_name_formats_and_styles_that_exist(tmp_path: Path):
+    text = TEMPLATES_FILE.read_text(encoding="utf-8")
+    bad = text.replace('format = "index"', 'format = "points"', 1).replace('style = "day_month_24h"', 'style = "hh"')
+    path = tmp_path / "narrative.toml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_templates(path)
+    rules = {(v.rule, v.value) for v in err.value.violations}
+    assert ("unknown_number_format", "points") in rules and ("unknown_date_style", "hh") in rules
 
 
 # ------------------------------------------------------------------------------ templates as data

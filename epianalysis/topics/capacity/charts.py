@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MultipleLocator, PercentFormatter
 
 from epianalysis.charts import maps
+from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, IMPORTED_COLOUR, INK, LOCAL_COLOUR, SEQUENTIAL_BLUES
 from epianalysis.charts.style import (
     add_frame,
@@ -27,22 +28,15 @@ from epianalysis.charts.style import (
     set_value_label,
 )
 from epianalysis.errors import DataError, Violation
-from epianalysis.text.labels import format_date, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
+from epianalysis.topics.capacity.curves import festival_day_of
 
 RATE_STYLE = {  # column: (label key, colour, line style)
     "resumption_rate_pct": ("capacity.resumption", LOCAL_COLOUR, "-"),
     "worker_return_pct": ("capacity.workers", IMPORTED_COLOUR, (0, (5, 3))),
     "capacity_recovery_index": ("capacity.index", INK["title"], "-"),
 }
-
-
-def _require(df: pd.DataFrame, columns: list[str], table: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"{table}: required column(s) missing: {', '.join(missing)}",
-            [Violation(table, None, c, "required_column") for c in missing],
-        )
 
 
 def spread(values: list[float], gap: float = 5.0) -> list[float]:
@@ -74,8 +68,8 @@ def _target_handle(ax, x, target: dict, lang: str) -> Line2D:
         label=label(
             "capacity.target_legend",
             lang,
-            target=f"{target['target']:.0f}%",
-            date=format_date(target["target_date"], lang, "day_month"),
+            target=fmt.percent_value(target["target"], lang, decimals=0),
+            date=fmt.date(target["target_date"], lang, "day_month"),
         ),
     )
 
@@ -100,7 +94,7 @@ def rates_chart(
     target : dict, optional
         :func:`~epianalysis.topics.capacity.curves.gap_to_target` output, drawn as a marked point.
     """
-    _require(size_groups, ["date", "size_group", *RATE_STYLE], "rates_chart.size_groups")
+    require_columns(size_groups, ["date", "size_group", *RATE_STYLE], "rates_chart.size_groups")
     data = size_groups[size_groups["size_group"] == group].sort_values("date")
     if data.empty:
         raise DataError(
@@ -124,7 +118,7 @@ def rates_chart(
                 ends.append((float(y[last]), dates.iloc[last], column, colour))
         for (value, day, column, colour), y_text in zip(sorted(ends), spread(sorted(v for v, *_ in ends)), strict=True):
             ax.annotate(
-                f"{value:.1f}%",
+                fmt.percent_value(value, lang),
                 xy=(day, value),
                 xytext=(day + pd.Timedelta(hours=10), y_text),
                 textcoords="data",
@@ -181,7 +175,7 @@ def normal_year_chart(
     days_behind : int, optional
         Days 2020 was behind the normal year on its last day, written beside the 2020 curve.
     """
-    _require(curves, ["lunar_day", "index_2019", "index_2020", "date_2020"], "normal_year_chart.curves")
+    require_columns(curves, ["lunar_day", "index_2019", "index_2020", "date_2020"], "normal_year_chart.curves")
     k = curves["lunar_day"].to_numpy()
     y19 = curves["index_2019"].astype("Float64").astype(float).to_numpy()
     y20 = curves["index_2020"].astype("Float64").astype(float).to_numpy()
@@ -214,9 +208,9 @@ def normal_year_chart(
         )
         if (~np.isnan(y20)).any():
             last = int(np.flatnonzero(~np.isnan(y20))[-1])
-            text = f"{y20[last]:.1f}%"
+            text = fmt.percent_value(y20[last], lang)
             if days_behind is not None:
-                text = label("capacity.behind_label", lang, value=text, days=days_behind)
+                text = label("capacity.behind_label", lang, value=text, days=fmt.days(days_behind, lang))
             ax.annotate(
                 text,
                 xy=(k[last], y20[last]),
@@ -229,7 +223,7 @@ def normal_year_chart(
                 **emphasis(SEQUENTIAL_BLUES[-1], lang),
             )
         if target is not None:
-            lunar = (pd.Timestamp(target["target_date"]) - pd.Timestamp("2020-01-25")).days
+            lunar = festival_day_of(curves, target["target_date"])
             handles.append(_target_handle(ax, lunar, target, lang))
         ax.set_ylim(0, 108)
         ax.set_xlim(k.min() - 0.5, k.max() + 0.5)
@@ -270,7 +264,7 @@ def resumption_map(
     zoning : ZoningRules
         Bands in legend order (drawn highest first), colours and labels; ``unknown`` is grey.
     """
-    _require(counties, ["region_code", "band"], "resumption_map.counties")
+    require_columns(counties, ["region_code", "band"], "resumption_map.counties")
     levels = [
         {"key": b.band, "colour": b.colour, "label_en": b.label_en, "label_zh": b.label_zh}
         for b in reversed(zoning.bands)

@@ -1,11 +1,11 @@
-"""Recovery curves against a normal year, and the gap to the target (DESIGN §4.5).
+"""Recovery curves against a normal year, and the gap to the target (docs/methods.md#capacity-recovery).
 
 - :func:`lunar_day` numbers days from a Spring Festival (day 0 = 2020-01-25 in 2020, 2019-02-05 in 2019).
 - :func:`lunar_curves` puts the capacity recovery index of 2020 and of 2019 side by side by lunar day,
   both against the same baseline (e.g. December 2019), so that the two years are on one scale.
 - :func:`days_behind` says how many days later the 2020 curve reached each level than the 2019 curve.
 - :func:`gap_to_target` compares a curve with the published target (75 % by 2020-02-29, in
-  ``rules/capacity.toml``).
+  ``topics/capacity/rules.toml``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,17 @@ def lunar_day(dates, year: int, rules: CapacityRules | None = None) -> pd.Series
     """
     rules = rules or load_capacity_rules()
     return (pd.to_datetime(pd.Series(dates)) - rules.spring_festival[year]).dt.days.astype("int64")
+
+
+def festival_day_of(curves: pd.DataFrame, day, year: int = 2020) -> int:
+    """The lunar day of ``day`` on the calendar of :func:`lunar_curves` output ``curves`` for ``year``.
+
+    Counted from the Spring Festival the curves were drawn with (``date_<year> − lunar_day``), so a
+    date and its curve always agree: 2020-02-29 is day 35 after 2020-01-25.
+    """
+    first = curves.iloc[0]
+    festival = pd.Timestamp(first[f"date_{year}"]) - pd.Timedelta(days=int(first["lunar_day"]))
+    return (pd.Timestamp(day) - festival).days
 
 
 def lunar_curves(

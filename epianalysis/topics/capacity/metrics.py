@@ -1,8 +1,8 @@
-"""Capacity recovery of enterprises after the Spring Festival shutdown (DESIGN §4.5).
+"""Capacity recovery of enterprises after the Spring Festival shutdown (docs/methods.md#capacity-recovery).
 
 From the ``enterprises`` register and the ``enterprise_daily`` meter readings:
 
-- **baseline** per enterprise (``rules/capacity.toml``), one of: ``december_2019`` (mean daily kWh
+- **baseline** per enterprise (``topics/capacity/rules.toml``), one of: ``december_2019`` (mean daily kWh
   over December 2019); ``lunar_2019`` (kWh on the same lunar-calendar day of 2019: day k after Spring
   Festival 2020-01-25 against day k after Spring Festival 2019-02-05, i.e. 354 days earlier);
   ``weekday_median`` (median kWh on the same weekday over 2020-01-03 .. 2020-02-06, the Google
@@ -25,93 +25,15 @@ The curve comparison with a normal year (days behind) and the gap to the target 
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from epianalysis.errors import DataError, Violation
 from epianalysis.reference.regions import PROVINCE_CODE, load_regions
+from epianalysis.topics.capacity.rules import CapacityRules, load_capacity_rules
 
-RULES_FILE = Path(__file__).resolve().parent / "rules.toml"
-METHODS = ("window_mean", "lunar_aligned", "weekday_median")
+__all__ = ["CapacityRules", "load_capacity_rules"]  # the rules, read by rules.py
 DIMENSIONS = ("province", "prefecture", "county", "sector", "size_group")
-
-
-@dataclass(frozen=True)
-class CapacityRules:
-    """Baselines, the resumed threshold, size groups and the target (see ``rules/capacity.toml``)."""
-
-    name: str
-    version: str
-    citation: str
-    resumed_threshold: float
-    default_baseline: str
-    spring_festival: dict[int, pd.Timestamp]
-    baselines: dict[str, dict] = field(default_factory=dict)
-    size_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    target: dict = field(default_factory=dict)
-
-    def lunar_offset_days(self, from_year: int = 2019, to_year: int = 2020) -> int:
-        """Days between the Spring Festivals of two years (2020-01-25 − 2019-02-05 = 354)."""
-        return (self.spring_festival[to_year] - self.spring_festival[from_year]).days
-
-
-def load_capacity_rules(path: str | Path | None = None) -> CapacityRules:
-    """Read the capacity rules (default: the package's ``rules/capacity.toml``).
-
-    Raises
-    ------
-    DataError
-        A threshold outside (0, 1), an unknown baseline method, a window with start after end, or a
-        default baseline that is not defined (file and key named).
-    """
-    path = Path(path) if path is not None else RULES_FILE
-    raw = tomllib.loads(path.read_text("utf-8"))
-    problems: list[Violation] = []
-    threshold = float(raw.get("resumed_threshold", -1))
-    if not 0 < threshold < 1:
-        problems.append(Violation(path.name, None, "resumed_threshold", "in_range(0, 1)", str(threshold)))
-    festival = {int(year): pd.Timestamp(day) for year, day in raw.get("spring_festival", {}).items()}
-    baselines = {name: dict(spec) for name, spec in raw.get("baselines", {}).items()}
-    for name, spec in baselines.items():
-        if spec.get("method") not in METHODS:
-            problems.append(
-                Violation(path.name, None, f"baselines.{name}.method", "known_method", str(spec.get("method")))
-            )
-        if "start" in spec:
-            spec["start"], spec["end"] = pd.Timestamp(spec["start"]), pd.Timestamp(spec["end"])
-            if spec["start"] > spec["end"]:
-                problems.append(Violation(path.name, None, f"baselines.{name}.start", "start_not_after_end"))
-        if spec.get("method") == "lunar_aligned":
-            for key in ("from_year", "to_year"):
-                if int(spec.get(key, 0)) not in festival:
-                    problems.append(
-                        Violation(
-                            path.name, None, f"baselines.{name}.{key}", "spring_festival_date_given", str(spec.get(key))
-                        )
-                    )
-    default = str(raw.get("default_baseline", ""))
-    if default not in baselines:
-        problems.append(Violation(path.name, None, "default_baseline", "defined_baseline", default))
-    if problems:
-        raise DataError(f"invalid capacity rules {path.name}", problems)
-    target = dict(raw.get("target", {}))
-    if "date" in target:
-        target["date"] = pd.Timestamp(target["date"])
-    return CapacityRules(
-        name=str(raw.get("name", "")),
-        version=str(raw.get("version", "")),
-        citation=str(raw.get("citation", "")),
-        resumed_threshold=threshold,
-        default_baseline=default,
-        spring_festival=festival,
-        baselines=baselines,
-        size_groups={g: tuple(v) for g, v in raw.get("size_groups", {}).items()},
-        target=target,
-    )
 
 
 def _require(df: pd.DataFrame, columns: list[str], source: str) -> None:
@@ -266,7 +188,7 @@ def _group_keys(
 
 
 def capacity_rates(df: pd.DataFrame) -> pd.DataFrame:
-    """Add the three rates to per-group sums (the formulas of DESIGN §4.5).
+    """Add the three rates to per-group sums (the formulas of docs/methods.md#the-three-rates).
 
     ``resumption_rate_pct = 100 n_resumed / n_known``; ``worker_return_pct = 100 employees_on_site /
     employees``; ``capacity_recovery_index = 100 kwh / baseline_kwh``; missing (not 0) where the

@@ -1,6 +1,6 @@
 """Resumption five-colour map (复工复产五色图): a band and colour per county from its resumption rate.
 
-Bands, colours and labels are data (``rules/resumption_zoning.toml``); the published map's thresholds
+Bands, colours and labels are data (``topics/capacity/resumption_map.toml``); the published map's thresholds
 are not known, so ours are assumptions, said so in the file. A band holds ``lower <= v < upper``; the
 top band also holds its upper bound. A missing value gives the ``unknown`` band (grey), never a guess.
 """
@@ -44,7 +44,7 @@ class ZoningRules:
 
 
 def load_zoning_rules(path: str | Path | None = None) -> ZoningRules:
-    """Read the bands (default: the package's ``rules/resumption_zoning.toml``).
+    """Read the bands (default: the package's ``topics/capacity/resumption_map.toml``).
 
     Raises
     ------

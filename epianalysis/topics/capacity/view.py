@@ -4,7 +4,8 @@ Computes nothing new: it calls :mod:`epianalysis.topics.capacity.metrics` (basel
 :mod:`epianalysis.topics.capacity.curves` (the normal lunar-aligned year, days behind, gap to the
 75 %-by-29-February target) and :mod:`epianalysis.topics.capacity.resumption_map` (the resumption
 five-colour map), and presents the results labelled in the briefing language
-(``epianalysis/charts/labels_capacity.toml``), rounded for print, and as a summary section.
+(``topics/capacity/labels.toml``), written by :mod:`epianalysis.text.format`, and as a summary
+section of unrounded values.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import pandas as pd
 
 from epianalysis.errors import DataError, Violation
 from epianalysis.reference.regions import load_regions
-from epianalysis.text.labels import format_date, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label, load_labels
 from epianalysis.topics.capacity import curves as capacity_curves
 from epianalysis.topics.capacity import metrics as capacity
 from epianalysis.topics.capacity import resumption_map as capacity_zoning
-from epianalysis.topics.recovery.view import format_count
 
 RATES = ["resumption_rate_pct", "worker_return_pct", "capacity_recovery_index"]
 SERIES_START = pd.Timestamp("2020-02-01")
@@ -34,7 +35,7 @@ class CapacityBriefing:
     ----------
     data_date : datetime.date
     baseline : str
-        Baseline used (``rules/capacity.toml``; default mean daily use in December 2019).
+        Baseline used (``topics/capacity/rules.toml``; default mean daily use in December 2019).
     size_groups : DataFrame
         :func:`~epianalysis.topics.capacity.metrics.recovery` by ``size_group`` from 2020-02-01 to the data date.
     prefectures, sectors : DataFrame
@@ -119,8 +120,8 @@ def capacity_briefing(
     )
 
 
-def _round(value, digits: int = 2):
-    return None if value is None or pd.isna(value) else round(float(value), digits)
+def _float(value) -> float | None:
+    return None if fmt.is_missing(value) else float(value)
 
 
 def _group_values(view: CapacityBriefing, group: str) -> dict:
@@ -130,12 +131,12 @@ def _group_values(view: CapacityBriefing, group: str) -> dict:
     if rows.empty:
         return {"n_enterprises": 0, **{r: None for r in RATES}}
     row = rows.iloc[0]
-    return {"n_enterprises": int(row["n_enterprises"]), **{r: _round(row[r]) for r in RATES}}
+    return {"n_enterprises": int(row["n_enterprises"]), **{r: _float(row[r]) for r in RATES}}
 
 
 def days_behind_on_data_date(view: CapacityBriefing) -> int | None:
     """Days the 2020 curve was behind the normal year on the data date (None when not comparable)."""
-    lunar = (pd.Timestamp(view.data_date) - pd.Timestamp("2020-01-25")).days
+    lunar = capacity_curves.festival_day_of(view.curves, view.data_date)
     rows = view.behind[view.behind["lunar_day"] == lunar]
     if rows.empty or pd.isna(rows["days_behind"].iloc[0]):
         return None
@@ -143,9 +144,10 @@ def days_behind_on_data_date(view: CapacityBriefing) -> int | None:
 
 
 def summary(view: CapacityBriefing) -> dict:
-    """The ``capacity`` section of ``summary.json`` (rates in percent, 2 decimals)."""
+    """The ``capacity`` section of ``summary.json`` (rates in percent, unrounded: every output rounds
+    when it writes a value, through :mod:`epianalysis.text.format`)."""
     bands = view.counties["band"].value_counts()
-    target = {k: (_round(v) if isinstance(v, float) else v) for k, v in view.target.items()}
+    target = {k: (_float(v) if isinstance(v, float) else v) for k, v in view.target.items()}
     return {
         "data_date": view.data_date.isoformat(),
         "baseline": view.baseline,
@@ -158,10 +160,6 @@ def summary(view: CapacityBriefing) -> dict:
     }
 
 
-def _pct(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value):.1f}%"
-
-
 def headline_table(view: CapacityBriefing, lang: str) -> pd.DataFrame:
     """Headline numbers (above-scale and leading firms, target, days behind) in ``lang``."""
     s = summary(view)
@@ -172,28 +170,28 @@ def headline_table(view: CapacityBriefing, lang: str) -> pd.DataFrame:
         target["met"]
     ]
     rows = [
-        (label("capacity.above_scale_firms", lang), format_count(above["n_enterprises"])),
-        (label("capacity.resumption_above_scale", lang), _pct(above["resumption_rate_pct"])),
-        (label("capacity.workers_above_scale", lang), _pct(above["worker_return_pct"])),
-        (label("capacity.index_above_scale", lang), _pct(above["capacity_recovery_index"])),
-        (label("capacity.index_leading", lang), _pct(leading["capacity_recovery_index"])),
+        (label("capacity.above_scale_firms", lang), fmt.count(above["n_enterprises"], lang)),
+        (label("capacity.resumption_above_scale", lang), fmt.percent_value(above["resumption_rate_pct"], lang)),
+        (label("capacity.workers_above_scale", lang), fmt.percent_value(above["worker_return_pct"], lang)),
+        (label("capacity.index_above_scale", lang), fmt.percent_value(above["capacity_recovery_index"], lang)),
+        (label("capacity.index_leading", lang), fmt.percent_value(leading["capacity_recovery_index"], lang)),
         (
             label(
                 "capacity.target_row",
                 lang,
-                date=format_date(target["target_date"], lang, "day_month"),
-                target=f"{target['target']:.0f}%",
+                date=fmt.date(target["target_date"], lang, "day_month"),
+                target=fmt.percent_value(target["target"], lang, decimals=0),
             ),
-            f"{_pct(target['value'])} ({met})",
+            f"{fmt.percent_value(target['value'], lang)} ({met})",
         ),
-        (label("capacity.days_behind_row", lang), "–" if behind is None else str(behind)),
+        (label("capacity.days_behind_row", lang), fmt.days(behind, lang)),
         (label("data_date", lang), view.data_date.isoformat()),
     ]
     return pd.DataFrame(rows, columns=[label("indicator", lang), label("value", lang)])
 
 
 def group_table(table: pd.DataFrame, by: str, lang: str, regions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Rates by prefecture or sector on the data date, labelled, one decimal, sorted by capacity."""
+    """Rates by prefecture or sector on the data date, labelled, sorted by capacity."""
     regions = regions if regions is not None else load_regions()
     rows = table.sort_values(["capacity_recovery_index", by], ascending=[False, True])
     if by == "prefecture":
@@ -201,34 +199,27 @@ def group_table(table: pd.DataFrame, by: str, lang: str, regions: pd.DataFrame |
         first = rows[by].map(names)
         head = label("region", lang)
     else:
-        first = rows[by].map(
-            lambda s: label(f"capacity.sector_{s}", lang) if f"cap_sector_{s}" in _sector_keys() else s
-        )
+        known = load_labels()
+        first = rows[by].map(lambda s: label(f"capacity.sector_{s}", lang) if f"capacity.sector_{s}" in known else s)
         head = label("capacity.sector", lang)
     return pd.DataFrame(
         {
             head: first.to_numpy(),
-            label("capacity.firms", lang): rows["n_enterprises"].map(format_count).to_numpy(),
-            label("capacity.resumption", lang): rows["resumption_rate_pct"].map(_pct).to_numpy(),
-            label("capacity.workers", lang): rows["worker_return_pct"].map(_pct).to_numpy(),
-            label("capacity.index", lang): rows["capacity_recovery_index"].map(_pct).to_numpy(),
+            label("capacity.firms", lang): [fmt.count(n, lang) for n in rows["n_enterprises"]],
+            label("capacity.resumption", lang): [fmt.percent_value(v, lang) for v in rows["resumption_rate_pct"]],
+            label("capacity.workers", lang): [fmt.percent_value(v, lang) for v in rows["worker_return_pct"]],
+            label("capacity.index", lang): [fmt.percent_value(v, lang) for v in rows["capacity_recovery_index"]],
         }
     )
 
 
-def _sector_keys() -> set[str]:
-    from epianalysis.text.labels import load_labels
-
-    return {k for k in load_labels() if k.startswith("cap_sector_")}
-
-
 def band_table(view: CapacityBriefing, lang: str) -> pd.DataFrame:
-    """Counties per band of the resumption map (bands of ``rules/resumption_zoning.toml``)."""
+    """Counties per band of the resumption map (bands of ``topics/capacity/resumption_map.toml``)."""
     counts = view.counties["band"].value_counts()
     bands = [*view.zoning.bands, view.zoning.unknown]
     return pd.DataFrame(
         {
             label("capacity.band", lang): [b.label_zh if lang == "zh" else b.label_en for b in bands],
-            label("capacity.counties", lang): [format_count(int(counts.get(b.band, 0))) for b in bands],
+            label("capacity.counties", lang): [fmt.count(int(counts.get(b.band, 0)), lang) for b in bands],
         }
     )

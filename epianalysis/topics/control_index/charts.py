@@ -3,7 +3,7 @@
 Each function takes plain frames (from :mod:`epianalysis.topics.control_index.view`), returns a
 press-styled :class:`matplotlib.figure.Figure` and changes no global state. Counties whose index was
 computed without one of its indicators are drawn with a hollow marker and explained in a note
-(missing indicators are never scored as 0, DESIGN §4.4).
+(missing indicators are never scored as 0, docs/methods.md#sub-indices-and-the-combined-index).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from epianalysis.charts import maps
+from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, INK, SEQUENTIAL_BLUES
 from epianalysis.charts.style import (
     add_frame,
@@ -29,19 +30,11 @@ from epianalysis.charts.style import (
     set_value_label,
 )
 from epianalysis.errors import DataError, Violation
-from epianalysis.text.labels import format_date, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 
 TOP_COLOUR = SEQUENTIAL_BLUES[-1]
 BOTTOM_COLOUR = HIGHLIGHT_COLOUR
-
-
-def _require(df: pd.DataFrame, columns: list[str], table: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"{table}: required column(s) missing: {', '.join(missing)}",
-            [Violation(table, None, c, "required_column") for c in missing],
-        )
 
 
 def ranking_chart(
@@ -70,7 +63,9 @@ def ranking_chart(
         Dots carry gids ``top-<code>`` / ``bottom-<code>``. The x axis shows the range of the
         values drawn (a dot plot need not start at 0); each dot is labelled with its value.
     """
-    _require(counties, ["region_code", "name_en", "name_zh", column, "rank", "complete"], "ranking_chart.counties")
+    require_columns(
+        counties, ["region_code", "name_en", "name_zh", column, "rank", "complete"], "ranking_chart.counties"
+    )
     ranked = counties.dropna(subset=[column]).sort_values([column, "region_code"], ascending=[False, True])
     if ranked.empty:
         raise DataError(
@@ -108,7 +103,7 @@ def ranking_chart(
                     gid=f"{key}-{row['region_code']}",
                 )
                 ax.annotate(
-                    f"{v:.1f}",
+                    fmt.index(v, lang),
                     xy=(v, yi),
                     xytext=(8, 0),
                     textcoords="offset points",
@@ -181,7 +176,7 @@ def province_average_chart(
         A published value ``{"date": ISO, "value": float}``, drawn as a marked point when its date
         is within the range shown.
     """
-    _require(province, ["date", "simple_mean", "population_weighted_mean"], "province_average_chart.province")
+    require_columns(province, ["date", "simple_mean", "population_weighted_mean"], "province_average_chart.province")
     data = province.sort_values("date")
     if data.empty:
         raise DataError(
@@ -210,7 +205,7 @@ def province_average_chart(
         handles: list[object] = [l1, l2]
         last = int(np.flatnonzero(~np.isnan(simple))[-1])
         ax.annotate(
-            f"{simple[last]:.2f}",
+            fmt.index(simple[last], lang),
             xy=(x[last], simple[last]),
             xytext=(-8, 10),
             textcoords="offset points",
@@ -243,8 +238,8 @@ def province_average_chart(
                         label=label(
                             "control_index.published_point",
                             lang,
-                            value=f"{reference['value']:.2f}",
-                            date=format_date(ref_day, lang, "day_month"),
+                            value=fmt.index(reference["value"], lang),
+                            date=fmt.date(ref_day, lang, "day_month"),
                         ),
                     )
                 )
@@ -282,7 +277,7 @@ def index_map(
     The colour scale runs from the lowest county value (rounded down to 5) to 100; counties
     without an index are grey and counted as unknown.
     """
-    _require(counties, ["region_code", column], "index_map.counties")
+    require_columns(counties, ["region_code", column], "index_map.counties")
     values = counties[["region_code", column]].copy()
     values[column] = values[column].astype("Float64").astype(float)
     present = values[column].dropna()

@@ -2,29 +2,40 @@
 
 Computes nothing new: it calls :mod:`epianalysis.topics.control_index.metrics` (combined index, province
 averages, ranks, shortfalls) for the data date, and presents the results labelled in the briefing
-language (``epianalysis/charts/labels_control_index.toml``), rounded for print, and as a summary
-section of plain JSON values.
+language (``topics/control_index/labels.toml``), written by :mod:`epianalysis.text.format`, and as
+a summary section of plain, unrounded JSON values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from epianalysis.errors import DataError, Violation
+from epianalysis.reference.published import published_figure
 from epianalysis.reference.regions import load_regions
-from epianalysis.text.labels import format_date, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 from epianalysis.topics.control_index import metrics as ci
-from epianalysis.topics.recovery.view import format_count
 
-PUBLISHED_AVERAGE = {
-    "date": "2020-03-02",
-    "value": 96.87,
-    "source": "Zhejiang provincial press conference of 2020-03-03",
-}
-"""The published province average (DESIGN §4.4), shown beside ours; not used in any computation."""
+REFERENCE_FILE = Path(__file__).resolve().parent / "reference.toml"
+
+
+def reference() -> dict:
+    """The published province average (``reference.toml``), shown beside ours; not used in any
+    computation (docs/methods.md#precision-control-index).
+
+    ``date`` (the day it refers to: data as of 2020-03-01 24:00), ``press_date`` (the press
+    conference of 2020-03-02), ``value`` (96.87) and ``source``.
+    """
+    return published_figure(REFERENCE_FILE, "province_average")
+
+
+PUBLISHED_AVERAGE = reference()
+"""The published province average, as read by :func:`reference`."""
 
 
 @dataclass(frozen=True)
@@ -102,8 +113,8 @@ def control_index_briefing(
     return ControlIndexBriefing(day.date(), counties.reset_index(drop=True), province, short, registry)
 
 
-def _round(value, digits: int = 2):
-    return None if value is None or pd.isna(value) else round(float(value), digits)
+def _float(value) -> float | None:
+    return None if fmt.is_missing(value) else float(value)
 
 
 def _county_item(row: pd.Series) -> dict:
@@ -111,7 +122,7 @@ def _county_item(row: pd.Series) -> dict:
         "region_code": row["region_code"],
         "name_zh": row["name_zh"],
         "name_en": row["name_en"],
-        "combined_index": _round(row["combined_index"]),
+        "combined_index": _float(row["combined_index"]),
         "rank": None if pd.isna(row["rank"]) else int(row["rank"]),
     }
 
@@ -119,7 +130,8 @@ def _county_item(row: pd.Series) -> dict:
 def summary(view: ControlIndexBriefing, n: int = 3) -> dict:
     """The ``control_index`` section of ``summary.json``: averages, best and worst ``n``, missing.
 
-    Values are rounded to 2 decimals; the published 96.87 is given beside ours as a reference.
+    Values are unrounded (every output rounds when it writes them, through
+    :mod:`epianalysis.text.format`); the published 96.87 is given beside ours as a reference.
     """
     day = view.province[view.province["date"] == pd.Timestamp(view.data_date)].iloc[0]
     ranked = view.counties.dropna(subset=["rank"]).sort_values(["rank", "region_code"])
@@ -127,10 +139,10 @@ def summary(view: ControlIndexBriefing, n: int = 3) -> dict:
     return {
         "data_date": view.data_date.isoformat(),
         "registry_version": view.registry.version,
-        "province_simple_mean": _round(day["simple_mean"]),
-        "province_population_weighted_mean": _round(day["population_weighted_mean"]),
-        "control_index_mean": _round(view.counties["control_index"].astype("Float64").mean()),
-        "flow_index_mean": _round(view.counties["flow_index"].astype("Float64").mean()),
+        "province_simple_mean": _float(day["simple_mean"]),
+        "province_population_weighted_mean": _float(day["population_weighted_mean"]),
+        "control_index_mean": _float(view.counties["control_index"].astype("Float64").mean()),
+        "flow_index_mean": _float(view.counties["flow_index"].astype("Float64").mean()),
         "n_counties": int(day["n_counties"]),
         "n_scored": int(day["n_scored"]),
         "best": [_county_item(r) for _, r in ranked.head(n).iterrows()],
@@ -143,36 +155,35 @@ def summary(view: ControlIndexBriefing, n: int = 3) -> dict:
     }
 
 
-def _index_text(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value):.2f}"
-
-
 def headline_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
     """The headline numbers as a two-column table (indicator, value) in ``lang``."""
     s = summary(view, n=1)
     name = "name_zh" if lang == "zh" else "name_en"
 
     def ranked(rows: list[dict]) -> str:  # no county scored: say so, do not fail
-        return "–" if not rows else f"{rows[0][name]} ({_index_text(rows[0]['combined_index'])})"
+        return fmt.MISSING if not rows else f"{rows[0][name]} ({fmt.index(rows[0]['combined_index'], lang)})"
 
     rows = [
-        (label("control_index.province_simple", lang), _index_text(s["province_simple_mean"])),
-        (label("control_index.province_weighted", lang), _index_text(s["province_population_weighted_mean"])),
-        (label("control_index.control_mean", lang), _index_text(s["control_index_mean"])),
-        (label("control_index.flow_mean", lang), _index_text(s["flow_index_mean"])),
+        (label("control_index.province_simple", lang), fmt.index(s["province_simple_mean"], lang)),
+        (label("control_index.province_weighted", lang), fmt.index(s["province_population_weighted_mean"], lang)),
+        (label("control_index.control_mean", lang), fmt.index(s["control_index_mean"], lang)),
+        (label("control_index.flow_mean", lang), fmt.index(s["flow_index_mean"], lang)),
         (
             label("control_index.counties_scored", lang),
-            f"{format_count(s['n_scored'])} / {format_count(s['n_counties'])}",
+            f"{fmt.count(s['n_scored'], lang)} / {fmt.count(s['n_counties'], lang)}",
         ),
-        (label("control_index.counties_incomplete", lang), format_count(len(s["counties_with_missing_indicators"]))),
+        (
+            label("control_index.counties_incomplete", lang),
+            fmt.count(len(s["counties_with_missing_indicators"]), lang),
+        ),
         (label("control_index.best", lang), ranked(s["best"])),
         (label("control_index.worst", lang), ranked(s["worst"])),
         (
             label(
                 "control_index.published",
                 lang,
-                date=format_date(PUBLISHED_AVERAGE["date"], lang),
-                value=f"{PUBLISHED_AVERAGE['value']:.2f}",
+                date=fmt.date(PUBLISHED_AVERAGE["press_date"], lang),
+                value=fmt.index(PUBLISHED_AVERAGE["value"], lang),
             ),
             label("control_index.published_note", lang),
         ),
@@ -182,19 +193,17 @@ def headline_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
 
 
 def ranking_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
-    """All counties by rank: name, control, flow and combined index (2 decimals), missing indicators."""
+    """All counties by rank: name, control, flow and combined index, missing indicators."""
     name = "name_zh" if lang == "zh" else "name_en"
     table = view.counties.sort_values(["rank", "region_code"], na_position="last")
     indicator_name = {i.column: (i.name_zh if lang == "zh" else i.name_en) for i in view.registry.indicators}
     return pd.DataFrame(
         {
-            label("control_index.rank", lang): table["rank"]
-            .map(lambda r: "–" if pd.isna(r) else str(int(r)))
-            .to_numpy(),
+            label("control_index.rank", lang): [fmt.count(r, lang) for r in table["rank"]],
             label("region", lang): table[name].to_numpy(),
-            label("control_index.control", lang): table["control_index"].map(_index_text).to_numpy(),
-            label("control_index.flow", lang): table["flow_index"].map(_index_text).to_numpy(),
-            label("control_index.combined", lang): table["combined_index"].map(_index_text).to_numpy(),
+            label("control_index.control", lang): [fmt.index(v, lang) for v in table["control_index"]],
+            label("control_index.flow", lang): [fmt.index(v, lang) for v in table["flow_index"]],
+            label("control_index.combined", lang): [fmt.index(v, lang) for v in table["combined_index"]],
             label("control_index.missing", lang): table["missing_indicators"]
             .map(lambda m: "; ".join(indicator_name[c] for c in m.split(";") if c))
             .to_numpy(),
@@ -224,11 +233,13 @@ def shortfall_table(view: ControlIndexBriefing, lang: str, n: int = 10) -> pd.Da
                         "control_index.pull_item",
                         lang,
                         name=indicator,
-                        raw=f"{float(s['raw']):g}",
-                        points=f"{float(s['shortfall']):.2f}",
+                        raw=fmt.decimal(s["raw"], lang),
+                        points=fmt.index(s["shortfall"], lang),
                     )
                 )
-        rows.append((str(int(county["rank"])), county[name], _index_text(county["combined_index"]), "; ".join(items)))
+        rows.append(
+            (fmt.count(county["rank"], lang), county[name], fmt.index(county["combined_index"], lang), "; ".join(items))
+        )
     return pd.DataFrame(
         rows,
         columns=[
@@ -255,6 +266,6 @@ def missing_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
             label("control_index.missing", lang): rows["missing_indicators"]
             .map(lambda m: "; ".join(indicator_name[c] for c in m.split(";") if c))
             .to_numpy(),
-            label("control_index.combined", lang): rows["combined_index"].map(_index_text).to_numpy(),
+            label("control_index.combined", lang): [fmt.index(v, lang) for v in rows["combined_index"]],
         }
     )

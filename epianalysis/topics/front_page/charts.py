@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
+from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, INK
 from epianalysis.charts.style import SIZES, add_frame, emphasis, new_figure, press_style
 from epianalysis.errors import DataError, Violation
@@ -58,14 +59,7 @@ _GRID: dict[str, dict[str, float]] = {
 
 
 def _check(cards: pd.DataFrame) -> pd.DataFrame:
-    missing = [c for c in COLUMNS if c not in cards.columns]
-    if missing:
-        raise DataError(
-            f"kpi_cards.cards: required column(s) missing: {', '.join(missing)}",
-            [Violation("kpi_cards.cards", None, c, "required_column") for c in missing],
-        )
-    if cards.empty:
-        raise DataError("kpi_cards.cards: no cards", [Violation("kpi_cards.cards", None, None, "not_empty")])
+    require_columns(cards, COLUMNS, "kpi_cards.cards", empty="no cards")
     bad = [i for i, tone in enumerate(cards["tone"]) if tone not in TONE_COLOURS]
     if bad:
         raise DataError(

@@ -13,6 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, LINE_COLOUR, RISK_COLOURS
 from epianalysis.charts.style import (
     add_frame,
@@ -26,21 +27,14 @@ from epianalysis.charts.style import (
     set_value_label,
     thousands_formatter,
 )
-from epianalysis.errors import DataError, Violation
-from epianalysis.text.labels import format_percent, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 
 GREEN = RISK_COLOURS["green"]
 
 
 def _checked(series: pd.DataFrame, columns: list[str], table: str) -> pd.DataFrame:
-    missing = [c for c in ["date", *columns] if c not in series.columns]
-    if missing:
-        raise DataError(
-            f"{table}: required column(s) missing: {', '.join(missing)}",
-            [Violation(table, None, c, "required_column") for c in missing],
-        )
-    if series.empty:
-        raise DataError(f"{table}: no rows", [Violation(table, None, "date", "not_empty")])
+    require_columns(series, ["date", *columns], table, empty="no rows")
     return series.sort_values("date").reset_index(drop=True)
 
 
@@ -60,7 +54,8 @@ def share_green_chart(
     series : DataFrame
         ``date`` and ``share_green`` (a fraction).
     reference : dict, optional
-        ``{"date": ISO, "share_green": fraction}`` (94.7 % on 2020-02-17), marked when in range.
+        ``{"date": ISO, "share_green": fraction, "codes": count}`` (94.7 % of 14,989,000 codes on
+        2020-02-17), marked when in range.
     """
     data = _checked(series, ["share_green"], "share_green_chart.series")
     dates = pd.to_datetime(data["date"])
@@ -97,13 +92,19 @@ def share_green_chart(
                     marker="D",
                     linestyle="none",
                     color=HIGHLIGHT_COLOUR,
-                    label=label("health_codes.published_point", lang),
+                    label=label(
+                        "health_codes.published_point",
+                        lang,
+                        share=fmt.percent(reference["share_green"], lang),
+                        codes=fmt.count(reference.get("codes"), lang),
+                        date=fmt.date(reference["date"], lang, "day_month"),
+                    ),
                 )
             )
         if (~np.isnan(pct)).any():
             last = int(np.flatnonzero(~np.isnan(pct))[-1])
             ax.annotate(
-                format_percent(pct[last] / 100, lang),
+                fmt.percent(data["share_green"].iloc[last], lang),
                 xy=(dates.iloc[last], pct[last]),
                 xytext=(-6, 10),
                 textcoords="offset points",
@@ -181,7 +182,7 @@ def colour_counts_chart(
         ]
         ax.set_ylim(0, max(1.0, float(np.nanmax(np.r_[red + yellow, np.nan_to_num(to_green)]))) * 1.08)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-        ax.yaxis.set_major_formatter(thousands_formatter())
+        ax.yaxis.set_major_formatter(thousands_formatter(lang))
         start, end = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
         ax.set_xlim(start - pd.Timedelta(days=1), end + pd.Timedelta(days=1))
         set_value_label(ax, label("health_codes.counts_axis", lang))

@@ -1,6 +1,6 @@
 """Health-code colour rules (as data) and the replay of a person's declarations and check-ins.
 
-The rules live in ``epianalysis/rules/health_code.toml`` (DESIGN §4.3): green passes; yellow means up
+The rules live in ``rules.toml`` beside this module (docs/methods.md#colour-rules): green passes; yellow means up
 to 7 days of quarantine and turns green after 7 consecutive normal daily check-ins; red means 14 days
 of quarantine and turns green after 14. Red or yellow comes from contact with a confirmed or suspected
 case, arrival from a key epidemic area, or symptoms. Source: Zhejiang provincial press conferences of
@@ -45,7 +45,7 @@ _CHECKIN_CODE = {"missed": _MISSED, "normal": _NORMAL, "abnormal": _ABNORMAL}
 
 @dataclass(frozen=True)
 class HealthCodeRules:
-    """One version of the colour rules (see ``rules/health_code.toml`` for the meaning of each field)."""
+    """One version of the colour rules (see ``topics/health_codes/rules.toml`` for the meaning of each field)."""
 
     name: str
     version: str
@@ -96,7 +96,7 @@ def _check_rules(rules: HealthCodeRules, source: str) -> None:
 
 
 def load_rules(path: str | Path | None = None) -> HealthCodeRules:
-    """Read the colour rules from TOML (default: the package's ``rules/health_code.toml``).
+    """Read the colour rules from TOML (default: the package's ``topics/health_codes/rules.toml``).
 
     Raises
     ------

@@ -1,4 +1,4 @@
-"""Health-code analytics: share green, conversions to green, and days to turn green (DESIGN §4.3).
+"""Health-code analytics: share green, conversions to green, and days to turn green (docs/methods.md#health-codes).
 
 Inputs are the ``health_codes`` county-day table (counts of residents holding each colour and the
 transitions into each day) and a person-day log with ``person_id``, ``date``, ``colour`` (the
@@ -205,9 +205,9 @@ def median_days_to_green(
 
     Formula: median of ``days_to_green`` (see :func:`episodes`) over finished episodes; rows for
     ``red``, ``yellow`` and ``all``. With the published rules a yellow code needs at least 7 days and
-    a red one 14 (DESIGN §4.3). Ongoing episodes are not in the median (their duration is not known)
-    but are counted in ``n_ongoing``; left-censored ones are counted in ``n_left_censored`` and left
-    out of the median unless ``include_left_censored``.
+    a red one 14 (docs/methods.md#days-to-green). Ongoing episodes are not in the median (their
+    duration is not known) but are counted in ``n_ongoing``; left-censored ones are counted in
+    ``n_left_censored`` and left out of the median unless ``include_left_censored``.
 
     Returns
     -------

@@ -3,8 +3,8 @@
 The scenario's person-day log is aggregated by the DuckDB engine
 (:func:`epianalysis.engine.aggregate_health_codes`, the same aggregation the scenario's
 ``health_codes`` table came from); the metrics are :mod:`epianalysis.topics.health_codes.metrics`. This
-module presents the results labelled in the briefing language
-(``epianalysis/charts/labels_health_codes.toml``), rounded for print, and as a summary section.
+module presents the results labelled in the briefing language (``topics/health_codes/labels.toml``),
+written by :mod:`epianalysis.text.format`, and as a summary section of unrounded values.
 """
 
 from __future__ import annotations
@@ -16,69 +16,30 @@ from pathlib import Path
 import pandas as pd
 
 from epianalysis.data.store import DataStore
-from epianalysis.data.validation import vintage_dirs
 from epianalysis.engine.health_code_episodes import episode_rows
 from epianalysis.engine.health_codes import COUNT_COLUMNS, aggregate_health_codes
 from epianalysis.errors import DataError, Violation
-from epianalysis.fileio import duckdb_connection
+from epianalysis.reference.published import published_figure
 from epianalysis.reference.regions import PROVINCE_CODE
-from epianalysis.text.labels import format_percent, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 from epianalysis.topics.health_codes import metrics as hc
-from epianalysis.topics.health_codes.code_rules import COLOURS
-from epianalysis.topics.recovery.view import format_count
 
 LOG_TABLE = "health_code_log"
-PUBLISHED_SHARE = {
-    "date": "2020-02-17",
-    "share_green": 0.947,
-    "codes": 14_989_000,
-    "source": "Zhejiang provincial press conference of 2020-02-18",
-}
-"""The published share green (DESIGN §4.3), shown beside ours; not used in any computation."""
+REFERENCE_FILE = Path(__file__).resolve().parent / "reference.toml"
 
 
-def log_file(data: DataStore, as_of: dt.date) -> Path:
-    """The Parquet person-day log of a data directory as delivered on ``as_of``.
+def reference() -> dict:
+    """The published share green (``reference.toml``, docs/methods.md#share-green-and-conversions), shown beside ours.
 
-    The file at the root, or in the latest ``vintages/<date>/`` folder on or before ``as_of``
-    (a log delivery holds the whole log up to its date).
-
-    Its colours are checked first (one DuckDB scan): a row with a missing or unknown colour would
-    otherwise drop out of the counts. ``epianalysis validate`` checks the whole contract.
-
-    Raises
-    ------
-    DataError
-        No ``health_code_log.parquet`` known on ``as_of``, or the file breaks its contract.
+    ``date`` (the day it refers to, 2020-02-17), ``press_date`` (2020-02-18), ``share_green``
+    (0.947), ``codes`` (14,989,000 issued) and ``source``; not used in any computation.
     """
-    found, _ = vintage_dirs(data.path)
-    folders = [folder for day, folder in found if day <= as_of][::-1] if found else [data.path]
-    for folder in folders:
-        path = folder / f"{LOG_TABLE}.parquet"
-        if path.is_file():
-            _check_colours(path)
-            return path
-    raise DataError(
-        f"no {LOG_TABLE}.parquet in {data.path} as of {as_of}", [Violation(LOG_TABLE, None, None, "table_present")]
-    )
+    return published_figure(REFERENCE_FILE, "share_green")
 
 
-def _check_colours(path: Path) -> None:
-    query = (
-        f"SELECT file_row_number + 1 AS row, colour FROM read_parquet('{path.as_posix()}', "
-        f"file_row_number = true) WHERE colour IS NULL OR colour NOT IN {tuple(COLOURS)!r} "
-        f"ORDER BY row LIMIT 20"
-    )
-    with duckdb_connection() as con:
-        bad = con.execute(query).fetchall()
-    if bad:
-        raise DataError(
-            f"{path.name}: colours other than {', '.join(COLOURS)}",
-            [
-                Violation(path.name, int(row), "colour", "allowed_values", "" if colour is None else str(colour))
-                for row, colour in bad
-            ],
-        )
+PUBLISHED_SHARE = reference()
+"""The published share green, as read by :func:`reference`."""
 
 
 @dataclass(frozen=True)
@@ -108,11 +69,15 @@ class HealthCodeBriefing:
 def health_code_briefing(data: DataStore, data_date: dt.date) -> HealthCodeBriefing:
     """Aggregate the log with DuckDB and compute the health-code metrics up to ``data_date``.
 
+    The log is the store's (:meth:`~epianalysis.data.store.DataStore.log`: the file delivered on
+    ``data_date``, checked against its contract first; a :class:`DataError` names file, row, column
+    and rule of every error).
+
     ``require_complete=False`` for the sums to prefecture and province: codes were issued in
     Hangzhou first (from 2020-02-11) and elsewhere from 2020-02-14, so a county without a row
     simply had no code holder yet.
     """
-    path = log_file(data, data_date)
+    path = data.log(LOG_TABLE, data_date)
     day = pd.Timestamp(data_date)
     counts = aggregate_health_codes(path)
     counts = counts[counts["date"] <= day].reset_index(drop=True)
@@ -162,11 +127,12 @@ def _median(view: HealthCodeBriefing, colour: str):
     row = view.days_to_green[view.days_to_green["colour"] == colour]
     if row.empty or pd.isna(row["median_days"].iloc[0]):
         return None
-    return round(float(row["median_days"].iloc[0]), 1)
+    return float(row["median_days"].iloc[0])
 
 
 def summary(view: HealthCodeBriefing) -> dict:
-    """The ``health_codes`` section of ``summary.json`` (province, data date; shares 4 decimals)."""
+    """The ``health_codes`` section of ``summary.json`` (province, data date; unrounded: every output
+    rounds when it writes a value, through :mod:`epianalysis.text.format`)."""
     p = province_series(view)
     row = p[p["date"] == pd.Timestamp(view.data_date)].iloc[0]
     finished = view.days_to_green.set_index("colour")["n_finished"]
@@ -176,7 +142,7 @@ def summary(view: HealthCodeBriefing) -> dict:
         "green": _int(row["green"]),
         "yellow": _int(row["yellow"]),
         "red": _int(row["red"]),
-        "share_green": None if pd.isna(row["share_green"]) else round(float(row["share_green"]), 4),
+        "share_green": None if pd.isna(row["share_green"]) else float(row["share_green"]),
         "new_red": _int(row["new_red"]),
         "new_yellow": _int(row["new_yellow"]),
         "to_green": _int(row["to_green"]),
@@ -187,21 +153,34 @@ def summary(view: HealthCodeBriefing) -> dict:
     }
 
 
+def published_text(lang: str) -> str:
+    """The published figure of :data:`PUBLISHED_SHARE`: "14,989,000 codes, 94.7% green" / "1498.9万张，绿码94.7%"."""
+    return label(
+        "health_codes.published_value",
+        lang,
+        codes=fmt.count(PUBLISHED_SHARE["codes"], lang),
+        share=fmt.percent(PUBLISHED_SHARE["share_green"], lang),
+    )
+
+
 def headline_table(view: HealthCodeBriefing, lang: str) -> pd.DataFrame:
     """Headline numbers of the province on the data date, in ``lang``."""
     s = summary(view)
     days = s["median_days_to_green"]
     rows = [
-        (label("health_codes.holders", lang), format_count(s["holders"])),
-        (label("health_codes.share_green", lang), format_percent(s["share_green"], lang)),
-        (label("health_codes.yellow", lang), format_count(s["yellow"])),
-        (label("health_codes.red", lang), format_count(s["red"])),
-        (label("health_codes.new_red_yellow", lang), f"{format_count(s['new_red'])} / {format_count(s['new_yellow'])}"),
-        (label("health_codes.to_green_day", lang), format_count(s["to_green"])),
-        (label("health_codes.to_green_total", lang), format_count(s["cum_to_green"])),
-        (label("health_codes.median_red", lang), "–" if days["red"] is None else f"{days['red']:g}"),
-        (label("health_codes.median_yellow", lang), "–" if days["yellow"] is None else f"{days['yellow']:g}"),
-        (label("health_codes.published", lang), label("health_codes.published_value", lang)),
+        (label("health_codes.holders", lang), fmt.count(s["holders"], lang)),
+        (label("health_codes.share_green", lang), fmt.percent(s["share_green"], lang)),
+        (label("health_codes.yellow", lang), fmt.count(s["yellow"], lang)),
+        (label("health_codes.red", lang), fmt.count(s["red"], lang)),
+        (
+            label("health_codes.new_red_yellow", lang),
+            f"{fmt.count(s['new_red'], lang)} / {fmt.count(s['new_yellow'], lang)}",
+        ),
+        (label("health_codes.to_green_day", lang), fmt.count(s["to_green"], lang)),
+        (label("health_codes.to_green_total", lang), fmt.count(s["cum_to_green"], lang)),
+        (label("health_codes.median_red", lang), fmt.decimal(days["red"], lang)),
+        (label("health_codes.median_yellow", lang), fmt.decimal(days["yellow"], lang)),
+        (label("health_codes.published", lang, date=fmt.date(PUBLISHED_SHARE["date"], lang)), published_text(lang)),
         (label("data_date", lang), view.data_date.isoformat()),
     ]
     return pd.DataFrame(rows, columns=[label("indicator", lang), label("value", lang)])
@@ -213,9 +192,9 @@ def days_to_green_table(view: HealthCodeBriefing, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             label("health_codes.colour", lang): [label(f"health_codes.colour_{c}", lang) for c in t.index],
-            label("health_codes.median_days", lang): ["–" if pd.isna(v) else f"{float(v):g}" for v in t["median_days"]],
-            label("health_codes.finished", lang): [format_count(v) for v in t["n_finished"].fillna(0)],
-            label("health_codes.ongoing", lang): [format_count(v) for v in t["n_ongoing"].fillna(0)],
-            label("health_codes.left_censored", lang): [format_count(v) for v in t["n_left_censored"].fillna(0)],
+            label("health_codes.median_days", lang): [fmt.decimal(v, lang) for v in t["median_days"]],
+            label("health_codes.finished", lang): [fmt.count(v, lang) for v in t["n_finished"].fillna(0)],
+            label("health_codes.ongoing", lang): [fmt.count(v, lang) for v in t["n_ongoing"].fillna(0)],
+            label("health_codes.left_censored", lang): [fmt.count(v, lang) for v in t["n_left_censored"].fillna(0)],
         }
     )

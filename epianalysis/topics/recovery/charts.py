@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator, PercentFormatter
 
+from epianalysis.charts.inputs import daily_series
 from epianalysis.charts.palettes import (
     HIGHLIGHT_COLOUR,
     IMPORTED_COLOUR,
@@ -39,62 +40,12 @@ from epianalysis.charts.style import (
     set_value_label,
     thousands_formatter,
 )
+from epianalysis.epidemic import trailing_mean
 from epianalysis.errors import DataError, Violation
-from epianalysis.text.labels import format_count, format_percent, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 
 BAR_WIDTH_DAYS = 0.8
-
-
-def _checked_daily(df: pd.DataFrame, columns: list[str], table: str, integer: bool) -> pd.DataFrame:
-    """Validate and index a one-row-per-date frame; return it on a complete daily calendar.
-
-    Every problem is collected into one :class:`DataError` (row = 1-based position in ``df``).
-    Days absent from ``df`` between its first and last date come back as missing (``NaN``).
-    """
-    missing = [c for c in ["date", *columns] if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"{table}: required column(s) missing: {', '.join(missing)}",
-            [Violation(table, None, c, "required_column") for c in missing],
-        )
-    if df.empty:
-        raise DataError(f"{table}: no rows to plot", [Violation(table, None, None, "not_empty")])
-    violations: list[Violation] = []
-    dates = pd.to_datetime(df["date"], errors="coerce")
-    for pos in np.flatnonzero(dates.isna().to_numpy()):
-        violations.append(Violation(table, int(pos) + 1, "date", "valid_date", str(df["date"].iloc[pos])))
-    for pos in np.flatnonzero(dates.duplicated(keep="first").to_numpy() & dates.notna().to_numpy()):
-        violations.append(Violation(table, int(pos) + 1, "date", "unique_date", str(df["date"].iloc[pos])))
-    out = pd.DataFrame(index=pd.DatetimeIndex(dates.dt.normalize(), name="date"))
-    for col in columns:
-        raw = df[col]
-        values = pd.to_numeric(raw, errors="coerce").astype("float64")
-        bad = values.isna().to_numpy() & raw.notna().to_numpy()
-        for pos in np.flatnonzero(bad):
-            violations.append(Violation(table, int(pos) + 1, col, "numeric", str(raw.iloc[pos])))
-        arr = values.to_numpy()
-        finite = np.isfinite(arr) | np.isnan(arr)
-        for pos in np.flatnonzero(~finite):
-            violations.append(Violation(table, int(pos) + 1, col, "finite", str(raw.iloc[pos])))
-        if integer:
-            frac = np.isfinite(arr) & (arr != np.round(arr))
-            for pos in np.flatnonzero(frac):
-                violations.append(Violation(table, int(pos) + 1, col, "integer_count", str(raw.iloc[pos])))
-        out[col] = arr
-    if violations:
-        raise DataError(f"{table}: {len(violations)} problem(s) in the input", violations)
-    out = out.sort_index()
-    calendar = pd.date_range(out.index.min(), out.index.max(), freq="D", name="date")
-    return out.reindex(calendar)
-
-
-def trailing_mean(values: pd.Series, window: int = 7) -> pd.Series:
-    """Trailing mean over ``window`` days: ``mean(x[D-window+1..D])`` on a complete daily index.
-
-    A window with any missing day gives ``NaN`` (no imputation); the first ``window - 1`` days are
-    ``NaN``. Source: the project design, §4.1 ("7-day trailing means, mean of D-6..D inclusive").
-    """
-    return values.rolling(window, min_periods=window).mean()
 
 
 def _x(index: pd.DatetimeIndex) -> np.ndarray:
@@ -127,7 +78,7 @@ def epidemic_curve(
     synthetic : bool
         Adds "synthetic scenario" / "合成情景数据" to the source line.
     mean_window : int or None
-        Window of the trailing mean of local + imported (:func:`trailing_mean`); ``None`` for none.
+        Window of the trailing mean of local + imported (:func:`epianalysis.epidemic.trailing_mean`); ``None`` for none.
     size : {"wide", "square"}
 
     Returns
@@ -141,7 +92,7 @@ def epidemic_curve(
     MissingFontError
         ``lang="zh"`` without a CJK font.
     """
-    data = _checked_daily(daily, ["new_local", "new_imported"], "epidemic_curve.daily", integer=True)
+    data = daily_series(daily, ["new_local", "new_imported"], "epidemic_curve.daily", integer=True)
     # The first day of a series has no previous day to difference against: the curve starts after it.
     first = data[["new_local", "new_imported"]].notna().any(axis=1)
     if first.any():
@@ -210,7 +161,7 @@ def epidemic_curve(
             )
             for xi, low in zip(x[revised], (loc_neg + imp_neg)[revised], strict=True):
                 ax.annotate(
-                    format_count(low),
+                    fmt.count(low, lang),
                     xy=(xi, low),
                     xytext=(0, -4),
                     textcoords="offset points",
@@ -259,7 +210,7 @@ def epidemic_curve(
         ax.set_ylim(bottom, top * 1.08)
         ax.set_xlim(x[0] - 0.8, x[-1] + 0.8)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-        ax.yaxis.set_major_formatter(thousands_formatter())
+        ax.yaxis.set_major_formatter(thousands_formatter(lang))
         set_value_label(ax, label("recovery.epidemic_curve_ylabel", lang))
         format_date_axis(ax, data.index[0].date(), data.index[-1].date(), lang, size)
         fix_tick_fonts(ax, rc)
@@ -297,9 +248,10 @@ def discharge_rate_curve(
     ----------
     df : DataFrame
         One row per date: ``date``, ``discharge_rate`` as a fraction, i.e. cumulative discharged /
-        cumulative confirmed (design §4.1; e.g. 943 / 1205 = 78.26 % for Zhejiang, press conference
-        of 2020-02-28). Missing values are allowed (gaps in the line). A value above 1 (Hangzhou,
-        2 Mar 2020: 170 / 169 = 100.6 %) is kept, drawn in red above the 100 % line and explained.
+        cumulative confirmed (docs/methods.md#discharge-rate; e.g. 943 / 1205 = 78.26 % for Zhejiang,
+        press conference of 2020-02-28). Missing values are allowed (gaps in the line). A value above 1
+        (Hangzhou, 2 Mar 2020: 170 / 169 = 100.6 %) is kept, drawn in red above the 100 % line and
+        explained.
     lang : {"en", "zh"}
     title, subtitle, source, synthetic, size
         As in :func:`epidemic_curve`.
@@ -316,7 +268,7 @@ def discharge_rate_curve(
         ``lang="zh"`` without a CJK font.
     """
     table = "discharge_rate_curve.df"
-    data = _checked_daily(df, ["discharge_rate"], table, integer=False)
+    data = daily_series(df, ["discharge_rate"], table, integer=False)
     rate = data["discharge_rate"]
     negative = rate.to_numpy() < 0
     if negative.any():
@@ -373,7 +325,7 @@ def discharge_rate_curve(
             )
             peak = int(np.flatnonzero(above)[np.argmax(pct[above])])
             ax.annotate(
-                format_percent(rate.iloc[peak], lang),
+                fmt.percent(rate.iloc[peak], lang),
                 xy=(x[peak], pct[peak]),
                 xytext=(0, 9),
                 textcoords="offset points",
@@ -407,7 +359,7 @@ def discharge_rate_curve(
             markeredgewidth=1.5,
         )
         ax.annotate(
-            label("recovery.discharge_rate_latest", lang, value=format_percent(rate.iloc[last], lang)),
+            label("recovery.discharge_rate_latest", lang, value=fmt.percent(rate.iloc[last], lang)),
             xy=(x[last], pct[last]),
             xytext=(-12, 12),
             textcoords="offset points",

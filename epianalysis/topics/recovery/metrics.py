@@ -1,6 +1,6 @@
 """Recovery (discharge) metrics: headline numbers, the discharge-rate series and the prefecture table.
 
-Formulas (DESIGN §4.1):
+Formulas (docs/methods.md#epidemic-and-recovery):
 
 - discharge rate = cumulative discharged / cumulative confirmed (a fraction). Published checks:
   press conference of 2020-02-28, 943 / 1205 = 78.26 %; of 2020-03-02, 1050 / 1205 = 87.1 % (data as
@@ -24,7 +24,7 @@ CURRENT = ["severe", "critical"]
 def discharge_rate(discharged: float, confirmed: float) -> float | None:
     """``discharged / confirmed``; ``None`` when either is missing or confirmed is 0.
 
-    Source: DESIGN §4.1 (1050 / 1205 = 0.871 for the press conference of 2020-03-02).
+    Source: docs/methods.md#discharge-rate (1050 / 1205 = 0.871 for the press conference of 2020-03-02).
     """
     if pd.isna(discharged) or pd.isna(confirmed) or confirmed == 0:
         return None

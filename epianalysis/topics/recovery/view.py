@@ -1,15 +1,16 @@
-"""Tables as a briefing shows them: labelled in the briefing language, numbers formatted for print.
+"""Tables as a briefing shows them: labelled in the briefing language, numbers written by
+:mod:`epianalysis.text.format`.
 
-These functions only present values computed by :mod:`epianalysis.metrics`; they compute nothing.
-The labels come from ``epianalysis/charts/labels.toml``.
+These functions only present values computed by :mod:`epianalysis.topics.recovery.metrics`; they
+compute nothing. The labels come from ``topics/recovery/labels.toml``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from epianalysis.text.labels import format_count as _format_count
-from epianalysis.text.labels import format_percent, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 from epianalysis.topics.recovery.metrics import Headline
 
 HEADLINE_ROWS = [
@@ -25,10 +26,8 @@ HEADLINE_ROWS = [
     "days_since_last_local_case",
 ]
 
-
-def format_count(value) -> str:
-    """A count with thousands separators; an en dash for a missing value (never shown as 0)."""
-    return "–" if value is None or pd.isna(value) else _format_count(value)
+KINDS = {"discharge_rate": "rate", "days_since_last_local_case": "days"}
+"""How the headline rows are written (:func:`epianalysis.text.format.value`); every other row is a count."""
 
 
 def headline_table(head: Headline, lang: str) -> pd.DataFrame:
@@ -37,7 +36,7 @@ def headline_table(head: Headline, lang: str) -> pd.DataFrame:
     rows = [
         (
             label(f"recovery.{key}", lang),
-            format_percent(values[key], lang) if key == "discharge_rate" else format_count(values[key]),
+            fmt.value(values[key], KINDS.get(key, "count"), lang),
         )
         for key in HEADLINE_ROWS
     ]
@@ -52,11 +51,17 @@ def prefecture_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     name = "name_zh" if lang == "zh" else "name_en"
     shown = pd.DataFrame({label("region", lang): table[name]})
     for key in ["confirmed", "discharged", "deaths", "active"]:
-        shown[label(f"recovery.{key}", lang)] = table[key].map(format_count)
-    shown[label("recovery.discharge_rate", lang)] = table["discharge_rate"].map(lambda rate: format_percent(rate, lang))
+        shown[label(f"recovery.{key}", lang)] = table[key].map(lambda n: fmt.count(n, lang))
+    shown[label("recovery.discharge_rate", lang)] = table["discharge_rate"].map(lambda rate: fmt.percent(rate, lang))
     shown[label("flags", lang)] = (
         table["flags"]
         .fillna("")
         .map(lambda flags: "; ".join(label(f"recovery.flag_{f}", lang) for f in flags.split(";") if f))
     )
     return shown
+
+
+def summary(head: Headline, data_date) -> dict:
+    """The ``recovery`` section of ``summary.json``: the headline numbers (unrounded) and the data date
+    they were made for (declared in ``topics/recovery/summary.schema.json``)."""
+    return {**head.to_dict(), "data_date": pd.Timestamp(data_date).date().isoformat()}

@@ -251,20 +251,31 @@ def cori_rt(
     )
 
 
+def local_split_known(cases: pd.DataFrame, region_code: str) -> bool:
+    """Whether the region's rows say which cases are local: ``confirmed_local`` given on every row."""
+    rows = cases[cases["region_code"].astype(str) == str(region_code)]
+    return "confirmed_local" in rows and len(rows) > 0 and bool(rows["confirmed_local"].notna().all())
+
+
 def rt_for_region(cases: pd.DataFrame, region_code: str, **kwargs) -> pd.DataFrame:
     """Rt of one region of a ``cases`` table (local and imported from the cumulative columns).
 
     Daily new local cases are the first difference of ``confirmed_local`` (and imported of
     ``confirmed_imported``, zero where not given); see :func:`cori_rt` for the keyword arguments.
-    The region's rows must cover consecutive days without revisions, else a :class:`DataError`.
+    When the data do not say which cases are local (:func:`local_split_known` is false), every
+    confirmed case is counted as local: the caller must say so beside the estimate. The region's
+    rows must cover consecutive days without revisions, else a :class:`DataError`.
     """
     from epianalysis.epidemic import incidence
 
+    local_column = "confirmed_local" if local_split_known(cases, region_code) else "confirmed"
     rows = incidence(
-        cases[cases["region_code"].astype(str) == str(region_code)], ["confirmed_local", "confirmed_imported"]
+        cases[cases["region_code"].astype(str) == str(region_code)], [local_column, "confirmed_imported"]
     ).iloc[1:]
     index = pd.DatetimeIndex(rows["date"])
-    local = pd.Series(rows["new_confirmed_local"].to_numpy(), index=index)
+    local = pd.Series(rows[f"new_{local_column}"].to_numpy(), index=index)
     imported = rows["new_confirmed_imported"]
-    imported = None if imported.isna().all() else pd.Series(imported.to_numpy(), index=index)
+    # without the split, imported cases are already among the confirmed: none is added as an infector
+    known = local_column == "confirmed_local" and not imported.isna().all()
+    imported = pd.Series(imported.to_numpy(), index=index) if known else None
     return cori_rt(local, imported, **kwargs)

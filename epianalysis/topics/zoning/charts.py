@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator
 
+from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.mapdata import check_levels
 from epianalysis.charts.palettes import INK
 from epianalysis.charts.style import (
@@ -29,7 +30,8 @@ from epianalysis.charts.style import (
     set_value_label,
 )
 from epianalysis.errors import DataError, Violation
-from epianalysis.text.labels import format_date, label
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 
 TABLE = "zoning_trend.counts"
 MIN_LABELLED = 3
@@ -61,14 +63,7 @@ def check_counts(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """
     if not isinstance(counts, pd.DataFrame):
         raise TypeError(f"counts must be a pandas DataFrame, not {type(counts).__name__}")
-    missing = [c for c in ["date", *keys] if c not in counts.columns]
-    if missing:
-        raise DataError(
-            f"{TABLE}: required column(s) missing: {', '.join(missing)}",
-            [Violation(TABLE, None, c, "required_column") for c in missing],
-        )
-    if counts.empty:
-        raise DataError(f"{TABLE}: no evaluation to plot", [Violation(TABLE, None, None, "not_empty")])
+    require_columns(counts, ["date", *keys], TABLE, empty="no evaluation to plot")
     violations: list[Violation] = []
     dates = pd.to_datetime(counts["date"], errors="coerce")
     for pos in np.flatnonzero(dates.isna().to_numpy()):
@@ -183,7 +178,7 @@ def zoning_trend(
                     ax.text(
                         xi,
                         (row.bottom + row.top) / 2,
-                        str(row.count),
+                        fmt.count(row.count, lang),
                         ha="center",
                         va="center",
                         fontsize=10.5 if len(x) <= 16 else 9,
@@ -217,8 +212,8 @@ def zoning_trend(
         default_subtitle = label(
             "zoning.trend_subtitle",
             lang,
-            first=format_date(dates[0], lang, "long"),
-            last=format_date(dates[-1], lang, "long"),
+            first=fmt.date(dates[0], lang, "long"),
+            last=fmt.date(dates[-1], lang, "long"),
         )
         add_frame(
             fig,

@@ -4,7 +4,7 @@ The zoning shown for a press date uses the latest evaluation on or before the da
 (for ``zhejiang-2020``: the 3-day schedule from 2020-02-09), computed only from data known up to
 ``as_of``. This module picks that evaluation (:func:`zoning_for_briefing`) and presents it: map
 inputs, tables labelled in the briefing language, the ``zoning`` section of ``summary.json``. It
-computes no levels itself (see :mod:`epianalysis.rulesets`). Texts: ``labels_zoning.toml``.
+computes no levels itself (see :mod:`epianalysis.rulesets`). Texts: ``topics/zoning/labels.toml``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from epianalysis.charts.tilegrid import tile_map
 from epianalysis.errors import NotApplicable
 from epianalysis.rulesets import RuleSet, ZoningResult, evaluate
 from epianalysis.rulesets.evaluate import resolve_ruleset
-from epianalysis.text.labels import format_date, label
-from epianalysis.topics.recovery.view import format_count
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 from epianalysis.topics.zoning.charts import zoning_trend
 
 BRIEFING_RULESET = "zhejiang-2020"
@@ -165,7 +165,7 @@ def map_subtitle(zoning: ZoningBriefing, lang: str) -> str:
     """ "Evaluation of 1 Mar 2020 · Data as of 1 Mar 2020, 24:00" in ``lang``."""
     return label("separator", lang).join(
         [
-            label("zoning.evaluated", lang, date=format_date(zoning.evaluation_date, lang)),
+            label("zoning.evaluated", lang, date=fmt.date(zoning.evaluation_date, lang)),
             data_date_subtitle(zoning.as_of, lang),
         ]
     )
@@ -240,7 +240,7 @@ def counts(zoning: ZoningBriefing) -> dict[str, int]:
 def counts_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
     """Counts per level as a two-column table in ``lang`` (level label, counties), highest risk first."""
     rs = zoning.ruleset
-    rows = [(getattr(rs.level(key), f"label_{lang}"), format_count(n)) for key, n in counts(zoning).items()]
+    rows = [(getattr(rs.level(key), f"label_{lang}"), fmt.count(n, lang)) for key, n in counts(zoning).items()]
     return pd.DataFrame(rows, columns=[label("zoning.level", lang), label("zoning.counties", lang)])
 
 
@@ -266,13 +266,43 @@ def changes_sentence(zoning: ZoningBriefing, lang: str) -> str:
     """One sentence on the changes: how many counties changed since the previous evaluation."""
     if zoning.previous_date is None:
         return label("zoning.first_evaluation", lang)
-    date = format_date(zoning.previous_date, lang)
+    date = fmt.date(zoning.previous_date, lang)
     n = len(zoning.changes)
     if n == 0:
         return label("zoning.no_changes", lang, date=date)
     if n == 1:
         return label("zoning.one_change_since", lang, date=date)
-    return label("zoning.changes_since", lang, count=n, date=date)
+    return label("zoning.changes_since", lang, count=fmt.count(n, lang), date=date)
+
+
+def short_name_zh(name: str) -> str:
+    """A county name without its 市/县/区 suffix when two or more characters remain (义乌市 → 义乌), as
+    a press release names a county in a sentence."""
+    for suffix in ("畲族自治县", "市", "县", "区"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def change_sentence(ruleset: RuleSet, change: Mapping[str, Any], lang: str) -> str:
+    """One county's change of level as the paragraph says it: ``"Yiwu: yellow → blue"`` /
+    ``"义乌由黄转蓝"`` (label ``zoning.change_item``).
+
+    Parameters
+    ----------
+    ruleset : RuleSet
+        Names the levels (Chinese: the levels' short names, ``short_zh``).
+    change : mapping
+        A row of :attr:`ZoningBriefing.changes`: ``region_code``, ``name_zh``, ``name_en``, ``from``, ``to``
+        (a county without a name is named by its code).
+    lang : {"en", "zh"}
+    """
+    before, after = str(change["from"]), str(change["to"])
+    name = _text(change.get(f"name_{lang}")) or str(change["region_code"])
+    if lang == "zh":
+        name = short_name_zh(name)
+        before, after = ruleset.level(before).short_zh, ruleset.level(after).short_zh
+    return label("zoning.change_item", lang, county=name, from_level=before, to_level=after)
 
 
 def summary(zoning: ZoningBriefing) -> dict[str, Any]:
@@ -292,8 +322,8 @@ def summary(zoning: ZoningBriefing) -> dict[str, Any]:
             "name_en": _text(row["name_en"]),
             "from": str(row["from"]),
             "to": str(row["to"]),
-            "text_en": str(row["text_en"]),
-            "text_zh": str(row["text_zh"]),
+            "text_en": change_sentence(zoning.ruleset, row, "en"),
+            "text_zh": change_sentence(zoning.ruleset, row, "zh"),
         }
         for _, row in zoning.changes.sort_values("region_code", kind="stable").iterrows()
     ]

@@ -1,5 +1,5 @@
 """Capacity recovery: baselines, the 30 % rule, group rates, curves and the five-colour map, by hand
-(DESIGN §4.5)."""
+(docs/methods.md#capacity-recovery)."""
 
 import pandas as pd
 import pytest
@@ -78,6 +78,13 @@ def test_lunar_baseline_aligns_days_after_the_spring_festival():
     assert out.loc[T("2020-01-27"), "baseline_flag"] == "no_baseline_readings"
     assert list(curves.lunar_day(["2020-01-25", "2020-02-04"], 2020)) == [0, 10]
     assert list(curves.lunar_day(["2019-02-04"], 2019)) == [-1]
+
+
+def test_a_date_on_the_curves_calendar_counts_from_their_spring_festival():
+    # curves drawn from lunar day -10 (2020-01-15, ten days before 2020-01-25); 2020-02-29 is day 35
+    frame = pd.DataFrame({"lunar_day": [-10, -9], "date_2020": [T("2020-01-15"), T("2020-01-16")]})
+    assert curves.festival_day_of(frame, "2020-02-29") == 35
+    assert curves.festival_day_of(frame, T("2020-01-25")) == 0
 
 
 def test_weekday_median_baseline():

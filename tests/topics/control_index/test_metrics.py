@@ -1,4 +1,5 @@
-"""Precision control index: normalisation, missing indicators, averages and ranks, by hand (DESIGN §4.4)."""
+"""Precision control index: normalisation, missing indicators, averages and ranks, by hand
+(docs/methods.md#precision-control-index)."""
 
 import pandas as pd
 import pytest

@@ -67,3 +67,12 @@ def test_tables_mark_the_missing_indicator():
     assert missing.iloc[0].tolist() == ["C", "close contacts traced within 24 h", "100.00"]
     pulled = cib.shortfall_table(view, "en", n=1)
     assert pulled.iloc[0, 1] == "B" and "−" in pulled.iloc[0, 3]
+
+
+def test_the_published_average_is_the_press_conference_figure():
+    # docs/methods.md#precision-control-index: 96.87, given at the press conference of 2020-03-02,
+    # data as of 1 March 24:00
+    ref = cib.reference()
+    assert (ref["value"], ref["date"], ref["press_date"]) == (96.87, "2020-03-01", "2020-03-02")
+    assert "2020-03-02" in ref["source"]
+    assert ref == cib.PUBLISHED_AVERAGE

@@ -1,4 +1,4 @@
-"""Health-code colour rules, replay and analytics, checked by hand (DESIGN §4.3)."""
+"""Health-code colour rules, replay and analytics, checked by hand (docs/methods.md#health-codes)."""
 
 import pandas as pd
 import pytest

@@ -37,7 +37,8 @@ def test_summary_by_hand(tmp_path):
 def test_data_date_cuts_the_log(tmp_path):
     view = hb.health_code_briefing(_log(tmp_path), dt.date(2020, 2, 20))
     s = hb.summary(view)
-    assert (s["yellow"], s["red"], s["share_green"]) == (1, 1, round(1 / 3, 4))
+    # on 02-20 person 3 is green, 1 red, 2 yellow: 1 green of 3 holders, stored unrounded
+    assert (s["yellow"], s["red"], s["share_green"]) == (1, 1, pytest.approx(1 / 3, abs=1e-15))
     assert s["median_days_to_green"]["red"] is None  # still red on the data date: not finished
     assert s["episodes_finished"] == {"red": 0, "yellow": 0, "all": 0}
 
@@ -56,6 +57,27 @@ def test_a_log_with_an_unknown_colour_is_refused_not_undercounted(tmp_path):
     from epianalysis.errors import DataError
 
     with pytest.raises(DataError) as refused:
-        hb.log_file(DataStore(tmp_path), dt.date(2020, 2, 29))
+        hb.health_code_briefing(DataStore(tmp_path), dt.date(2020, 2, 14))
     (violation,) = refused.value.violations
-    assert (violation.row, violation.column, violation.value) == (2, "colour", "purple")
+    assert (violation.file, violation.row, violation.column, violation.value) == (
+        "health_code_log.parquet",
+        2,
+        "colour",
+        "purple",
+    )
+
+
+def test_a_data_folder_named_with_a_quote_a_semicolon_and_sql_is_briefed(tmp_path):
+    folder = tmp_path / "data'; DROP TABLE health_code_log; --"
+    folder.mkdir()
+    s = hb.summary(hb.health_code_briefing(_log(folder), dt.date(2020, 2, 29)))
+    assert (s["holders"], s["green"], s["cum_to_green"]) == (3, 3, 2)
+
+
+def test_the_published_reference_is_the_press_conference_figure():
+    # docs/methods.md#colour-rules: by 2020-02-17, 14.989 M codes issued, 94.7 % green; press conference of 2020-02-18
+    ref = hb.reference()
+    assert (ref["date"], ref["press_date"]) == ("2020-02-17", "2020-02-18")
+    assert (ref["share_green"], ref["codes"]) == (0.947, 14_989_000)
+    assert "2020-02-18" in ref["source"]
+    assert ref == hb.PUBLISHED_SHARE

@@ -9,7 +9,7 @@ import pytest
 
 from epianalysis.charts import fonts
 from epianalysis.errors import DataError
-from epianalysis.topics.recovery.charts import discharge_rate_curve, epidemic_curve, trailing_mean
+from epianalysis.topics.recovery.charts import discharge_rate_curve, epidemic_curve
 
 DATES = pd.date_range("2020-02-17", periods=5, freq="D")
 
@@ -66,14 +66,6 @@ def test_no_revision_style_without_negative_counts():
     assert not _patches(fig, "revision_local") and not _patches(fig, "revision_imported")
     assert fig.axes[0].get_ylim()[0] == 0
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Local", "Imported"]
-
-
-def test_trailing_mean_by_hand():
-    # Totals 1..8: the 7-day mean of days 1..7 is 28/7 = 4, of days 2..8 is 35/7 = 5.
-    values = pd.Series(np.arange(1.0, 9.0))
-    mean = trailing_mean(values, 7)
-    assert mean.iloc[:6].isna().all()
-    assert mean.iloc[6:].tolist() == [4.0, 5.0]
 
 
 def test_mean_line_and_missing_day_are_honest():

@@ -1,4 +1,5 @@
-"""Recovery metrics against hand calculations and the published Zhejiang figures (DESIGN §4.1)."""
+"""Recovery metrics against hand calculations and the published Zhejiang figures
+(docs/methods.md#epidemic-and-recovery)."""
 
 import pandas as pd
 import pytest

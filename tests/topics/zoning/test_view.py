@@ -10,7 +10,9 @@ import json
 
 import pandas as pd
 import pytest
+from support import county_series
 
+from epianalysis.rulesets import evaluate, parse_ruleset
 from epianalysis.topics.zoning import view as Z
 
 DAYS = pd.date_range("2020-01-25", "2020-02-29")
@@ -111,3 +113,50 @@ def test_missing_county_data_is_unknown_in_the_summary():
     summary = Z.summary(Z.zoning_for_briefing(cases, "2020-02-19", regions=CODES))
     assert summary["counts"]["unknown"] == 1  # 东阳 without rows: unknown, not green
     assert summary["counts"]["green"] == 0
+
+
+def test_change_sentences_are_the_topics_not_the_engines(zb):
+    # 义乌市 yellow -> blue on 02-18: the level keys in English, short names (义乌, 黄, 蓝) in Chinese
+    (change,) = zb.changes.to_dict("records")
+    assert Z.change_sentence(zb.ruleset, change, "en") == "Yiwu: yellow → blue"
+    assert Z.change_sentence(zb.ruleset, change, "zh") == "义乌由黄转蓝"
+    unnamed = dict(change, name_zh=None, name_en=None)  # a code without a name is named by its code
+    assert Z.change_sentence(zb.ruleset, unnamed, "en") == "330782: yellow → blue"
+    assert Z.change_sentence(zb.ruleset, unnamed, "zh") == "330782由黄转蓝"
+
+
+def test_change_sentences_of_a_user_rule_set():
+    # two levels: none (< 1 case, short name 无) and some (>= 1, 有); 义乌 has its first case on day 3
+    rs = parse_ruleset(
+        {
+            "name": "two-level",
+            "version": "0",
+            "citation": "test",
+            "description": "any case = some",
+            "levels": [
+                {"key": "none", "colour": "#00ff00", "label_zh": "无", "label_en": "None"},
+                {"key": "some", "colour": "#ff0000", "label_zh": "有", "label_en": "Some"},
+            ],
+            "indicators": [
+                {
+                    "name": "cumulative_confirmed",
+                    "label_zh": "累计确诊",
+                    "label_en": "Cumulative confirmed",
+                    "computed": "confirmed",
+                }
+            ],
+            "threshold": {"indicator": "cumulative_confirmed", "cutoffs": [1], "closed": "lower"},
+        }
+    )
+    result = evaluate(county_series("330782", "2020-02-01", [0, 0, 2]), rs, regions=["330782"])
+    (change,) = result.changes.to_dict("records")
+    assert Z.change_sentence(rs, change, "zh") == "义乌由无转有"
+    assert Z.change_sentence(rs, change, "en") == "Yiwu: none → some"
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [("义乌市", "义乌"), ("景宁畲族自治县", "景宁"), ("上城区", "上城"), ("县", "县"), ("江山市", "江山")],
+)
+def test_short_county_names_in_sentences(name, short):
+    assert Z.short_name_zh(name) == short

@@ -1,0 +1,78 @@
+"""The layout of a data directory: table files, dated deliveries (vintages) and ``source.toml``.
+
+A data directory holds one file per contract table (``<table>.csv`` or ``<table>.parquet``) at its
+root, or dated deliveries under ``vintages/YYYY-MM-DD/`` (one layout or the other), and optionally
+``source.toml`` (where the data come from and which date convention they follow). This module names
+the files and folders and checks ``source.toml``; what the files hold is checked by
+:mod:`epianalysis.data.checks` and :mod:`epianalysis.data.parquet`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from epianalysis.errors import Violation
+
+TABLE_SUFFIXES = (".csv", ".parquet")
+VINTAGES_DIR = "vintages"
+SOURCE_FILE = "source.toml"
+SOURCE_KEYS = ("source", "description", "date_convention", "date_shift_days", "synthetic", "citation")
+
+
+def table_of(path: Path) -> str | None:
+    """The table name of a file (``cases.csv`` -> ``cases``) or ``None`` if it is not a table file."""
+    if path.suffix not in TABLE_SUFFIXES:
+        return None
+    return path.name[: -len(path.suffix)]
+
+
+def table_files(folder: Path) -> list[Path]:
+    """Table files directly in ``folder`` (sorted by name)."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in TABLE_SUFFIXES)
+
+
+def vintage_dirs(root: Path) -> tuple[list[tuple[date, Path]], list[Violation]]:
+    """Dated delivery folders under ``root/vintages`` (sorted), and violations for bad names."""
+    base = root / VINTAGES_DIR
+    found: list[tuple[date, Path]] = []
+    bad: list[Violation] = []
+    if not base.is_dir():
+        return found, bad
+    for child in sorted(base.iterdir()):
+        if not child.is_dir():
+            continue
+        try:
+            found.append((date.fromisoformat(child.name), child))
+        except ValueError:
+            bad.append(Violation(f"{VINTAGES_DIR}/{child.name}", None, None, "vintage_name_iso_date", child.name))
+    return found, bad
+
+
+def read_source_toml(root: Path) -> dict:
+    """The contents of ``root/source.toml`` (empty if there is none)."""
+    path = root / SOURCE_FILE
+    if not path.is_file():
+        return {}
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def check_source_toml(root: Path) -> list[Violation]:
+    """Check ``source.toml`` parses and has the documented keys with the right types."""
+    path = root / SOURCE_FILE
+    if not path.is_file():
+        return []
+    try:
+        meta = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return [Violation(SOURCE_FILE, None, None, "toml_syntax", str(exc))]
+    out = []
+    for key in SOURCE_KEYS:
+        if key not in meta:
+            out.append(Violation(SOURCE_FILE, None, key, "key_present", "", "flag"))
+    if "date_shift_days" in meta and not isinstance(meta["date_shift_days"], int):
+        out.append(Violation(SOURCE_FILE, None, "date_shift_days", "type(int)", str(meta["date_shift_days"])))
+    if "synthetic" in meta and not isinstance(meta["synthetic"], bool):
+        out.append(Violation(SOURCE_FILE, None, "synthetic", "type(bool)", str(meta["synthetic"])))
+    return out

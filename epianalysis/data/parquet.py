@@ -1,0 +1,282 @@
+"""Contract checks of large Parquet table files with DuckDB, over the file (never loaded into pandas).
+
+:func:`check_parquet` applies the rules of :func:`epianalysis.data.schema.check_frame`, built from the
+same contracts, to a Parquet file of any size: ``column_present``, ``dtype(...)``, ``not_null``,
+``in_range(low, high)``, ``isin([...])``, ``six_digit_code``, ``known_region_code`` /
+``known_county_code`` and ``unique_key(...)``.
+
+Work is kept to what a file needs. Null counts, minima and maxima come from one aggregate query
+(DuckDB answers it from the Parquet statistics); the values of code and allowed-value columns are
+checked once per distinct value; uniqueness of an integer or date key is proven with one bitmap
+aggregate. Rows are listed (one query per broken rule) only for rules that a file breaks.
+
+No path and no value is formatted into SQL text: the file is opened as a DuckDB relation under a
+fixed view name, and bounds, allowed values and codes are query parameters. Only column names,
+which come from the contracts, are written into the SQL, as quoted identifiers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from epianalysis.data.contracts import CODE_PATTERN, ColumnSpec, TableSpec, table_spec
+from epianalysis.data.schema import known_codes
+from epianalysis.errors import Violation
+from epianalysis.fileio import duckdb_connection
+
+#: At most this many rows are listed per rule and file; the rest is counted in one summary violation.
+PARQUET_ROW_LIMIT = 100
+
+#: Uniqueness of an integer/date key is proven with a bitmap of at most this many bits (32 MiB).
+BITMAP_LIMIT = 1 << 28
+
+_VIEW = "table_file"
+_ROW = "file_row_number"
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+_DUCKDB_TYPES = {  # kind -> (accepted column types, SQL type to cast text to)
+    "int": (_INTEGER_TYPES, "BIGINT"),
+    "count": (_INTEGER_TYPES, "BIGINT"),
+    "float": (_INTEGER_TYPES + ("FLOAT", "DOUBLE", "DECIMAL"), "DOUBLE"),
+    "date": (("DATE", "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "TIMESTAMP WITH TIME ZONE"), "DATE"),
+    "code": ((), "VARCHAR"),
+    "string": ((), "VARCHAR"),
+}
+_NO_VALUES = '"NULL"'  # DuckDB's type of a Parquet column without any value (all missing)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class _Rule:
+    """One rule over a file: the rows where ``where`` holds (with ``params``) break it."""
+
+    column: str
+    rule: str
+    where: str
+    params: list = field(default_factory=list)
+    shown: str = ""  # SQL expression of the value reported
+    total: int | None = None  # rows that break it, when known without scanning for it
+    source: str = _VIEW
+
+
+@dataclass(frozen=True)
+class _Column:
+    spec: ColumnSpec
+    ref: str  # quoted column name
+    value: str  # SQL expression of the typed value (a cast of text columns)
+    native: bool  # stored with a type of its kind (not text to cast, not all missing)
+    base_type: str
+
+
+def check_parquet(path: Path, table: str, name: str, limit: int = PARQUET_ROW_LIMIT) -> list[Violation]:
+    """Check a Parquet table file against the contract of ``table`` with DuckDB.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    table : str
+        Contract table name.
+    name : str
+        The file's name in the violations (e.g. relative to the data directory).
+    limit : int
+        At most this many rows are listed per rule.
+
+    Returns
+    -------
+    list of Violation
+        File-level violations first (``readable``, ``column_present``, ``dtype(...)`` of a column stored
+        with the wrong type), then rule by rule in the contract's column order and the key last: at most
+        ``limit`` rows per rule, in file order (1-based row numbers in the file); if more rows break
+        it, one more violation (row ``None``) gives the total. A column without any value (Parquet
+        type null) counts as all missing.
+    """
+    import duckdb
+
+    spec = table_spec(table)
+    con = duckdb_connection()
+    try:
+        try:
+            relation = con.read_parquet(str(path), file_row_number=True)
+            types = {c: str(t).upper() for c, t in zip(relation.columns, relation.types, strict=True)}
+        except duckdb.Error as exc:
+            return [Violation(name, None, None, "readable", f"{type(exc).__name__}: {exc}")]
+        con.register(_VIEW, relation)
+        columns, out = _columns(spec, types, name)
+        rules = _rules(con, spec, columns)
+        rules += _key_rules(con, spec, columns, types)
+        _count(con, rules)
+        for rule in rules:
+            out += _listed(con, rule, name, limit)
+    finally:
+        con.close()
+    return out
+
+
+def _columns(spec: TableSpec, types: dict[str, str], name: str) -> tuple[list[_Column], list[Violation]]:
+    """The contract columns present with a usable type, and the file-level violations."""
+    present: list[_Column] = []
+    out: list[Violation] = []
+    for col in spec.columns:
+        if col.name not in types:
+            if col.required:
+                out.append(Violation(name, None, col.name, "column_present", ""))
+            continue
+        accepted, cast = _DUCKDB_TYPES[col.kind]
+        ref = _quote(col.name)
+        base = types[col.name].split("(")[0]
+        if types[col.name] == _NO_VALUES:
+            present.append(_Column(col, ref, ref, False, base))
+        elif base == "VARCHAR" and cast != "VARCHAR":
+            present.append(_Column(col, ref, f"TRY_CAST({ref} AS {cast})", False, base))
+        elif (cast == "VARCHAR") != (base == "VARCHAR") or (cast != "VARCHAR" and base not in accepted):
+            out.append(Violation(name, None, col.name, f"dtype('{col.dtype}')", types[col.name]))
+        else:
+            present.append(_Column(col, ref, ref, True, base))
+    return present, out
+
+
+def _rules(con, spec: TableSpec, columns: list[_Column]) -> list[_Rule]:
+    """The column rules, with their totals where the summary query or the distinct values give them."""
+    summary_sql: list[str] = ["COUNT(*)"]
+    params: list = []
+    for c in columns:
+        summary_sql.append(f"COUNT(*) - COUNT({c.ref})")
+        low, high = _bounds(c.spec)
+        summary_sql.append("false" if low is None else f"coalesce(min({c.value}) < ?, false)")
+        summary_sql.append("false" if high is None else f"coalesce(max({c.value}) > ?, false)")
+        params += [v for v in (low, high) if v is not None]
+    summary = con.execute(f"SELECT {', '.join(summary_sql)} FROM {_VIEW}", params).fetchone()
+    rules: list[_Rule] = []
+    for i, c in enumerate(columns):
+        nulls, below, above = summary[1 + 3 * i : 4 + 3 * i]
+        col = c.spec
+        if c.value != c.ref:  # text holding numbers or dates
+            rules.append(
+                _Rule(col.name, f"dtype('{col.dtype}')", f"{c.ref} IS NOT NULL AND {c.value} IS NULL", [], c.ref)
+            )
+        if not col.nullable:
+            rules.append(_Rule(col.name, "not_null", f"{c.ref} IS NULL", [], c.ref, total=int(nulls)))
+        if col.low is not None:
+            low, high = _bounds(col)
+            name = f"in_range({col.low:g}, {col.high if col.high is not None else math.inf:g})"
+            where = f"{c.value} < ?" + ("" if high is None else f" OR {c.value} > ?")
+            args = [low] + ([] if high is None else [high])
+            rules.append(_Rule(col.name, name, where, args, c.ref, total=None if (below or above) else 0))
+        rules += _value_rules(con, spec, c)
+    return rules
+
+
+def _bounds(col: ColumnSpec) -> tuple[float | None, float | None]:
+    """The bounds a value is compared with (``None``: no comparison; an infinite high is none)."""
+    if col.low is None:
+        return None, None
+    high = None if col.high is None or math.isinf(col.high) else float(col.high)
+    return float(col.low), high
+
+
+def _value_rules(con, spec: TableSpec, c: _Column) -> list[_Rule]:
+    """Allowed values and region codes, decided once per distinct value of the column."""
+    col = c.spec
+    if col.allowed is None and col.kind != "code":
+        return []
+    counts: dict[str, int] = {}
+    if c.native:
+        query = f"SELECT CAST({c.ref} AS VARCHAR), COUNT(*) FROM {_VIEW} WHERE {c.ref} IS NOT NULL GROUP BY ALL"
+        counts = dict(con.execute(query).fetchall())
+    rules: list[_Rule] = []
+
+    def rule(name: str, bad: list[str]) -> None:
+        where = f"list_contains(?, CAST({c.ref} AS VARCHAR))"
+        rules.append(_Rule(col.name, name, where, [bad], c.ref, total=sum(counts[v] for v in bad)))
+
+    if col.allowed is not None:
+        rule(f"isin({list(col.allowed)!r})", sorted(v for v in counts if v not in col.allowed))
+    if col.kind == "code":
+        pattern = re.compile(CODE_PATTERN)
+        rule("six_digit_code", sorted(v for v in counts if not pattern.match(v)))
+        known = known_codes(spec.region_level)
+        unknown = sorted(v for v in counts if pattern.match(v) and v not in known)
+        rule("known_county_code" if spec.region_level == "county" else "known_region_code", unknown)
+    return rules
+
+
+def _key_rules(con, spec: TableSpec, columns: list[_Column], types: dict[str, str]) -> list[_Rule]:
+    """``unique_key(...)``: every row of a file holding more than one row per key value."""
+    if not all(k in types for k in spec.key):
+        return []
+    keys = ", ".join(_quote(k) for k in spec.key)
+    shown = " || ', ' || ".join(f"CAST({_quote(k)} AS VARCHAR)" for k in spec.key)
+    counted = f"(SELECT *, COUNT(*) OVER (PARTITION BY {keys}) AS __n FROM {_VIEW})"
+    rule = _Rule(", ".join(spec.key), f"unique_key({', '.join(spec.key)})", "__n > 1", [], shown, source=counted)
+    if _key_proven_unique(con, spec, columns):
+        rule.total = 0
+    return [rule]
+
+
+def _key_proven_unique(con, spec: TableSpec, columns: list[_Column]) -> bool:
+    """Whether the key is proven unique by a bitmap: one bit per possible key value, set by each row.
+
+    Only for keys of integer and date columns without missing values whose value ranges span at most
+    :data:`BITMAP_LIMIT` combinations; otherwise ``False`` (the exact window query decides).
+    """
+    by_name = {c.spec.name: c for c in columns}
+    key = [by_name.get(k) for k in spec.key]
+    if any(c is None or not c.native or (c.base_type not in _INTEGER_TYPES and c.base_type != "DATE") for c in key):
+        return False
+    ranges = ", ".join(f"COUNT(*) - COUNT({c.ref}), min({c.ref}), max({c.ref})" for c in key)
+    found = con.execute(f"SELECT COUNT(*), {ranges} FROM {_VIEW}").fetchone()
+    rows, stats = found[0], [found[1 + 3 * i : 4 + 3 * i] for i in range(len(key))]
+    if rows == 0:
+        return True
+    if any(nulls for nulls, _, _ in stats):
+        return False
+    terms, params, stride = [], [], 1
+    for c, (_, low, high) in zip(key, stats, strict=True):
+        width = (high - low).days + 1 if isinstance(low, date) else int(high) - int(low) + 1
+        if c.base_type == "DATE":
+            terms.append(f"CAST({c.ref} - CAST(? AS DATE) AS BIGINT) * ?")
+        else:
+            terms.append(f"CAST({c.ref} - ? AS BIGINT) * ?")
+        params += [low, stride]
+        stride *= width
+        if stride > BITMAP_LIMIT:
+            return False
+    query = f"SELECT bit_count(bitstring_agg({' + '.join(terms)}, 0, ?)) FROM {_VIEW}"
+    return con.execute(query, [*params, stride - 1]).fetchone()[0] == rows
+
+
+def _count(con, rules: list[_Rule]) -> None:
+    """Count, in one scan of the file, the rows breaking each rule whose total is not known yet."""
+    plain = [r for r in rules if r.total is None and r.source == _VIEW]
+    if plain:
+        sql = ", ".join(f"COUNT(*) FILTER (WHERE {r.where})" for r in plain)
+        params = [p for r in plain for p in r.params]
+        for rule, total in zip(plain, con.execute(f"SELECT {sql} FROM {_VIEW}", params).fetchone(), strict=True):
+            rule.total = int(total)
+    for rule in rules:
+        if rule.total is None:
+            rule.total = int(
+                con.execute(f"SELECT COUNT(*) FROM {rule.source} WHERE {rule.where}", rule.params).fetchone()[0]
+            )
+
+
+def _listed(con, rule: _Rule, name: str, limit: int) -> list[Violation]:
+    """The first ``limit`` rows breaking ``rule`` in file order, and a summary row if there are more."""
+    if not rule.total:
+        return []
+    query = (
+        f"SELECT {_ROW} + 1, CAST({rule.shown} AS VARCHAR) FROM {rule.source} WHERE {rule.where} "
+        f"ORDER BY {_ROW} LIMIT ?"
+    )
+    found = con.execute(query, [*rule.params, int(limit)]).fetchall()
+    out = [Violation(name, int(row), rule.column, rule.rule, "" if value is None else value) for row, value in found]
+    if rule.total > limit:
+        out.append(Violation(name, None, rule.column, rule.rule, f"{rule.total} rows in total, first {limit} listed"))
+    return out
