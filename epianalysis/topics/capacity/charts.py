@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MultipleLocator, PercentFormatter
 
 from epianalysis.charts import maps
+from epianalysis.charts.dated import finish_dated_chart
 from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, IMPORTED_COLOUR, INK, LOCAL_COLOUR, SEQUENTIAL_BLUES
 from epianalysis.charts.style import (
@@ -22,7 +23,6 @@ from epianalysis.charts.style import (
     add_plot_axes,
     emphasis,
     fix_tick_fonts,
-    format_date_axis,
     new_figure,
     press_style,
     set_value_label,
@@ -137,12 +137,14 @@ def rates_chart(
         ax.yaxis.set_major_locator(MultipleLocator(20))
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
         ax.set_xlim(dates.min() - pd.Timedelta(days=1), end + pd.Timedelta(days=3))
-        set_value_label(ax, label("capacity.percent_axis", lang))
-        format_date_axis(ax, dates.min().date(), end.date(), lang)
-        fix_tick_fonts(ax, rc)
-        add_legend(fig, handles)
-        add_frame(
+        finish_dated_chart(
             fig,
+            ax,
+            rc,
+            value_label=label("capacity.percent_axis", lang),
+            start=dates.min().date(),
+            end=end.date(),
+            handles=handles,
             title=title or label("capacity.rates_title", lang, group=label(f"capacity.group_{group}", lang)),
             subtitle=subtitle,
             source=source,

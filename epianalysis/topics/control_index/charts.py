@@ -16,18 +16,16 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from epianalysis.charts import maps
+from epianalysis.charts.dated import finish_dated_chart
 from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, INK, SEQUENTIAL_BLUES
 from epianalysis.charts.style import (
     add_frame,
-    add_legend,
     add_plot_axes,
     emphasis,
     fix_tick_fonts,
-    format_date_axis,
     new_figure,
     press_style,
-    set_value_label,
 )
 from epianalysis.errors import DataError, Violation
 from epianalysis.text import format as fmt
@@ -247,12 +245,14 @@ def province_average_chart(
         ax.set_ylim(max(0.0, math.floor(finite.min() / 10) * 10), 100)
         span_end = max(dates.max(), pd.Timestamp(reference["date"]) if reference else dates.max())
         ax.set_xlim(dates.min() - pd.Timedelta(days=1), span_end + pd.Timedelta(days=1))
-        set_value_label(ax, label("control_index.axis", lang))
-        format_date_axis(ax, dates.min().date(), span_end.date(), lang)
-        fix_tick_fonts(ax, rc)
-        add_legend(fig, handles)
-        add_frame(
+        finish_dated_chart(
             fig,
+            ax,
+            rc,
+            value_label=label("control_index.axis", lang),
+            start=dates.min().date(),
+            end=span_end.date(),
+            handles=handles,
             title=title or label("control_index.province_title", lang),
             subtitle=subtitle,
             source=source,

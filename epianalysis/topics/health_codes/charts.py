@@ -13,18 +13,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from epianalysis.charts.dated import finish_dated_chart
 from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, LINE_COLOUR, RISK_COLOURS
 from epianalysis.charts.style import (
-    add_frame,
-    add_legend,
     add_plot_axes,
     emphasis,
-    fix_tick_fonts,
-    format_date_axis,
     new_figure,
     press_style,
-    set_value_label,
     thousands_formatter,
 )
 from epianalysis.text import format as fmt
@@ -119,12 +115,14 @@ def share_green_chart(
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
         ax.set_xlim(dates.min() - pd.Timedelta(days=1), dates.max() + pd.Timedelta(days=1))
-        set_value_label(ax, label("health_codes.share_axis", lang))
-        format_date_axis(ax, dates.min().date(), dates.max().date(), lang)
-        fix_tick_fonts(ax, rc)
-        add_legend(fig, handles)
-        add_frame(
+        finish_dated_chart(
             fig,
+            ax,
+            rc,
+            value_label=label("health_codes.share_axis", lang),
+            start=dates.min().date(),
+            end=dates.max().date(),
+            handles=handles,
             title=title or label("health_codes.share_title", lang),
             subtitle=subtitle,
             source=source,
@@ -185,12 +183,14 @@ def colour_counts_chart(
         ax.yaxis.set_major_formatter(thousands_formatter(lang))
         start, end = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
         ax.set_xlim(start - pd.Timedelta(days=1), end + pd.Timedelta(days=1))
-        set_value_label(ax, label("health_codes.counts_axis", lang))
-        format_date_axis(ax, start.date(), end.date(), lang)
-        fix_tick_fonts(ax, rc)
-        add_legend(fig, handles)
-        add_frame(
+        finish_dated_chart(
             fig,
+            ax,
+            rc,
+            value_label=label("health_codes.counts_axis", lang),
+            start=start.date(),
+            end=end.date(),
+            handles=handles,
             title=title or label("health_codes.counts_title", lang),
             subtitle=subtitle,
             source=source,

@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator, PercentFormatter
 
+from epianalysis.charts.dated import finish_dated_chart
 from epianalysis.charts.inputs import daily_series
 from epianalysis.charts.palettes import (
     HIGHLIGHT_COLOUR,
@@ -28,16 +29,11 @@ from epianalysis.charts.palettes import (
     SEQUENTIAL_BLUES,
 )
 from epianalysis.charts.style import (
-    add_frame,
-    add_legend,
     add_plot_axes,
     data_date_subtitle,
     emphasis,
-    fix_tick_fonts,
-    format_date_axis,
     new_figure,
     press_style,
-    set_value_label,
     thousands_formatter,
 )
 from epianalysis.epidemic import trailing_mean
@@ -211,17 +207,19 @@ def epidemic_curve(
         ax.set_xlim(x[0] - 0.8, x[-1] + 0.8)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         ax.yaxis.set_major_formatter(thousands_formatter(lang))
-        set_value_label(ax, label("recovery.epidemic_curve_ylabel", lang))
-        format_date_axis(ax, data.index[0].date(), data.index[-1].date(), lang, size)
-        fix_tick_fonts(ax, rc)
-        add_legend(fig, handles, size)
         notes = []
         if revised.any():
             notes.append(label("recovery.revision_note", lang))
         if gaps.any():
             notes.append(label("recovery.missing_days_note", lang, count=int(gaps.sum())))
-        add_frame(
+        finish_dated_chart(
             fig,
+            ax,
+            rc,
+            value_label=label("recovery.epidemic_curve_ylabel", lang),
+            start=data.index[0].date(),
+            end=data.index[-1].date(),
+            handles=handles,
             title=title or label("recovery.epidemic_curve_title", lang),
             subtitle=subtitle or data_date_subtitle(data.index[-1], lang),
             source=source,
@@ -378,12 +376,14 @@ def discharge_rate_curve(
         ax.yaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0, symbol="%"))
         ax.set_xlim(x[0] - 0.8, x[-1] + 0.8)
-        set_value_label(ax, label("recovery.discharge_rate_ylabel", lang))
-        format_date_axis(ax, data.index[0].date(), data.index[-1].date(), lang, size)
-        fix_tick_fonts(ax, rc)
-        add_legend(fig, handles, size)
-        add_frame(
+        finish_dated_chart(
             fig,
+            ax,
+            rc,
+            value_label=label("recovery.discharge_rate_ylabel", lang),
+            start=data.index[0].date(),
+            end=data.index[-1].date(),
+            handles=handles,
             title=title or label("recovery.discharge_rate_title", lang),
             subtitle=subtitle or data_date_subtitle(data.index[-1], lang),
             source=source,

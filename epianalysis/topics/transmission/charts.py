@@ -11,17 +11,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from epianalysis.charts.dated import finish_dated_chart
 from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.palettes import INK, LINE_COLOUR, LOCAL_COLOUR
 from epianalysis.charts.style import (
-    add_frame,
-    add_legend,
     add_plot_axes,
-    fix_tick_fonts,
-    format_date_axis,
     new_figure,
     press_style,
-    set_value_label,
 )
 from epianalysis.text.labels import label
 
@@ -116,15 +112,17 @@ def rt_chart(
                 Patch(facecolor=INK["muted"], alpha=0.10, label=label("transmission.provisional_span", lang))
             )
         ax.set_xlim(dates.min() - pd.Timedelta(days=1), dates.max() + pd.Timedelta(days=1))
-        set_value_label(ax, label("transmission.axis", lang))
-        format_date_axis(ax, dates.min().date(), dates.max().date(), lang)
-        fix_tick_fonts(ax, rc)
-        add_legend(fig, handles)
         notes = [label("transmission.method_note", lang)]
         if not split_known:
             notes.append(label("transmission.split_unknown_chart", lang))
-        add_frame(
+        finish_dated_chart(
             fig,
+            ax,
+            rc,
+            value_label=label("transmission.axis", lang),
+            start=dates.min().date(),
+            end=dates.max().date(),
+            handles=handles,
             title=title or label("transmission.title", lang),
             subtitle=subtitle,
             source=source,
