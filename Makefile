@@ -7,16 +7,16 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 SAMPLE   := data/sample
 DATE     ?= 2020-03-02
-LANG_    ?= en
+LANG_    ?= both
 JOBS     ?= 3
 CJK_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 
 .DEFAULT_GOAL := help
-.PHONY: help brief test lint format nbval notebooks lab sample fonts bench clean
+.PHONY: help brief test lint format nbval notebooks lab sample fonts browser bench clean
 
 help: ## list the targets with what they do
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  variables: DATE=$(DATE) (press date for brief), LANG_=$(LANG_) (en|zh), JOBS=$(JOBS) (notebooks at once;"
+	@echo "  variables: DATE=$(DATE) (press date for brief), LANG_=$(LANG_) (en, zh or both), JOBS=$(JOBS) (notebooks at once;"
 	@echo "             one more than the 2 cores here overlaps kernel start-up and I/O)"
 
 $(STAMP): pyproject.toml
@@ -35,6 +35,15 @@ fonts: ## install a CJK font (Debian fonts-droid-fallback) where the system allo
 	  echo "warning: could not install fonts-droid-fallback; --lang zh will explain how to add a CJK font"; \
 	else echo "note: no CJK font and no root apt-get; --lang zh needs one (see README)"; fi
 
+browser: ## install Debian's chromium for the page tests where the system allows; they skip (saying why) without it
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing chromium (page tests in a real browser)"; \
+	  apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } || \
+	  echo "warning: could not install chromium; the browser tests will be skipped"; \
+	else echo "note: no chromium and no root apt-get; the browser tests will be skipped"; fi
+
 # regenerated when the scenario's code or the region table changes, so tests never check a stale sample
 $(SAMPLE)/.complete: $(STAMP) $(wildcard epianalysis/scenario/*.py epianalysis/scenario/*.toml) epianalysis/reference/regions.csv
 	$(BIN)/epianalysis scenario --out $(SAMPLE)
@@ -44,7 +53,7 @@ sample: $(SAMPLE)/.complete ## generate the embedded synthetic scenario into dat
 brief: $(STAMP) fonts $(SAMPLE)/.complete ## brief DATE (default 2020-03-02) on the embedded scenario into reports/DATE
 	$(BIN)/epianalysis brief --date $(DATE) --lang $(LANG_) --jobs $(JOBS) --force
 
-test: $(STAMP) fonts $(SAMPLE)/.complete ## run the unit tests and nbval over every committed notebook
+test: $(STAMP) fonts browser $(SAMPLE)/.complete ## run the unit tests and nbval over every committed notebook
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider tests notebooks; \
 	  rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 

@@ -48,8 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
         "brief",
         help="run the briefing for a press date",
         description="Run the briefing notebooks with "
-        "papermill and write reports/DATE/: executed notebooks, HTML pages without code, charts (PNG, SVG), "
-        "tables (CSV) and summary.json. The report appears only when every notebook succeeded.",
+        "papermill and write reports/DATE/: a page per topic for readers in each language (reports/DATE/en/, "
+        "reports/DATE/zh/) with its charts (PNG, SVG, PDF) and tables (CSV), summary.json, and the executed "
+        "notebooks. The report appears only when every notebook succeeded.",
     )
     when = brief.add_mutually_exclusive_group(required=True)
     when.add_argument("--date", help="press date YYYY-MM-DD (e.g. 2020-03-02)")
@@ -89,7 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAMES",
         help="comma-separated briefing topics to run (default: all): " + ", ".join(topic_names()),
     )
-    brief.add_argument("--lang", choices=["en", "zh"], default="en", help="language of charts and text (default en)")
+    brief.add_argument(
+        "--lang",
+        choices=["en", "zh", "en,zh", "both"],
+        default="both",
+        help="languages of the pages, charts and tables (default both): the numbers are computed once and "
+        "presented in each, under reports/DATE/en/ and reports/DATE/zh/; a run in one language keeps the "
+        "other language's pages of the same date",
+    )
     brief.add_argument("--out", default=None, metavar="DIR", help="reports folder (default: reports/ in the project)")
 
     validate = sub.add_parser(
@@ -249,7 +257,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     dates = [first] if args.date else date_range(first, parse_date(args.last, "--to"))
     base = BriefingParams.resolve(first, Path(args.data).resolve() if args.data else "", args.as_of, args.lang)
     reports = Path(args.out).resolve() if args.out else reports_dir()
-    print(f"briefing {len(dates)} day(s) from {dates[0]} (data as of the day before, {base.lang}) ...", file=sys.stderr)
+    languages = base.lang_parameter
+    print(f"briefing {len(dates)} day(s) from {dates[0]} (data as of the day before, {languages}) ...", file=sys.stderr)
     result = run_batch(base, dates, reports, only=args.only, jobs=args.jobs, force=args.force, progress=len(dates) > 1)
     for outcome in result.outcomes:
         if outcome.status == "skipped":

@@ -1,6 +1,6 @@
 """The declared output: ``summary.json`` and its JSON Schema.
 
-A report's ``summary.json`` holds a few top-level keys (``date``, ``data_as_of``, ``lang``, ``source``,
+A report's ``summary.json`` holds a few top-level keys (``date``, ``data_as_of``, ``languages``, ``source``,
 ``synthetic``, ``not_applicable``; declared in ``epianalysis/summary.schema.json``) and one
 section per briefing topic, named like the topic and declared in
 ``epianalysis/topics/<topic>/summary.schema.json`` (see ``docs/output.md#summaryjson``). The
@@ -35,19 +35,24 @@ BASE_SCHEMA = Path(__file__).resolve().parent / SCHEMA_FILE
 _EMBEDDED_DROP = ("$schema", "$id", "examples")
 
 
-def source_name(metadata: Mapping[str, Any], data_dir: Path) -> str:
-    """The data source's name: ``source`` of its ``source.toml`` (``metadata``), else the folder's name."""
+def source_name(metadata: Mapping[str, Any], data_dir: Path, lang: str = "en") -> str:
+    """The data source's name: ``source`` of its ``source.toml`` (``metadata``), in Chinese ``source_zh``
+    when the file gives one, else the folder's name."""
+    if lang == "zh" and metadata.get("source_zh"):
+        return str(metadata["source_zh"])
     return str(metadata.get("source", Path(data_dir).name))
 
 
 def base(params: BriefingParams, metadata: Mapping[str, Any]) -> dict[str, Any]:
-    """The top-level keys of a briefing's ``summary.json``: its dates and language, and the data's
-    ``source`` and ``synthetic`` flag from their ``source.toml`` (``metadata``)."""
+    """The top-level keys of a briefing's ``summary.json``: its dates, the languages it is presented in
+    (the numbers are the same in every language), and the data's ``source`` and ``synthetic`` flag
+    from their ``source.toml`` (``metadata``)."""
     return {
         "date": params.date.isoformat(),
         "data_as_of": params.as_of.isoformat(),
-        "lang": params.lang,
+        "languages": list(params.languages),
         "source": source_name(metadata, params.data_dir),
+        "source_zh": source_name(metadata, params.data_dir, "zh"),
         "synthetic": bool(metadata.get("synthetic", False)),
     }
 

@@ -26,6 +26,19 @@ def test_help_documents_every_option(argv, options, capsys):
         assert option in text
 
 
+@pytest.mark.parametrize("value", ["en", "zh", "en,zh", "both"])
+def test_brief_makes_both_languages_unless_told(value):
+    parser = build_parser()
+    assert parser.parse_args(["brief", "--date", "2020-03-02"]).lang == "both"
+    assert parser.parse_args(["brief", "--date", "2020-03-02", "--lang", value]).lang == value
+
+
+def test_brief_refuses_another_language(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["brief", "--date", "2020-03-02", "--lang", "fr"])
+    assert done.value.code == 2
+
+
 def test_every_option_has_a_help_text():
     parser = build_parser()
     stack = [parser]

@@ -60,7 +60,7 @@ def test_a_missing_required_key_is_named():
 
 
 def test_write_section_refuses_a_bad_section_and_writes_nothing(tmp_path):
-    base = {k: summary.example()[k] for k in ("date", "data_as_of", "lang", "source", "synthetic")}
+    base = {k: summary.example()[k] for k in ("date", "data_as_of", "languages", "source", "synthetic")}
     with pytest.raises(DataError, match="recovery"):
         summary.write_section(tmp_path, base, "recovery", {"confirmed": 1205})
     assert not (tmp_path / "summary.json").exists()

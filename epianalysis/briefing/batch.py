@@ -40,9 +40,10 @@ def _files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
 
 
 def code_fingerprint(notebooks: list[Path]) -> str:
-    """Hash of the package's code, rules, labels and package data and of the given notebooks' contents."""
+    """Hash of the package's code, rules, labels, page templates and package data and of the given
+    notebooks' contents."""
     digest = hashlib.sha256()
-    for path in [*_files(PACKAGE_DIR, (".py", ".toml", ".csv", ".geojson", ".json")), *notebooks]:
+    for path in [*_files(PACKAGE_DIR, (".py", ".toml", ".csv", ".geojson", ".json", ".j2", ".css")), *notebooks]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -62,7 +63,7 @@ def fingerprint(params: BriefingParams, only: list[str] | None, code: str, data:
     key = {
         "date": params.date.isoformat(),
         "as_of": params.as_of.isoformat(),
-        "lang": params.lang,
+        "languages": list(params.languages),
         "only": sorted(only or []),
         "code": code,
         "data": data,

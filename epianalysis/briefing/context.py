@@ -1,14 +1,20 @@
 """What a briefing notebook works with: resolved parameters, the data as of the data date, and the
-places its charts, tables and summary go.
+calls that show a result in the notebook *and* record it for the published pages.
 
-A notebook opens a :class:`Briefing` in the cell after its ``parameters`` cell and calls library
-functions for everything else. With ``out_dir`` empty (JupyterLab, nbval) nothing is written.
+A notebook opens a :class:`Briefing` for its topic in the cell after its ``parameters`` cell and calls
+library functions for everything else. The numbers are computed once; the presentation (charts,
+tables, sentences, headings) is made once per language of ``lang`` (``"en"``, ``"zh"`` or
+``"en,zh"``): :meth:`Briefing.chart`, :meth:`Briefing.table` and :meth:`Briefing.text` call their
+function with ``lang=`` each language, write the results under ``out_dir/<lang>/`` and record a
+block of the topic's page in that language (:mod:`epianalysis.briefing.page`); they return the first
+language's result for the notebook to show. With ``out_dir`` empty (JupyterLab, nbval) nothing is
+written.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -16,25 +22,60 @@ from typing import Any
 import pandas as pd
 
 from epianalysis import SYNTHETIC_LABEL, summary
+from epianalysis.briefing import page
+from epianalysis.briefing.page import Localized, PageRecord, resolve
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.charts import export, fonts, style
 from epianalysis.data import store
 from epianalysis.fileio import atomic_write_text
 from epianalysis.reference import regions
+from epianalysis.text import format as fmt
 from epianalysis.text import labels
+from epianalysis.topics import get_topic
 
 CHART_FORMATS = ("png", "svg", "pdf")
+DATA_DIR = "data"
+"""Where :meth:`Briefing.save_table` writes the language-independent data behind charts and tables."""
+
+
+def _display(markdown: str) -> None:
+    """Show Markdown in a notebook (nothing outside IPython)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+    except ImportError:  # pragma: no cover
+        return
+    if get_ipython() is not None:
+        display(Markdown(markdown))
 
 
 class Briefing:
     """One briefing's context. Build it with :func:`open_briefing`."""
 
-    def __init__(self, params: BriefingParams):
+    def __init__(self, params: BriefingParams, topic: str | None = None):
         self.params = params
+        self.topic = None if topic is None else get_topic(topic).name
         fonts.use_language(params.lang)
         export.show_figures_in_notebooks()
+        self.pages: dict[str, PageRecord] = {}
+        if self.topic is not None:
+            for lang in self.languages:
+                title = labels.label(f"{self.topic}.page_title", lang)
+                intro = labels.label(f"{self.topic}.page_intro", lang)
+                self.pages[lang] = PageRecord(self.topic, lang, title, intro)
+            self._save_pages()
 
     # ------------------------------------------------------------------ data
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of the presentation; the first is the one the notebook shows."""
+        return self.params.languages
+
+    @property
+    def lang(self) -> str:
+        """The language the notebook shows (the first of :attr:`languages`)."""
+        return self.params.lang
+
     @cached_property
     def data(self) -> store.DataStore:
         """The data store of ``params.data_dir``."""
@@ -52,12 +93,20 @@ class Briefing:
 
     @property
     def source(self) -> str:
-        """The data source's name, for chart source lines and the summary."""
+        """The data source's name, for the summary."""
         return summary.source_name(self.metadata, self.params.data_dir)
+
+    def source_for(self, lang: str) -> str:
+        """The data source's name as a page or chart in ``lang`` writes it (``source_zh`` in Chinese)."""
+        return summary.source_name(self.metadata, self.params.data_dir, lang)
 
     def load(self, table: str) -> pd.DataFrame:
         """A validated table as known on ``as_of`` (see :func:`epianalysis.data.store.load`)."""
         return self.data.load(table, as_of=self.params.as_of)
+
+    def load_optional(self, table: str) -> pd.DataFrame | None:
+        """:meth:`load`, or ``None`` when the data directory has no such table (e.g. ``cases_unplaced``)."""
+        return self.load(table) if table in self.data.tables() else None
 
     @cached_property
     def regions(self) -> pd.DataFrame:
@@ -66,53 +115,157 @@ class Briefing:
 
     # ------------------------------------------------------------ text bits
     def label(self, key: str, **values: Any) -> str:
-        """A label in the briefing language (``epianalysis/charts/labels.toml``)."""
-        return labels.label(key, self.params.lang, **values)
+        """A label in the notebook's language (``labels.toml``; a topic's keys are ``<topic>.<key>``)."""
+        return labels.label(key, self.lang, **values)
+
+    def labels(self, key: str, **values: Any) -> Localized:
+        """A label in every language of the briefing, e.g. a chart title for :meth:`chart`."""
+        return Localized({lang: labels.label(key, lang, **values) for lang in self.languages})
+
+    def each(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Localized:
+        """``function(*args, lang=L, **kwargs)`` for each language ``L``, e.g. the cards of a chart."""
+        return Localized({lang: function(*args, lang=lang, **kwargs) for lang in self.languages})
+
+    def subtitle_for(self, lang: str) -> str:
+        """Chart subtitle: the data date ("Data as of 1 Mar 2020, 24:00")."""
+        return style.data_date_subtitle(self.params.as_of, lang)
 
     @property
     def subtitle(self) -> str:
-        """Chart subtitle: the data date ("Data as of 1 Mar 2020, 24:00")."""
-        return style.data_date_subtitle(self.params.as_of, self.params.lang)
+        """:meth:`subtitle_for` the notebook's language."""
+        return self.subtitle_for(self.lang)
 
-    def chart_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments every chart function of :mod:`epianalysis.charts` takes."""
-        return {"lang": self.params.lang, "subtitle": self.subtitle, "source": self.source, "synthetic": self.synthetic}
+    def chart_kwargs(self, lang: str | None = None) -> dict[str, Any]:
+        """The keyword arguments every chart function takes, in ``lang`` (default: the notebook's)."""
+        lang = lang or self.lang
+        return {
+            "lang": lang,
+            "subtitle": self.subtitle_for(lang),
+            "source": self.source_for(lang),
+            "synthetic": self.synthetic,
+        }
 
-    # --------------------------------------------------------------- outputs
-    def save_chart(self, fig, name: str) -> list[Path]:
-        """Write a chart as PNG (16:9 for screens), SVG and PDF (TrueType text) into ``out_dir/charts``.
+    # ------------------------------------------------------------- the page
+    def _language_dir(self, lang: str) -> Path | None:
+        return None if self.params.out_dir is None else self.params.out_dir / lang
 
-        Nothing is written when ``out_dir`` is empty. The figure stays displayable in the notebook
-        afterwards (it is not managed by pyplot).
+    def _save_pages(self) -> None:
+        for lang, record in self.pages.items():
+            folder = self._language_dir(lang)
+            if folder is not None:
+                record.save(folder)
+
+    def _record(self, blocks: Mapping[str, dict[str, Any]]) -> None:
+        """Append a block to each language's page; a table or figure notes the section it is in."""
+        for lang, block in blocks.items():
+            record = self.pages.get(lang)
+            if record is None:
+                continue
+            if block["kind"] in ("table", "figure"):
+                headings = [b["text"] for b in record.blocks if b["kind"] == "heading"]
+                block["section"] = headings[-1] if headings else ""
+            record.blocks.append(block)
+        self._save_pages()
+
+    def _key(self, key: str) -> str:
+        return key if "." in key or self.topic is None else f"{self.topic}.{key}"
+
+    def section(self, key: str, **values: Any) -> None:
+        """A section heading: label ``key`` (``<topic>.<key>``; the topic's own keys may omit the topic)."""
+        texts = {lang: labels.label(self._key(key), lang, **values) for lang in self.languages}
+        self._record({lang: page.heading(text) for lang, text in texts.items()})
+        _display(f"## {texts[self.lang]}")
+
+    def text(self, source: Callable[..., str] | Mapping[str, str] | str, *args: Any, lead: bool = False, **kwargs):
+        """A sentence or paragraph for the reader.
+
+        ``source`` is a function called as ``source(*args, lang=L, **kwargs)`` for each language, a
+        mapping of language to text (e.g. the press paragraph), or a label key (``kwargs`` fill it).
+        ``lead=True`` marks the page's lead paragraph. An empty text records nothing.
         """
-        if self.params.out_dir is None:
-            return []
-        return export.save_figure(fig, self.params.out_dir / "charts", name, formats=CHART_FORMATS)
+        texts: dict[str, str] = {}
+        for lang in self.languages:
+            if callable(source):
+                texts[lang] = source(*args, lang=lang, **kwargs)
+            elif isinstance(source, Mapping):
+                texts[lang] = source[lang]
+            else:
+                texts[lang] = labels.label(self._key(source), lang, **kwargs)
+        if not any(text.strip() for text in texts.values()):
+            return  # nothing to say (e.g. a note that does not apply)
+        style_ = "lead" if lead else "text"
+        self._record({lang: page.paragraph(text, style_) for lang, text in texts.items()})
+        _display(texts[self.lang])
+
+    def table(
+        self, function: Callable[..., pd.DataFrame], name: str, *args: Any, hide: tuple[str, ...] = (), **kwargs: Any
+    ) -> pd.DataFrame:
+        """A table for the reader, made by ``function(*args, lang=L, **kwargs)`` in each language.
+
+        Writes ``out_dir/<L>/tables/<name>.csv`` (all columns) and records the table on the page
+        without its index; ``hide`` names label keys of columns kept in the CSV but not shown on the
+        page. Returns the first language's table for the notebook to show.
+        """
+        first = None
+        blocks = {}
+        for lang in self.languages:
+            call_kwargs = {k: resolve(v, lang) for k, v in kwargs.items()}
+            frame = function(*(resolve(a, lang) for a in args), lang=lang, **call_kwargs)
+            first = frame if first is None else first
+            folder = self._language_dir(lang)
+            csv = None
+            if folder is not None:
+                path = folder / "tables" / f"{name}.csv"
+                atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+                csv = f"tables/{name}.csv"
+            hidden = [labels.label(self._key(key), lang) for key in hide]
+            blocks[lang] = page.table(frame, name, lang, csv, hidden)
+        self._record(blocks)
+        return first
 
     def chart(self, function: Callable[..., Any], name: str, *args: Any, **kwargs: Any):
-        """Draw a chart with ``function`` in the briefing's language, subtitle and source line, and save it.
+        """Draw a chart with ``function`` in each language, with its subtitle and source line, and save it.
 
-        Saves PNG/SVG/PDF (see :meth:`save_chart`) and, when ``function`` takes a ``size`` argument, a square
-        PNG for social media as ``<name>_square.png``. Returns the wide figure for the notebook to show.
+        ``args`` and ``kwargs`` may hold :class:`~epianalysis.briefing.page.Localized` values
+        (:meth:`labels`, :meth:`each`), given to each language its own. Saves
+        ``out_dir/<L>/charts/<name>.png`` (16:9), ``.svg`` and ``.pdf`` (TrueType text) and, when
+        ``function`` takes a ``size`` argument, ``<name>_square.png`` for social media; records the
+        figure on the page with its title and message as alt text. Returns the first language's figure.
         """
-        kwargs = {**self.chart_kwargs(), **kwargs}
-        fig = function(*args, **kwargs)
-        self.save_chart(fig, name)
-        if self.params.out_dir is not None and "size" in inspect.signature(function).parameters:
-            square = function(*args, **{**kwargs, "size": "square"})
-            export.save_figure(square, self.params.out_dir / "charts", f"{name}_square", formats=("png",))
-        return fig
+        first = None
+        blocks = {}
+        takes_size = "size" in inspect.signature(function).parameters
+        for lang in self.languages:
+            call_args = [resolve(a, lang) for a in args]
+            call_kwargs = {**self.chart_kwargs(lang), **{k: resolve(v, lang) for k, v in kwargs.items()}}
+            fig = function(*call_args, **call_kwargs)
+            first = fig if first is None else first
+            folder = self._language_dir(lang)
+            files: list[dict[str, str]] = []
+            if folder is not None:
+                export.save_figure(fig, folder / "charts", name, formats=CHART_FORMATS)
+                files = [{"label": ext.upper(), "href": f"charts/{name}.{ext}"} for ext in CHART_FORMATS]
+                if takes_size:
+                    square = function(*call_args, **{**call_kwargs, "size": "square"})
+                    export.save_figure(square, folder / "charts", f"{name}_square", formats=("png",))
+                    files.append({"label": labels.label("briefing.square", lang), "href": f"charts/{name}_square.png"})
+            blocks[lang] = page.figure(fig, name, lang, files)
+        self._record(blocks)
+        return first
 
+    # --------------------------------------------------------------- outputs
     def save_table(self, table: pd.DataFrame, name: str) -> Path | None:
-        """Write a table as UTF-8 CSV into ``out_dir/tables`` (nothing when ``out_dir`` is empty)."""
+        """Write a language-independent table (the data behind a chart or table, column names as in the
+        data) as UTF-8 CSV into ``out_dir/data/<name>.csv``; nothing when ``out_dir`` is empty."""
         if self.params.out_dir is None:
             return None
-        path = self.params.out_dir / "tables" / f"{name}.csv"
+        path = self.params.out_dir / DATA_DIR / f"{name}.csv"
         atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
         return path
 
     def summary_base(self) -> dict[str, Any]:
-        """The top-level keys of ``summary.json``: ``date``, ``data_as_of``, ``lang``, ``source``, ``synthetic``."""
+        """The top-level keys of ``summary.json``: ``date``, ``data_as_of``, ``languages``, ``source``,
+        ``synthetic``."""
         return summary.base(self.params, self.metadata)
 
     def update_summary(self, values: dict[str, Any], section: str) -> dict[str, Any]:
@@ -124,19 +277,36 @@ class Briefing:
         """
         return summary.write_section(self.params.out_dir, self.summary_base(), section, values)
 
+    # ------------------------------------------------------------ notebook
+    def _repr_markdown_(self) -> str:
+        lang = self.lang
+        lines = []
+        if self.topic is not None:
+            record = self.pages[lang]
+            lines += [f"**{record.title}**", "", record.intro, ""]
+        data = labels.label("synthetic", lang) if self.synthetic else self.source_for(lang)
+        press = labels.label("briefing.press_date", lang, date=fmt.date(self.params.date, lang))
+        lines.append(f"*{press} · {style.data_date_subtitle(self.params.as_of, lang)} · {data}*")
+        return "\n".join(lines)
+
     def __repr__(self) -> str:
         data = SYNTHETIC_LABEL if self.synthetic else self.source
         return (
-            f"Briefing(date={self.params.date}, data as of {self.params.as_of} 24:00, "
-            f"lang={self.params.lang}, data: {data})"
+            f"Briefing({self.topic or '-'}, {self.params.date}, data as of {self.params.as_of} 24:00, "
+            f"{self.params.lang_parameter}, {data})"
         )
 
 
-def open_briefing(date: str, data_dir: str = "", as_of: str = "", lang: str = "en", out_dir: str = "") -> Briefing:
-    """Open a briefing from the notebook's parameters (empty strings mean the defaults).
+def open_briefing(
+    topic: str | None, date: str, data_dir: str = "", as_of: str = "", lang: str = "en", out_dir: str = ""
+) -> Briefing:
+    """Open the briefing of ``topic`` from the notebook's parameters (empty strings mean the defaults).
 
     Parameters
     ----------
+    topic : str or None
+        The briefing topic (:data:`epianalysis.topics.TOPICS`) whose page the notebook makes; ``None``
+        for an exploration notebook (no page).
     date : str
         Press date ``YYYY-MM-DD``.
     data_dir : str
@@ -144,8 +314,8 @@ def open_briefing(date: str, data_dir: str = "", as_of: str = "", lang: str = "e
     as_of : str
         Data date; empty for the day before ``date``.
     lang : str
-        ``"en"`` or ``"zh"``.
+        ``"en"``, ``"zh"``, ``"en,zh"`` or ``"both"``: the languages of the presentation.
     out_dir : str
         Where outputs go; empty to write nothing.
     """
-    return Briefing(BriefingParams.resolve(date, data_dir, as_of, lang, out_dir))
+    return Briefing(BriefingParams.resolve(date, data_dir, as_of, lang, out_dir), topic)

@@ -16,6 +16,9 @@ from epianalysis.paths import resolve_data_dir
 
 LANGUAGES = ("en", "zh")
 
+#: What ``lang`` (notebook parameter, ``epianalysis brief --lang``) accepts besides one language.
+BOTH = "both"
+
 #: The documented parameter set of every briefing notebook (checked by a test with papermill).
 NOTEBOOK_PARAMETERS = ("date", "data_dir", "as_of", "lang", "out_dir")
 
@@ -42,8 +45,9 @@ class BriefingParams:
         The data date: only data known on this date and dated on or before it are used (default D-1).
     data_dir : Path
         The data directory (default: the embedded scenario in ``data/sample``).
-    lang : str
-        ``"en"`` or ``"zh"``.
+    languages : tuple of str
+        The languages of the presentation (charts, tables, texts, pages), each made from the same numbers:
+        ``("en",)``, ``("zh",)`` or ``("en", "zh")``. The first is the one a notebook shows.
     out_dir : Path or None
         Where charts, tables and the summary go; ``None`` writes nothing (interactive use).
     """
@@ -51,8 +55,18 @@ class BriefingParams:
     date: dt.date
     as_of: dt.date
     data_dir: Path
-    lang: str
+    languages: tuple[str, ...]
     out_dir: Path | None
+
+    @property
+    def lang(self) -> str:
+        """The first language: the one the notebook shows."""
+        return self.languages[0]
+
+    @property
+    def lang_parameter(self) -> str:
+        """The languages as the notebook parameter ``lang`` takes them (``"en,zh"``)."""
+        return ",".join(self.languages)
 
     @classmethod
     def resolve(
@@ -60,7 +74,7 @@ class BriefingParams:
         date: str | dt.date,
         data_dir: str | Path | None = "",
         as_of: str | dt.date | None = "",
-        lang: str = "en",
+        lang: str | tuple[str, ...] = "en",
         out_dir: str | Path | None = "",
     ) -> BriefingParams:
         """Resolve notebook literals into parameters (empty strings mean the defaults above)."""
@@ -68,7 +82,26 @@ class BriefingParams:
         data_date = press_date - dt.timedelta(days=1) if as_of in (None, "") else parse_date(as_of, "as_of")
         if data_date > press_date:
             raise ValueError(f"as_of {data_date} is after the press date {press_date}")
-        if lang not in LANGUAGES:
-            raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
         out = None if out_dir in (None, "") else Path(out_dir)
-        return cls(press_date, data_date, resolve_data_dir(data_dir), lang, out)
+        return cls(press_date, data_date, resolve_data_dir(data_dir), parse_languages(lang), out)
+
+
+def parse_languages(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The languages named by ``value``: ``"en"``, ``"zh"``, ``"en,zh"`` (in that order) or ``"both"``
+    (``en`` then ``zh``); a tuple or list of languages is checked as it is.
+
+    Raises
+    ------
+    ValueError
+        An unknown or repeated language, or none.
+    """
+    if isinstance(value, str):
+        parts = list(LANGUAGES) if value.strip() == BOTH else [p.strip() for p in value.split(",")]
+    else:
+        parts = list(value)
+    unknown = [p for p in parts if p not in LANGUAGES]
+    if unknown or not parts or len(set(parts)) != len(parts):
+        raise ValueError(
+            f"lang must be one of {', '.join(LANGUAGES)}, a comma-separated list of them or {BOTH!r}, got {value!r}"
+        )
+    return tuple(parts)

@@ -1,9 +1,14 @@
-"""Run briefing notebooks with papermill and publish ``reports/<date>/`` atomically.
+"""Run briefing notebooks with papermill, render their pages and publish ``reports/<date>/`` atomically.
 
-Everything is written into a hidden temporary folder beside the final one; only when every notebook
-ran does the folder replace ``reports/<date>/`` in one rename. A failed briefing therefore leaves no
-half-written report (the failed, executed notebook is kept under ``reports/.failed/<date>/`` for
-debugging).
+Each notebook computes its numbers once and records its page in every language of the run
+(:mod:`epianalysis.briefing.context`); the runner then renders the pages
+``reports/<date>/<lang>/<topic>.html`` and the day index with the templates of
+:mod:`epianalysis.briefing.render`. Everything is written into a hidden temporary folder beside the
+final one; only when every notebook ran does the folder replace ``reports/<date>/`` in one rename. The
+language folders of the existing report that this run does not make (``--lang zh`` after an English
+run) are carried over into the new one when they were made from the same data date and source. A
+failed briefing leaves no half-written report (the failed, executed notebook is kept under
+``reports/.failed/<date>/`` for debugging).
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from epianalysis import summary
-from epianalysis.briefing.index import day_index
-from epianalysis.briefing.params import BriefingParams
+from epianalysis.briefing.index import day_index, reports_index
+from epianalysis.briefing.page import PAGES_DIR, records
+from epianalysis.briefing.params import LANGUAGES, BriefingParams
+from epianalysis.briefing.render import read_summary, render_pages
 from epianalysis.data.store import DataStore
 from epianalysis.errors import NotApplicable
 from epianalysis.paths import notebooks_dir
@@ -71,6 +78,8 @@ class BriefingResult:
     report_dir: Path
     notebooks: list[str]
     timings: dict[str, float] = field(default_factory=dict)
+    languages: list[str] = field(default_factory=list)
+    """The languages of the published report (those of this run and those carried over)."""
 
 
 class BriefingFailed(RuntimeError):
@@ -90,17 +99,6 @@ class BriefingFailed(RuntimeError):
         return f"{type(cause).__name__}: {cause}"
 
 
-def _html(executed: Path, title: str) -> str:
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    nb = nbformat.read(executed, as_version=4)
-    nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb)
-    return body
-
-
 def _select(only: list[str] | None) -> dict[str, Path]:
     available = briefing_notebooks()
     if not only:
@@ -117,7 +115,7 @@ def _record_not_applicable(work: Path, params: BriefingParams, reasons: dict[str
 
 
 def _execute(name: str, notebook: Path, params: BriefingParams, work: Path) -> tuple[str, float, str | None]:
-    """Run one notebook into ``work/notebooks`` and write its HTML page.
+    """Run one notebook into ``work/notebooks``; it records its pages under ``work/<lang>/.pages/``.
 
     Returns the name, the seconds spent, and the reason when the notebook does not apply
     (:class:`~epianalysis.errors.NotApplicable`); any other error propagates.
@@ -134,7 +132,7 @@ def _execute(name: str, notebook: Path, params: BriefingParams, work: Path) -> t
                 "date": params.date.isoformat(),
                 "data_dir": str(params.data_dir),
                 "as_of": params.as_of.isoformat(),
-                "lang": params.lang,
+                "lang": params.lang_parameter,
                 "out_dir": str(work),
             },
             kernel_name=KERNEL,
@@ -147,10 +145,26 @@ def _execute(name: str, notebook: Path, params: BriefingParams, work: Path) -> t
         if getattr(error, "ename", "") != NotApplicable.__name__:
             raise
         executed.unlink(missing_ok=True)
+        for lang in params.languages:
+            (work / lang / PAGES_DIR / f"{name}.json").unlink(missing_ok=True)
         return name, time.perf_counter() - started, str(getattr(error, "evalue", error))
-    html = _html(executed, f"{name} — {params.date.isoformat()}")
-    (work / f"{name}.html").write_text(html, encoding="utf-8")
     return name, time.perf_counter() - started, None
+
+
+def _carry_over(final: Path, work: Path, params: BriefingParams) -> list[str]:
+    """Copy the language folders of the published report ``final`` that this run does not make into
+    ``work``, when that report was made from the same data date and source; returns their languages."""
+    if not final.is_dir():
+        return []
+    old, new = read_summary(final), read_summary(work)
+    if (old.get("data_as_of"), old.get("source")) != (new.get("data_as_of"), new.get("source")):
+        return []
+    carried = []
+    for lang in LANGUAGES:
+        if lang not in params.languages and records(final / lang):
+            shutil.copytree(final / lang, work / lang)
+            carried.append(lang)
+    return carried
 
 
 def run_briefing(
@@ -175,6 +189,8 @@ def run_briefing(
 
     A notebook that raises :class:`epianalysis.errors.NotApplicable` (e.g. risk zoning before the
     first evaluation) is left out of the report and listed under ``not_applicable`` in summary.json.
+    The pages of every language of ``params.languages`` are rendered into ``reports/<date>/<lang>/``;
+    the other language folders of an existing report for the same data date and source are kept.
 
     Raises
     ------
@@ -211,8 +227,14 @@ def run_briefing(
                     if reason is not None:
                         not_applicable[name] = reason
         _record_not_applicable(work, params, not_applicable)
+        started = time.perf_counter()
+        carried = _carry_over(final, work, params)
+        languages = [lang for lang in LANGUAGES if lang in params.languages or lang in carried]
+        summary.write_section(work, {"languages": languages}, None, {})
         summary.finish(work)  # complete and valid against the schema, which is written beside it
+        render_pages(work)
         day_index(work, final.name)
+        timings["pages"] = time.perf_counter() - started
         os.chmod(work, 0o755)
         if final.exists():
             trash = Path(tempfile.mkdtemp(prefix=f".{final.name}.old.", dir=reports))
@@ -224,4 +246,5 @@ def run_briefing(
     finally:
         if work.exists():
             shutil.rmtree(work)
-    return BriefingResult(params.date, final, list(selected), timings)
+    reports_index(reports)
+    return BriefingResult(params.date, final, list(selected), timings, languages)

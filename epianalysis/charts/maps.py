@@ -2,9 +2,11 @@
 
 :func:`choropleth` draws the counties of 2020 (outlines from :mod:`epianalysis.reference.boundaries`) filled
 by a risk level of any rule set, or by a continuous value through a colormap, with thin white county
-borders, darker prefecture outlines, prefecture names that do not collide, a legend in the briefing
-language with the number of counties per level (missing inputs counted as *unknown*, grey), and the
-counties that changed since the last evaluation outlined, hatched and listed. :func:`tile_map`
+borders, darker prefecture outlines, prefecture names that collide neither with each other nor with
+the counties marked as changed, a legend in the briefing language with the number of counties per
+level (every level of the scale, zero included; missing inputs counted as *unknown*, grey, an entry
+shown only when some county is unknown), and the counties that changed since the last evaluation
+outlined, hatched and listed. :func:`tile_map`
 (:mod:`epianalysis.charts.tilegrid`) draws the same data as one square tile per county.
 
 Both functions take plain data (no rule-set objects), so any rule set's palette can be drawn; the
@@ -32,6 +34,7 @@ from matplotlib.colors import Colormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
+from matplotlib.ticker import MaxNLocator
 
 from epianalysis.charts.mapdata import (
     CHANGED_COLOUR,
@@ -44,6 +47,7 @@ from epianalysis.charts.mapdata import (
 from epianalysis.charts.palettes import INK
 from epianalysis.charts.placement import halo, interior_point, place_without_collision
 from epianalysis.charts.style import add_frame, fix_tick_fonts, new_figure, press_style
+from epianalysis.charts.ticks import number_formatter
 from epianalysis.reference.boundaries import load_boundaries, prefecture_outlines
 from epianalysis.reference.regions import prefectures
 
@@ -120,6 +124,8 @@ def draw_key(
             ScalarMappable(norm=data.norm, cmap=data.cmap), cax=cax, orientation="horizontal", extend=data.extend
         )
         cb.outline.set_visible(False)
+        cb.locator = MaxNLocator(nbins=5, steps=[1, 2, 5, 10])
+        cb.formatter = number_formatter(lang)
         cax.tick_params(length=3, labelsize=11, colors=INK["axis"], labelcolor=INK["text"])
         cax.text(
             0.0,
@@ -136,7 +142,9 @@ def draw_key(
         top = PANEL_TOP - 0.13
     else:
         top = PANEL_TOP
-    for key, colour, text, _count in data.legend:
+    for key, colour, text, count in data.legend:
+        if key == "unknown" and count == 0:  # no grey entry on a map without a county of missing data
+            continue
         handles.append(Patch(facecolor=colour, edgecolor="white", linewidth=0.5, label=text, gid=f"legend-{key}"))
     if data.changed is not None:
         handles.append(
@@ -150,6 +158,8 @@ def draw_key(
             )
         )
     title = None if data.continuous else (legend_title or map_text("map_legend_title", lang))
+    if not handles:
+        return
     legend = fig.legend(
         handles=handles,
         loc="upper left",
@@ -225,7 +235,7 @@ def choropleth(
     source : str, optional
         Printed as "Source: ..." in the footer.
     synthetic : bool
-        Adds "synthetic scenario" to the source line.
+        Adds "synthetic scenario" to the source line and the banner beside the title.
     changed : dict, optional
         County code -> change text (e.g. ``"yellow → blue"``). These counties get a thick dark
         outline and hatch, the legend an entry "Changed since last evaluation (n)", and the key a
@@ -244,7 +254,7 @@ def choropleth(
     Returns
     -------
     matplotlib.figure.Figure
-        A 1280 × 720 px press figure. Artists carry ids: ``county-<code>`` (one patch per county),
+        A 1920 × 1080 px press figure. Artists carry ids: ``county-<code>`` (one patch per county),
         ``changed-<code>``, ``prefecture-<code>``, ``prefecture-label-<code>``, ``map_legend``.
 
     Raises
@@ -311,7 +321,10 @@ def draw_counties(ax: Axes, data: MapData) -> None:
 
 
 def draw_prefectures(ax: Axes, lang: str) -> list[object]:
-    """Prefecture outlines (dark, over the counties) and prefecture names placed without collisions."""
+    """Prefecture outlines (dark, over the counties) and prefecture names placed without collisions:
+    off each other and off the counties marked as changed (patches with gid ``changed-<code>``), so
+    that a name never covers a county the map points out."""
+    ax.apply_aspect()  # the final position of the map, so that label boxes are measured where they are drawn
     for code, rings in sorted(prefecture_outlines().items()):
         ax.add_patch(
             PathPatch(
@@ -342,5 +355,6 @@ def draw_prefectures(ax: Axes, lang: str) -> list[object]:
             )
         )
     renderer = ax.figure.canvas.get_renderer()
-    place_without_collision(texts, renderer)
+    marked = [p for p in ax.patches if (p.get_gid() or "").startswith("changed-")]
+    place_without_collision(texts, renderer, avoid=[p.get_transform().transform_path(p.get_path()) for p in marked])
     return texts

@@ -1,10 +1,12 @@
 """The one press style of the briefing charts: fixed size and dpi, Agg rendering, a clean frame.
 
-Every chart is a 16:9 figure of 12.8 × 7.2 in at 100 dpi (1280 × 720 px), or a 7.2 × 7.2 in
-square (720 × 720 px), laid out with fixed positions (no automatic layout, so text never moves
-between runs): a large title and a subtitle with the data date at the top, the plot in the middle,
-the source line (with "synthetic scenario" where the data are synthetic), an optional note and a
-credit at the bottom. Light horizontal grid, no top/right spines, thousands separators.
+Every chart is a 16:9 figure of 12.8 × 7.2 in or a 7.2 × 7.2 in square at 150 dpi (1920 × 1080
+and 1080 × 1080 px, :mod:`epianalysis.charts.layout`), laid out with fixed positions (no automatic
+layout, so text never moves between runs): a large title (the finding, when the data support one)
+with a boxed "synthetic scenario" banner beside it where the data are synthetic, a subtitle (the
+topic and the data date), the plot in the middle, then notes, the source line (which says
+"synthetic scenario" too) and a credit at the bottom. Light horizontal grid, no top/right spines,
+thousands separators.
 
 Figures are :class:`matplotlib.figure.Figure` objects with an Agg canvas, created without pyplot:
 no global figure registry, nothing to leak, the same pixels in a notebook or a batch job.
@@ -15,27 +17,36 @@ are applied again by :func:`epianalysis.charts.export.save_figure`.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import math
 from collections.abc import Iterator, Sequence
 
 import matplotlib
-import matplotlib.dates as mdates
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
-from matplotlib.ticker import Formatter, FuncFormatter
+from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import Bbox
 
+from epianalysis.charts.dateaxis import DateTickFormatter as DateTickFormatter  # re-exported
+from epianalysis.charts.dateaxis import date_locator as date_locator
+from epianalysis.charts.dateaxis import format_date_axis as format_date_axis
 from epianalysis.charts.fonts import font_rc
-from epianalysis.charts.palettes import INK
+from epianalysis.charts.layout import (
+    DPI,
+    LAYOUT,
+    MAX_NOTES,
+    MIN_SMALL_PRINT,
+    NOTE_LINE_HEIGHT,
+    SIZES,
+    SMALL_PRINT,
+    points_to_pixels,
+)
+from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, INK
+from epianalysis.charts.smallprint import note_lines
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import check_language, label
-
-DPI = 100
-SIZES: dict[str, tuple[float, float]] = {"wide": (12.8, 7.2), "square": (7.2, 7.2)}
-"""Figure sizes in inches: ``wide`` 16:9 (1280 × 720 px at :data:`DPI`), ``square`` 720 × 720 px."""
 
 SVG_HASHSALT = "epianalysis"
 
@@ -91,42 +102,13 @@ Keys from the matplotlib ``savefig`` documentation: PNG "Software"; SVG "Date" a
 "Creator", "Producer", "CreationDate", "ModDate" (a ``None`` value removes the key).
 """
 
-MAX_NOTES = 2
-NOTE_LINE_HEIGHT = 0.026  # figure fraction of one 10.5 pt line (720 px tall figures)
-
-# Fixed layout in figure fractions, per size: left/right margins and vertical positions.
-_LAYOUT: dict[str, dict[str, float]] = {
-    "wide": {
-        "left": 0.075,
-        "right": 0.965,
-        "title_y": 0.945,
-        "subtitle_y": 0.885,
-        "legend_y": 0.83,
-        "axes_top": 0.745,
-        "axes_bottom": 0.165,
-        "note_y": 0.058,
-        "source_y": 0.025,
-        "title_size": 24,
-        "subtitle_size": 15,
-        "max_date_ticks": 8,
-        "legend_columns": 4,
-    },
-    "square": {
-        "left": 0.13,
-        "right": 0.95,
-        "title_y": 0.95,
-        "subtitle_y": 0.885,
-        "legend_y": 0.835,
-        "axes_top": 0.70,
-        "axes_bottom": 0.165,
-        "note_y": 0.058,
-        "source_y": 0.025,
-        "title_size": 20,
-        "subtitle_size": 13,
-        "max_date_ticks": 5,
-        "legend_columns": 2,
-    },
-}
+BANNER_SIZE = 10.5
+"""Type size (pt) of the synthetic-scenario banner."""
+BANNER_SHRINK = 0.9
+"""A title may shrink to this share of its width to leave room for the banner beside it; a longer one
+keeps its size and the banner goes above it."""
+_BANNER_BOX = {"boxstyle": "round,pad=0.35", "facecolor": "#FCEDEE", "edgecolor": HIGHLIGHT_COLOUR, "linewidth": 1.0}
+_GAP_PT = 10.0  # space between the title and the banner, and between the source line and the credit
 
 
 def press_rc(lang: str = "en") -> dict[str, object]:
@@ -163,25 +145,66 @@ def new_figure(size: str = "wide") -> Figure:
 
 def add_plot_axes(fig: Figure, size: str = "wide") -> Axes:
     """The main axes at the fixed position of the layout."""
-    box = _LAYOUT[size]
+    box = LAYOUT[size]
     return fig.add_axes(
         (box["left"], box["axes_bottom"], box["right"] - box["left"], box["axes_top"] - box["axes_bottom"])
     )
 
 
-def add_legend(fig: Figure, handles: Sequence[object], size: str = "wide") -> None:
-    """The legend as a frameless row (two columns on a square figure) between subtitle and plot."""
-    box = _LAYOUT[size]
-    fig.legend(
-        handles=list(handles),
-        loc="upper left",
-        bbox_to_anchor=(box["left"], box["legend_y"]),
-        ncol=min(len(handles), int(box["legend_columns"])),
-        handlelength=1.6,
-        columnspacing=1.8,
-        borderaxespad=0.0,
-        borderpad=0.0,
-    )
+def add_legend(fig: Figure, handles: Sequence[object], size: str = "wide", ax: Axes | None = None) -> None:
+    """The legend as frameless rows between subtitle and plot (at most four columns, two on a square).
+
+    Fewer columns are used when a row would be wider than the plot; when the rows then reach down to
+    the value label of ``ax``, the top of ``ax`` is lowered so that nothing overlaps.
+    """
+    if not handles:
+        return
+    box = LAYOUT[size]
+    renderer = fig.canvas.get_renderer()
+    width = (box["right"] - box["left"]) * fig.bbox.width
+    columns = min(len(handles), int(box["legend_columns"]))
+    while True:
+        legend = fig.legend(
+            handles=list(handles),
+            loc="upper left",
+            bbox_to_anchor=(box["left"], box["legend_y"]),
+            ncol=columns,
+            handlelength=1.6,
+            columnspacing=1.8,
+            borderaxespad=0.0,
+            borderpad=0.0,
+        )
+        if columns == 1 or legend.get_window_extent(renderer).width <= width:
+            break
+        legend.remove()
+        columns -= 1
+    if ax is not None:
+        bottom = legend.get_window_extent(renderer).y0 / fig.bbox.height
+        room = (points_to_pixels(12) * 1.6 + points_to_pixels(6)) / fig.bbox.height  # the value label and a gap
+        position = ax.get_position()
+        if position.y1 + room > bottom:
+            ax.set_position((position.x0, position.y0, position.width, bottom - room - position.y0))
+
+
+def keep_value_ticks_inside(ax: Axes, margin_pt: float = 6.0) -> None:
+    """Move the left edge of ``ax`` right when its widest value tick label ("1,000,000") would reach
+    past the figure's left margin of ``margin_pt``; the plot keeps its right edge. Call after the
+    value axis has its locator, formatter and limits (inside :func:`press_style`)."""
+    fig = ax.figure
+    low, high = sorted(ax.get_ylim())
+    ticks = [t for t in ax.yaxis.get_major_locator()() if low <= t <= high]
+    if not ticks:
+        return
+    labels = ax.yaxis.get_major_formatter().format_ticks(ticks)
+    prop = FontProperties(family=list(matplotlib.rcParams["font.family"]), size=matplotlib.rcParams["ytick.labelsize"])
+    renderer = fig.canvas.get_renderer()
+    widest = max(renderer.get_text_width_height_descent(str(t), prop, ismath=False)[0] for t in labels)
+    pad = points_to_pixels(matplotlib.rcParams["ytick.major.pad"] + matplotlib.rcParams["ytick.major.size"])
+    need = (widest + pad + points_to_pixels(margin_pt)) / fig.bbox.width
+    position = ax.get_position()
+    if need > position.x0:
+        shift = need - position.x0
+        ax.set_position((position.x0 + shift, position.y0, position.width - shift, position.height))
 
 
 def set_value_label(ax: Axes, text: str) -> None:
@@ -226,44 +249,69 @@ def add_frame(
     notes: Sequence[str] = (),
     size: str = "wide",
 ) -> None:
-    """Write title, subtitle, notes (one line each, at most two), source line and credit."""
+    """Write title, subtitle, notes (at most :data:`MAX_NOTES` lines), source line and credit; with
+    ``synthetic``, a boxed "SYNTHETIC SCENARIO" banner (gid ``synthetic_banner``) at the right of the
+    title's line, the title giving way to it (a little smaller), or, for a title that would have to
+    shrink more than :data:`BANNER_SHRINK`, above the title's line at the right. Never over the title."""
     check_language(lang)
-    box = _LAYOUT[size]
-    width = (box["right"] - box["left"]) * fig.bbox.width
-    texts = [
-        fig.text(
-            box["left"],
-            box["title_y"],
-            title,
-            fontsize=box["title_size"],
-            ha="left",
-            va="top",
-            gid="title",
-            **emphasis(INK["title"], lang),
-        )
-    ]
-    if subtitle:
-        texts.append(
-            fig.text(
-                box["left"],
-                box["subtitle_y"],
-                subtitle,
-                fontsize=box["subtitle_size"],
-                color=INK["text"],
-                ha="left",
-                va="top",
-                gid="subtitle",
-            )
-        )
     if len(notes) > MAX_NOTES:
         raise ValueError(f"at most {MAX_NOTES} note lines fit below a chart; got {len(notes)}")
-    for i, note in enumerate(reversed(notes)):
-        texts.append(
+    box = LAYOUT[size]
+    width = (box["right"] - box["left"]) * fig.bbox.width
+    renderer = fig.canvas.get_renderer()
+    gap = points_to_pixels(_GAP_PT)
+    title_text = fig.text(
+        box["left"],
+        box["title_y"],
+        title,
+        fontsize=box["title_size"],
+        ha="left",
+        va="top",
+        gid="title",
+        **emphasis(INK["title"], lang),
+    )
+    title_width = width
+    if synthetic:
+        banner = fig.text(
+            box["right"],
+            box["title_y"] - 0.006,
+            label("synthetic_banner", lang),
+            fontsize=BANNER_SIZE,
+            ha="right",
+            va="top",
+            gid="synthetic_banner",
+            bbox=_BANNER_BOX,
+            **emphasis(HIGHLIGHT_COLOUR, lang),
+        )
+        beside = width - banner_extent(banner, renderer).width - gap
+        if title_text.get_window_extent(renderer).width * BANNER_SHRINK <= beside:
+            title_width = beside  # beside the title, which gives way to it
+        else:  # a long title keeps its size: the banner goes above it, in the top margin
+            lift = banner_extent(banner, renderer).height - banner.get_window_extent(renderer).height
+            banner.set_y(box["title_y"] + (lift / 2 + points_to_pixels(2)) / fig.bbox.height)
+            banner.set_va("bottom")
+    _shrink_to_width(title_text, title_width, renderer)
+    if subtitle:
+        sub = fig.text(
+            box["left"],
+            box["subtitle_y"],
+            subtitle,
+            fontsize=box["subtitle_size"],
+            color=INK["text"],
+            ha="left",
+            va="top",
+            gid="subtitle",
+        )
+        _shrink_to_width(sub, width, renderer)
+    lines, note_size = note_lines(notes, width, renderer, lang)
+    small: list[Text] = []
+    for i, line in enumerate(reversed(lines)):
+        small.append(
             fig.text(
                 box["left"],
                 box["note_y"] + i * NOTE_LINE_HEIGHT,
-                note,
-                fontsize=10.5,
+                line,
+                fontsize=note_size,
                 color=INK["muted"],
                 ha="left",
                 va="bottom",
@@ -274,36 +322,39 @@ def add_frame(
         box["right"],
         box["source_y"],
         label("credit", lang),
-        fontsize=10.5,
+        fontsize=SMALL_PRINT,
         color=INK["muted"],
         ha="right",
         va="bottom",
         gid="credit",
     )
-    renderer = fig.canvas.get_renderer()
-    source_width = width - credit.get_window_extent(renderer).width - 20
-    texts.append(
-        fig.text(
-            box["left"],
-            box["source_y"],
-            source_line(source, synthetic, lang),
-            fontsize=10.5,
-            color=INK["muted"],
-            ha="left",
-            va="bottom",
-            gid="source",
-        )
+    source_text = fig.text(
+        box["left"],
+        box["source_y"],
+        source_line(source, synthetic, lang),
+        fontsize=SMALL_PRINT,
+        color=INK["muted"],
+        ha="left",
+        va="bottom",
+        gid="source",
     )
-    for text in texts:
-        _shrink_to_width(text, source_width if text.get_gid() == "source" else width, renderer)
+    for text in small:
+        _shrink_to_width(text, width, renderer)
+    _shrink_to_width(source_text, width - credit.get_window_extent(renderer).width - gap, renderer)
     # The small print (notes, source, credit) keeps one size: the smallest any of them needed.
-    small = [t for t in (*texts, credit) if t.get_gid() in ("note", "source", "credit")]
+    small += [source_text, credit]
     size_small = min(t.get_fontsize() for t in small)
     for text in small:
         text.set_fontsize(size_small)
 
 
-def _shrink_to_width(text: Text, max_px: float, renderer: object, min_size: float = 8.0) -> None:
+def banner_extent(banner: Text, renderer: object) -> Bbox:
+    """The window extent of the banner with its box (the text's extent padded as the box pads it)."""
+    pad = 0.35 * points_to_pixels(banner.get_fontsize()) + points_to_pixels(_BANNER_BOX["linewidth"])
+    return banner.get_window_extent(renderer).padded(pad)
+
+
+def _shrink_to_width(text: Text, max_px: float, renderer: object, min_size: float = MIN_SMALL_PRINT) -> None:
     """Reduce the font size of ``text`` in steps of 0.5 pt until it is at most ``max_px`` wide."""
     while text.get_window_extent(renderer).width > max_px and text.get_fontsize() > min_size:
         text.set_fontsize(text.get_fontsize() - 0.5)
@@ -343,58 +394,3 @@ def thousands_formatter(lang: str) -> FuncFormatter:
     """Count ticks as :func:`epianalysis.text.format.count` writes them: ``"12,345"`` (en) / ``"12345"`` (zh)."""
     check_language(lang)
     return FuncFormatter(lambda value, _pos: fmt.count(value, lang))
-
-
-class DateTickFormatter(Formatter):
-    """Date ticks written per language: "3 Feb" / "2月3日", or "Mar" / "3月" for month starts.
-
-    When every tick falls on the first of a month, months are written alone; the year is added to
-    the first tick and wherever it changes. Day ticks carry no year (the subtitle gives the date).
-    """
-
-    def __init__(self, lang: str):
-        self.lang = check_language(lang)
-
-    def __call__(self, x: float, pos: int | None = None) -> str:
-        return fmt.date(mdates.num2date(x), self.lang, "day_month")
-
-    def format_ticks(self, values: Sequence[float]) -> list[str]:
-        days = [mdates.num2date(v).date() for v in values]
-        if days and all(d.day == 1 for d in days):
-            out = []
-            for i, d in enumerate(days):
-                new_year = i == 0 or d.year != days[i - 1].year
-                out.append(fmt.date(d, self.lang, "month_year" if new_year else "month"))
-            return out
-        return [fmt.date(d, self.lang, "day_month") for d in days]
-
-
-def date_locator(start: dt.date, end: dt.date, max_ticks: int = 8) -> mdates.DateLocator:
-    """A locator with at most about ``max_ticks`` evenly spaced date ticks, never crowded.
-
-    Short spans: every ``n`` days counted from ``start`` (``n <= 3``); up to ``2 * max_ticks``
-    weeks: Mondays every ``n`` weeks; longer: first of the month every ``n`` months. (Day-of-month
-    rules such as 1, 8, 15, 22, 29 put 29 Feb next to 1 Mar; weekly and monthly rules keep equal
-    gaps.)
-    """
-    span = max((end - start).days, 0) + 1
-    every = math.ceil(span / max_ticks)
-    if every <= 3:
-        # DayLocator pins ticks to midnight (where the bars are centred), whatever the view's start
-        return mdates.DayLocator(interval=every)
-    weeks = span / 7
-    if weeks <= max_ticks * 2:
-        interval = max(1, math.ceil(weeks / max_ticks))
-        return mdates.WeekdayLocator(byweekday=mdates.MO, interval=interval)
-    months = span / 30.4
-    return mdates.MonthLocator(interval=max(1, math.ceil(months / max_ticks)))
-
-
-def format_date_axis(ax: Axes, start: dt.date, end: dt.date, lang: str, size: str = "wide") -> None:
-    """Date ticks on the x axis of ``ax``: :func:`date_locator` and :class:`DateTickFormatter`."""
-    ax.xaxis.set_major_locator(date_locator(start, end, max_ticks=int(_LAYOUT[size]["max_date_ticks"])))
-    ax.xaxis.set_major_formatter(DateTickFormatter(lang))
-    if (end - start).days <= 120:
-        ax.xaxis.set_minor_locator(mdates.DayLocator())
-        ax.tick_params(axis="x", which="minor", length=2, color=INK["grid"])
-    ax.tick_params(axis="x", which="major", length=5)

@@ -3,12 +3,15 @@
 A tile grid gives every county the same weight on the page, so the small city districts of
 Hangzhou or Ningbo are as visible as the mountain counties of Lishui (the geographic choropleth,
 :func:`epianalysis.charts.maps.choropleth`, hides them). Cells come from the region reference
-(``row``, ``col`` of :func:`epianalysis.reference.regions.counties`); prefectures are outlined along the tile
-edges where neighbouring tiles belong to different prefectures. Each tile carries a short county
-name: the two-character Chinese name (义乌市 → 义乌, 景宁畲族自治县 → 景宁) or the pinyin name,
-broken at a syllable boundary when it is too wide for one line; one font size, the largest that fits
-every tile, is used for all. The legend, counts, colours and changed marks are those of the
-choropleth (:mod:`epianalysis.charts.mapdata`).
+(``row``, ``col`` of :func:`epianalysis.reference.regions.counties`) and are drawn a little wider than
+tall, to hold a name on one line; prefectures are outlined along the tile edges where neighbouring
+tiles belong to different prefectures. Each tile carries a short county name on one line, never
+broken inside a word: the two-character Chinese name (义乌市 → 义乌, 景宁畲族自治县 → 景宁) or the
+pinyin name, in one font size for all, the largest from 9 pt down to :data:`MIN_FONT_SIZE` at which
+every name fits; at that least size a name that still does not fit is cut after its first syllable
+(at least four letters: "Shang." for Shangcheng, "Wuch." for Wucheng; more where two would read the
+same: "Longg.", "Longq.") and a note under the map says so. The legend, counts, colours and changed
+marks are those of the choropleth (:mod:`epianalysis.charts.mapdata`).
 """
 
 from __future__ import annotations
@@ -24,17 +27,28 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 
+from epianalysis.charts.layout import points_to_pixels
 from epianalysis.charts.mapdata import CHANGED_COLOUR, MapData, map_text, prepare_map
-from epianalysis.charts.maps import MAP_BOX, PREFECTURE_COLOUR, draw_key
+from epianalysis.charts.maps import PREFECTURE_COLOUR, draw_key
 from epianalysis.charts.palettes import contrast_ratio
 from epianalysis.charts.style import add_frame, new_figure, press_style
 from epianalysis.reference.regions import counties
 
-GAP = 0.08
+GAP = 0.07
 """Gap between tiles, in tile units (a tile is ``1 - GAP`` wide)."""
 
-FONT_SIZES = tuple(x / 2 for x in range(24, 11, -1))  # 12.0, 11.5, ..., 6.0 pt
+TILE_BOX = (0.035, 0.1, 0.53, 0.75)
+"""Left, bottom, width and height (figure fractions) available to the grid; the cells fill it, so
+they are a little wider than tall on a 16:9 figure."""
+
+FONT_SIZES = tuple(x / 2 for x in range(18, 13, -1))  # 9.0, 8.5, ..., 7.0 pt
 """Font sizes tried for the tile names, largest first."""
+MIN_FONT_SIZE = FONT_SIZES[-1]
+"""The least size of a tile name: below it a name is shortened rather than made smaller."""
+MIN_STEM = 4
+"""A shortened name keeps at least this many letters ("Wuch." rather than "Wu.")."""
+PAD_PT = 2.0
+"""Space kept between a name and its tile's edges."""
 
 DARK_TEXT = "#111111"
 LIGHT_TEXT = "#FFFFFF"
@@ -111,36 +125,55 @@ def tile_labels(lang: str) -> dict[str, str]:
     return {str(c): str(n) for c, n in zip(df["code"], df["name_en"], strict=True)}
 
 
-def fit_labels(
-    labels: dict[str, str], tile_px: float, renderer: object, family: list[str], pad_px: float = 4.0
-) -> tuple[float, dict[str, str]]:
-    """The largest size of :data:`FONT_SIZES` at which every label fits its tile, and the texts to draw.
+def first_syllable(name: str) -> str:
+    """The first syllable of a pinyin name (:func:`split_pinyin`; the whole name when it has one)."""
+    parts = split_pinyin(name)
+    return (parts[0] if parts else name).rstrip("'")
 
-    A label that is too wide on one line is broken in two with :func:`split_pinyin`. A label fits
-    when its width and total height are at most ``tile_px - 2 * pad_px``. If none fits at the
-    smallest size, that size is used (the overlap test of the caller reports the collision).
+
+def shorten(names: list[str], taken: set[str]) -> dict[str, str]:
+    """Short forms of ``names``: the first syllable, at least :data:`MIN_STEM` letters, and a period
+    ("Shang.", "Wuch."), with more letters of the name where two short forms, or a short form and a
+    name in ``taken``, would read the same ("Longg.", "Longq."). Deterministic."""
+    stems = {name: name[: max(len(first_syllable(name)), MIN_STEM)] for name in names}
+    while True:
+        counts: dict[str, int] = {}
+        for stem in stems.values():
+            counts[stem] = counts.get(stem, 0) + 1
+        clash = sorted(n for n, stem in stems.items() if counts[stem] > 1 or stem in taken)
+        grown = {n: n[: len(stems[n]) + 1] for n in clash if len(stems[n]) < len(n)}
+        if not grown:
+            return {n: stem if stem == n else f"{stem}." for n, stem in stems.items()}
+        stems.update(grown)
+
+
+def fit_labels(
+    labels: dict[str, str],
+    tile_px: float | tuple[float, float],
+    renderer: object,
+    family: list[str],
+    pad_px: float | None = None,
+) -> tuple[float, dict[str, str]]:
+    """The font size of the tile names and the text of each, on one line.
+
+    ``tile_px`` is the tile's side, or its width and height, in pixels. The largest size of
+    :data:`FONT_SIZES` at which every label fits inside the tile less ``pad_px`` on each side; if
+    none, :data:`MIN_FONT_SIZE` with the labels that do not fit shortened by :func:`shorten`. A name
+    is never broken inside a word.
     """
-    room = tile_px - 2 * pad_px
+    width, height = (tile_px, tile_px) if isinstance(tile_px, int | float) else tile_px
+    pad = points_to_pixels(PAD_PT) if pad_px is None else pad_px
+
+    def fits(text: str, size: float) -> bool:
+        w, h, _ = renderer.get_text_width_height_descent(text, FontProperties(family=family, size=size), ismath=False)
+        return w <= width - 2 * pad and h <= height - 2 * pad
+
     for size in FONT_SIZES:
-        prop = FontProperties(family=family, size=size)
-        out: dict[str, str] = {}
-        for code, text in labels.items():
-            w, h, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
-            if w <= room and h <= room:
-                out[code] = text
-                continue
-            parts = split_pinyin(text)
-            if parts is None:
-                break
-            sizes = [renderer.get_text_width_height_descent(p, prop, ismath=False) for p in parts]
-            if max(s[0] for s in sizes) <= room and sum(s[1] for s in sizes) * 1.2 <= room:
-                out[code] = "\n".join(parts)
-            else:
-                break
-        else:
-            return size, out
-    size = FONT_SIZES[-1]
-    return size, {c: "\n".join(split_pinyin(t) or (t,)) if len(t) > 6 else t for c, t in labels.items()}
+        if all(fits(text, size) for text in labels.values()):
+            return size, dict(labels)
+    long = [text for text in labels.values() if not fits(text, MIN_FONT_SIZE)]
+    short = shorten(long, {text for text in labels.values() if text not in long})
+    return MIN_FONT_SIZE, {code: short.get(text, text) for code, text in labels.items()}
 
 
 def text_colour(fill: str) -> str:
@@ -197,7 +230,7 @@ def tile_map(
     Returns
     -------
     matplotlib.figure.Figure
-        A 1280 × 720 px press figure. Artists carry ids: ``tile-<code>`` (one square per county),
+        A 1920 × 1080 px press figure. Artists carry ids: ``tile-<code>`` (one square per county),
         ``tile-label-<code>``, ``changed-<code>``, ``prefecture-edges``, ``map_legend``.
 
     Raises
@@ -211,10 +244,21 @@ def tile_map(
     with press_style(lang):
         fig = new_figure("wide")
         ax = _tile_axes(fig)
-        draw_tiles(ax, data, lang)
+        names = tile_labels(lang)
+        texts = draw_tiles(ax, data, lang)
         draw_key(fig, data, lang, legend_title, changed_hatch=None)
+        shortened = [(texts[c], names[c]) for c in sorted(texts) if texts[c] != names[c]]
+        notes = [map_text("tile_short_names", lang, short=shortened[0][0], name=shortened[0][1])] if shortened else []
         default_title = data.value_label if data.continuous else map_text("map_title", lang)
-        add_frame(fig, title=title or default_title, subtitle=subtitle, source=source, synthetic=synthetic, lang=lang)
+        add_frame(
+            fig,
+            title=title or default_title,
+            subtitle=subtitle,
+            source=source,
+            synthetic=synthetic,
+            lang=lang,
+            notes=notes,
+        )
     return fig
 
 
@@ -229,17 +273,17 @@ def _tile_axes(fig: Figure) -> Axes:
     cells, _ = _cells()
     rows = max(r for r, _ in cells.values()) + 1
     cols = max(c for _, c in cells.values()) + 1
-    ax = fig.add_axes(MAP_BOX)
+    ax = fig.add_axes(TILE_BOX)
     ax.set_gid("map")
     ax.set_xlim(-0.05, cols + 0.05)
     ax.set_ylim(-rows - 0.05, 0.05)
-    ax.set_aspect("equal", adjustable="box", anchor="NW")
     ax.set_axis_off()
     return ax
 
 
-def draw_tiles(ax: Axes, data: MapData, lang: str) -> None:
-    """One square per county with its short name; prefecture edges; changed tiles outlined."""
+def draw_tiles(ax: Axes, data: MapData, lang: str) -> dict[str, str]:
+    """One tile per county with its short name; prefecture edges; changed tiles outlined. Returns the
+    name written on each tile (:func:`fit_labels`)."""
     cells, parent = _cells()
     side = 1.0 - GAP
     for code in data.codes:
@@ -282,7 +326,7 @@ def draw_tiles(ax: Axes, data: MapData, lang: str) -> None:
         )
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
-    tile_px = float(ax.transData.transform((side, 0))[0] - ax.transData.transform((0, 0))[0])
+    tile_px = tuple(float(v) for v in abs(ax.transData.transform((side, side)) - ax.transData.transform((0, 0))))
     family = list(matplotlib.rcParams["font.family"])
     size, texts = fit_labels(tile_labels(lang), tile_px, renderer, family)
     for code in data.codes:
@@ -299,3 +343,4 @@ def draw_tiles(ax: Axes, data: MapData, lang: str) -> None:
             zorder=4,
             gid=f"tile-label-{code}",
         )
+    return texts

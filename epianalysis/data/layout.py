@@ -2,17 +2,20 @@
 
 A data directory holds one file per contract table (``<table>.csv`` or ``<table>.parquet``) at its
 root, or dated deliveries under ``vintages/YYYY-MM-DD/`` (one layout or the other), and optionally
-``source.toml`` (where the data come from and which date convention they follow). This module names
+``source.toml`` (where the data come from, which date convention they follow and which tables are
+samples, :mod:`epianalysis.data.sampling`). This module names
 the files and folders and checks ``source.toml``; what the files hold is checked by
 :mod:`epianalysis.data.checks` and :mod:`epianalysis.data.parquet`.
 """
 
 from __future__ import annotations
 
+import math
 import tomllib
 from datetime import date
 from pathlib import Path
 
+from epianalysis.data.sampling import check_sampling
 from epianalysis.errors import Violation
 
 TABLE_SUFFIXES = (".csv", ".parquet")
@@ -75,4 +78,39 @@ def check_source_toml(root: Path) -> list[Violation]:
         out.append(Violation(SOURCE_FILE, None, "date_shift_days", "type(int)", str(meta["date_shift_days"])))
     if "synthetic" in meta and not isinstance(meta["synthetic"], bool):
         out.append(Violation(SOURCE_FILE, None, "synthetic", "type(bool)", str(meta["synthetic"])))
-    return out
+    return out + check_sampling(meta)  # [sampling.<table>]: the fractions of sampled tables
+
+
+def _toml_value(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{key}: non-finite float cannot be written")
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(key, item) for item in value) + "]"
+    raise TypeError(f"{key}: cannot write {type(value).__name__} to TOML")
+
+
+def _toml_blocks(data: dict, name: str) -> list[str]:
+    values = [f"{key} = {_toml_value(key, value)}" for key, value in data.items() if not isinstance(value, dict)]
+    tables = {key: value for key, value in data.items() if isinstance(value, dict)}
+    blocks = []
+    if values or (name and not tables):
+        blocks.append("\n".join(([f"[{name}]"] if name else []) + values))
+    for key, value in tables.items():
+        blocks += _toml_blocks(value, f"{name}.{key}" if name else key)
+    return blocks
+
+
+def toml_dumps(data: dict) -> str:
+    """Serialise a mapping as TOML, keys in given order: str, int, float, bool, date and lists of them
+    as values; a mapping as a table (``[sampling.health_code_log]``), written after the values."""
+    return "\n\n".join(_toml_blocks(data, "")) + "\n"

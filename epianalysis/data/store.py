@@ -41,7 +41,6 @@ sorted by key, ISO dates, ``\\n`` line ends).
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from pathlib import Path
 
@@ -58,7 +57,9 @@ from epianalysis.data.layout import (
     table_of,
     vintage_dirs,
 )
+from epianalysis.data.layout import toml_dumps as toml_dumps  # re-exported: source.toml is written here
 from epianalysis.data.parquet import check_parquet
+from epianalysis.data.sampling import Sampling, sampling
 from epianalysis.data.schema import check_frame, pandera_schema
 from epianalysis.errors import DataError, Violation
 from epianalysis.fileio import atomic_write
@@ -76,28 +77,6 @@ def as_date(value: date | str | pd.Timestamp | None) -> date | None:
     if isinstance(value, date):
         return value if type(value) is date else value.date()
     return date.fromisoformat(str(value))
-
-
-def toml_dumps(data: dict) -> str:
-    """Serialise a flat mapping (str, int, float, bool, date values) as TOML, keys in given order."""
-    lines = []
-    for key, value in data.items():
-        if isinstance(value, bool):
-            text = "true" if value else "false"
-        elif isinstance(value, int):
-            text = str(value)
-        elif isinstance(value, float):
-            if not math.isfinite(value):
-                raise ValueError(f"{key}: non-finite float cannot be written")
-            text = repr(value)
-        elif isinstance(value, date):
-            text = value.isoformat()
-        elif isinstance(value, str):
-            text = '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-        else:
-            raise TypeError(f"{key}: cannot write {type(value).__name__} to TOML")
-        lines.append(f"{key} = {text}")
-    return "\n".join(lines) + "\n"
 
 
 def _ordered_metadata(meta: dict) -> dict:
@@ -124,6 +103,11 @@ class DataStore:
     def metadata(self) -> dict:
         """The contents of ``source.toml`` (empty if there is none)."""
         return read_source_toml(self.path)
+
+    def sampling(self, table: str) -> Sampling | None:
+        """How ``table`` was sampled (``[sampling.<table>]`` of ``source.toml``); ``None``: complete
+        counts (:mod:`epianalysis.data.sampling`, docs/data.md#sampling)."""
+        return sampling(self.metadata(), table)
 
     def vintages(self) -> list[date]:
         """Delivery dates under ``vintages/`` in order; empty when the directory has one vintage."""

@@ -240,10 +240,10 @@ def story_widget(data_dir: str = "", lang: str = "en", code: str = "330782", dat
 
     from epianalysis.briefing.context import open_briefing
 
-    base = open_briefing(date, data_dir, "", lang, "")
+    base = open_briefing(None, date, data_dir, "", lang, "")
 
     def show(county: str, press_date: dt.date) -> None:
-        b = open_briefing(press_date.isoformat(), data_dir, "", lang, "")
+        b = open_briefing(None, press_date.isoformat(), data_dir, "", lang, "")
         story = open_county_story(b, county)
         display(story_table(story, lang), zoning_changes_table(story, lang))
 

@@ -70,12 +70,18 @@ HOLIDAY_LEVEL = 0.12  # use during the festival shutdown
 WEEKEND_FACTOR = 0.85
 
 
-def build_enterprises(counties: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """The ``enterprises`` table: id, county, sector, size class, employees."""
+def sample_sizes() -> dict[str, int]:
+    """Firms of each size class in the scenario's register: 10 % of the 44,370 above-scale firms
+    (4,437), of them 91 leading (10 % of 905, rounded half-up), and 3,000 small firms."""
     n_above = round(F.ABOVE_SCALE_FIRMS * F.ENTERPRISE_SAMPLE_SHARE)
     n_leading = int(F.LEADING_FIRMS * F.ENTERPRISE_SAMPLE_SHARE + 0.5)
-    n_small = F.SMALL_FIRMS_IN_SAMPLE
-    sizes = ["leading"] * n_leading + ["above_scale"] * (n_above - n_leading) + ["small"] * n_small
+    return {"leading": n_leading, "above_scale": n_above - n_leading, "small": F.SMALL_FIRMS_IN_SAMPLE}
+
+
+def build_enterprises(counties: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The ``enterprises`` table: id, county, sector, size class, employees (:func:`sample_sizes`)."""
+    n = sample_sizes()
+    sizes = ["leading"] * n["leading"] + ["above_scale"] * n["above_scale"] + ["small"] * n["small"]
     pop = counties["population"].to_numpy(dtype=float)
     region = rng.choice(counties["code"].to_numpy(), size=len(sizes), p=pop / pop.sum())
     sector = rng.choice(list(SECTORS), size=len(sizes), p=list(SECTORS.values()))

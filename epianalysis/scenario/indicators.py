@@ -3,8 +3,12 @@
 Plausible trajectories, not published data (ASSUMPTION throughout): control indicators (tracing and
 quarantine completion high, new local cases over 14 days and active cases per 100 k from the
 scenario's own case table, green-code share from its health codes) and flow indicators recovering
-through February and March, slower in counties with more cases. A few values are deliberately
-missing (:data:`MISSING`), so that a missing indicator is marked and not scored as zero.
+through February and March, slower in counties with more cases. The two flow indicators about
+enterprises, ``enterprise_resumption_rate`` and ``worker_return_rate``, are the county's own rates
+from the scenario's enterprise register and meter readings (:data:`FROM_FIRMS`, the rates of
+docs/methods.md#the-three-rates with the December 2019 baseline), so that the control index and the
+capacity briefing describe the same firms. A few values are deliberately missing (:data:`MISSING`),
+so that a missing indicator is marked and not scored as zero.
 """
 
 from __future__ import annotations
@@ -42,11 +46,11 @@ _FLOW_SHAPES = {
     "bus_service_rate": (20, 98, 22, 0.18),
     "highway_flow_ratio": (15, 92, 28, 0.15),
     "checkpoint_open_rate": (10, 99, 24, 0.2),
-    "enterprise_resumption_rate": (8, 99, 20, 0.25),
-    "worker_return_rate": (5, 92, 26, 0.15),
     "retail_open_rate": (25, 97, 25, 0.16),
     "logistics_flow_ratio": (30, 96, 20, 0.17),
 }
+# flow indicator -> the column of the county's firm rates (epianalysis.engine.capacity_by_county)
+FROM_FIRMS = {"enterprise_resumption_rate": "resumption_rate_pct", "worker_return_rate": "worker_return_pct"}
 
 
 def _mask_missing(df: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -57,16 +61,33 @@ def _mask_missing(df: pd.DataFrame, table: str) -> pd.DataFrame:
     return df
 
 
-def build_flow(counties: pd.DataFrame, burden: pd.Series, rng: np.random.Generator) -> pd.DataFrame:
-    """Flow indicators per county-day; ``burden`` (cases per 100 k by county) delays the recovery."""
+def build_flow(
+    counties: pd.DataFrame, burden: pd.Series, firms: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    """Flow indicators per county-day; ``burden`` (cases per 100 k by county) delays the recovery.
+
+    ``firms``: the county-day rates of the scenario's firms (``date``, ``region_code``,
+    ``resumption_rate_pct``, ``worker_return_pct``: :func:`epianalysis.engine.capacity_by_county`),
+    taken as they are (rounded to 0.1) for the indicators of :data:`FROM_FIRMS`; a county-day without
+    firm readings leaves them missing. The other indicators follow :data:`_FLOW_SHAPES` with noise;
+    every indicator keeps its own draws of the noise, whatever its source.
+    """
     dates = pd.date_range(START, END, freq="D")
     codes = counties["code"].to_numpy()
     t = np.arange(len(dates))[:, None]
     delay = np.minimum(burden.reindex(codes).fillna(0).to_numpy(), 20)[None, :] * 0.6
     out = {"date": np.repeat(dates, len(codes)), "region_code": np.tile(codes, len(dates))}
-    for col, (lo, hi, mid, k) in _FLOW_SHAPES.items():
+    grid = pd.MultiIndex.from_arrays([out["date"], out["region_code"]])
+    rates = firms.assign(date=pd.to_datetime(firms["date"]), region_code=firms["region_code"].astype(str))
+    rates = rates.set_index(["date", "region_code"])
+    for col in FLOW_COLUMNS:
         jitter = rng.normal(0, 2.0, (len(dates), len(codes)))
         shift = rng.normal(0, 1.5, len(codes))[None, :]
+        if col in FROM_FIRMS:
+            values = rates[FROM_FIRMS[col]].astype("Float64").astype(float).reindex(grid).to_numpy()
+            out[col] = np.round(values, 1)
+            continue
+        lo, hi, mid, k = _FLOW_SHAPES[col]
         val = lo + (hi - lo) / (1 + np.exp(-k * (t - mid - delay - shift))) + jitter
         out[col] = np.round(np.clip(val, 0, 100), 1).ravel()
     return _mask_missing(pd.DataFrame(out), "flow")

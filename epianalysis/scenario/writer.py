@@ -18,6 +18,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from epianalysis import SYNTHETIC_LABEL
+from epianalysis.engine.aggregate import capacity_by_county
 from epianalysis.engine.health_codes import aggregate_health_codes
 from epianalysis.reference.regions import load_regions
 from epianalysis.scenario import cases as C
@@ -28,6 +29,7 @@ from epianalysis.scenario import indicators as I
 from epianalysis.scenario import partitioned as P
 
 SOURCE_NAME = "epianalysis embedded scenario"
+SOURCE_NAME_ZH = "epianalysis内置情景"
 DESCRIPTION = (
     f"Embedded {SYNTHETIC_LABEL} (synthetic, not real data) of Zhejiang, 2020-01-17 .. "
     "2020-04-30, calibrated to official province and city figures"
@@ -68,6 +70,36 @@ def _toml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def sampling_tables(scale: float) -> dict[str, dict]:
+    """The ``[sampling.<table>]`` tables of ``source.toml`` (docs/data.md#sampling): which tables of
+    the scenario are samples, with their fractions.
+
+    The health-code log (and the ``health_codes`` table aggregated from it) holds ``round(population
+    × scale)`` residents of every county: fraction ``scale``. The enterprise register holds
+    :func:`epianalysis.scenario.enterprises.sample_sizes` firms per size class; the fraction of a
+    class is its sample size over the province's firms of that class (published: 44,370 above-scale
+    industrial firms, 905 of them leading). The province's number of small firms is not in our
+    sources, so their fraction is not given (unknown: no estimate is made for them).
+    """
+    sizes = E.sample_sizes()
+    leading = sizes["leading"] / F.LEADING_FIRMS
+    above = sizes["above_scale"] / (F.ABOVE_SCALE_FIRMS - F.LEADING_FIRMS)
+    residents = f"round(population x {float(scale)!r}) residents of every county"
+    return {
+        "health_code_log": {"fraction": float(scale), "note": f"{residents}, one row per person and day"},
+        "health_codes": {"fraction": float(scale), "note": f"aggregated from health_code_log ({residents})"},
+        "enterprises": {
+            "by": "size_class",
+            "fractions": {"leading": leading, "above_scale": above},
+            "note": (
+                f"{sizes['leading']} of the {F.LEADING_FIRMS:,} leading and {sizes['above_scale']} of the other "
+                f"{F.ABOVE_SCALE_FIRMS - F.LEADING_FIRMS:,} above-scale industrial firms (published 2020-02-25), "
+                f"and {sizes['small']} small firms of an unknown number (fraction not given)"
+            ),
+        },
+    }
+
+
 def source_toml(seed: int, scale: float) -> str:
     """Text of ``source.toml`` for a generated scenario."""
     missing = "; ".join(f"{t}.{col} of {code} from {a} to {b}" for t, code, col, a, b in I.MISSING)
@@ -83,6 +115,7 @@ def source_toml(seed: int, scale: float) -> str:
     ]
     lines = [
         f"source = {_toml_str(SOURCE_NAME)}",
+        f"source_zh = {_toml_str(SOURCE_NAME_ZH)}",
         f"description = {_toml_str(DESCRIPTION)}",
         "synthetic = true",
         f"seed = {int(seed)}",
@@ -94,6 +127,16 @@ def source_toml(seed: int, scale: float) -> str:
         *(f"    {_toml_str(n)}," for n in notes),
         "]",
     ]
+    for table, entry in sampling_tables(scale).items():
+        lines += ["", f"[sampling.{table}]"]
+        for key, value in entry.items():
+            if isinstance(value, dict):
+                inner = ", ".join(f"{k} = {v!r}" for k, v in value.items())
+                lines.append(f"{key} = {{ {inner} }}")
+            elif isinstance(value, str):
+                lines.append(f"{key} = {_toml_str(value)}")
+            else:
+                lines.append(f"{key} = {value!r}")
     return "\n".join(lines) + "\n"
 
 
@@ -142,7 +185,9 @@ def write_scenario(
         bar.update()
         _csv(I.build_control(cases, hc, counties, streams[4]), folder / "control.csv")
         bar.update()
-        _csv(I.build_flow(counties, per100k, streams[5]), folder / "flow.csv")
+        daily = folder / ("enterprise_daily" if partitioned else "enterprise_daily.parquet")
+        firms = capacity_by_county(ent, daily)  # the firms' own resumption and return of workers
+        _csv(I.build_flow(counties, per100k, firms, streams[5]), folder / "flow.csv")
         bar.update()
         (folder / "source.toml").write_text(source_toml(seed, scale), encoding="utf-8")
         bar.update()

@@ -17,7 +17,17 @@ from epianalysis.text import format as fmt
 if TYPE_CHECKING:  # pragma: no cover
     from epianalysis.text.templates import Templates
 
-__all__ = ["COMPUTED_FIELDS", "PREDICATES", "all_green", "lookup", "not_all_green", "plural", "synthetic"]
+__all__ = [
+    "COMPUTED_FIELDS",
+    "PREDICATES",
+    "all_green",
+    "codes_estimated",
+    "firms_estimated",
+    "lookup",
+    "not_all_green",
+    "plural",
+    "synthetic",
+]
 
 
 # -------------------------------------------------------------------------------- summary access
@@ -93,10 +103,24 @@ def synthetic(summary: Mapping[str, Any]) -> bool:
     return summary.get("synthetic") is True
 
 
+def firms_estimated(summary: Mapping[str, Any]) -> bool:
+    """The number of above-scale firms is a province-scale estimate from a sampled register
+    (``capacity.above_scale.estimated`` is ``True``; absent: complete counts)."""
+    return lookup(summary, "capacity.above_scale.estimated") is True
+
+
+def codes_estimated(summary: Mapping[str, Any]) -> bool:
+    """The health-code counts are province-scale estimates from a sampled log (``health_codes.estimated``
+    is ``True``; absent: complete counts)."""
+    return lookup(summary, "health_codes.estimated") is True
+
+
 PREDICATES: dict[str, Callable[[Mapping[str, Any]], bool]] = {
     "all_green": all_green,
     "not_all_green": not_all_green,
     "synthetic": synthetic,
+    "firms_estimated": firms_estimated,
+    "codes_estimated": codes_estimated,
 }
 """Conditions a template may name (``when = "all_green"``; ``"not synthetic"`` negates)."""
 

@@ -12,13 +12,22 @@ Rounding
     rate of 1.006 reads "100.6%".
 Percentages
     One decimal: :func:`percent` takes a fraction (0.8714 -> "87.1%"), :func:`percent_value` a value
-    already in percent (60.15 -> "60.2%"). A target may ask for fewer decimals ("75%").
+    already in percent (60.15 -> "60.2%"). A target may ask for fewer decimals ("75%"). "100%" is
+    said only when the value is exactly 100 % (numerator equals denominator); a value that rounds
+    to 100 without being 100 reads "over 99.9%" / "超过99.9%" below it (99.96 %, 4,436 of 4,437) and
+    "over 100.0%" above it ("over 99%" and "over 100%" with no decimals).
 Counts
     Whole numbers. English groups thousands ("1,205"; "14,989,000"). Chinese writes a count in full
     without separators as a press release does ("1205", "44370") and, from 100,000 (10万) on, in
     ten thousands with one decimal, a trailing ".0" dropped ("40.5万" for 405,307, "1498.9万" for
     14,989,000, "40万" for 400,000). The rule is the same in every output (tables, charts, cards,
     paragraph): one rule for one kind of number.
+Estimates
+    A province-scale estimate from a sample (a count divided by its sampling fraction,
+    :mod:`epianalysis.data.sampling`) is rounded half-up to three significant digits (never finer
+    than a whole number) and said as an estimate: "about 44,400" / "约44400", "about 405,000" /
+    "约40.5万", "about 40.5 million" / "约4050万" (English in millions from 1,000,000 on, Chinese in
+    万 from 100,000 on, trailing zeros dropped). Both languages say the same rounded number.
 Index values
     Two decimals ("96.87"), as the province publishes its precision control index.
 Plain decimals
@@ -45,106 +54,53 @@ Every function takes the language (``"en"`` or ``"zh"``) and returns ``"–"`` f
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
-from numbers import Integral, Real
-from typing import Any
+from decimal import Decimal
 
-import pandas as pd
-
+from epianalysis.text.dates import DATE_STYLES as DATE_STYLES  # re-exported: dates are written here too
+from epianalysis.text.dates import as_date as as_date
+from epianalysis.text.dates import data_as_of as data_as_of
+from epianalysis.text.dates import date as date
 from epianalysis.text.labels import check_language, label, load_labels
+from epianalysis.text.numbers import (
+    MINUS,
+    MISSING,
+    PLUS_MINUS,
+    conventions,
+    count_digits,
+    digits,
+    fixed,
+    is_missing,
+    plain,
+    round_half_up,
+    signed,
+    significant,
+    to_decimal,
+)
 
-MISSING = "\N{EN DASH}"
-"""What a missing value reads as, in every output and language (never 0)."""
-MINUS = "\N{MINUS SIGN}"
-PLUS_MINUS = "\N{PLUS-MINUS SIGN}"
 PERCENT_DECIMALS = 1
 
-KINDS: dict[str, int] = {"count": 0, "days": 0, "rate": 1, "percent": 1, "index": 2, "per_100k": 2, "decimal": 1}
-"""The kinds of number :func:`value` and :func:`change` write, with their decimals: ``count``,
-``days``, ``rate`` (a fraction written as a percentage), ``percent`` (already in percent),
-``index``, ``per_100k`` (cases per 100 000 residents), ``decimal`` (a plain decimal)."""
+ESTIMATE_DIGITS = 3
+"""Significant digits of an estimate (:func:`estimate`)."""
 
-DATE_STYLES = ("long", "day_month", "month", "month_year", "day_month_full", "day_month_24h")
-"""The date styles of :func:`date` (label keys ``date_<style>`` in ``text/labels.toml``)."""
+KINDS: dict[str, int] = {
+    "count": 0,
+    "estimate": 0,
+    "share": 0,
+    "days": 0,
+    "rate": 1,
+    "percent": 1,
+    "index": 2,
+    "per_100k": 2,
+    "decimal": 1,
+}
+"""The kinds of number :func:`value` and :func:`change` write, with their decimals: ``count``,
+``estimate`` (a province-scale estimate from a sample, :func:`estimate`), ``share`` (a sampling
+fraction, :func:`share`), ``days``, ``rate`` (a
+fraction written as a percentage), ``percent`` (already in percent), ``index``, ``per_100k`` (cases
+per 100 000 residents), ``decimal`` (a plain decimal)."""
 
 _CHANGE_LABELS = {"rate": "change_points", "percent": "change_points", "index": "change_index", "days": "change_days"}
-
-
-# ------------------------------------------------------------------------------------ basics
-
-
-def is_missing(value: object) -> bool:
-    """Whether ``value`` is missing: ``None``, NaN, ``pandas.NA`` or ``NaT``.
-
-    >>> is_missing(None), is_missing(float("nan")), is_missing(pd.NA), is_missing(0)
-    (True, True, True, False)
-    """
-    if value is None or isinstance(value, str | bytes | Mapping | list | tuple):
-        return value is None
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def to_decimal(value: object) -> Decimal:
-    """``value`` as the decimal number it is written as: ``0.125 -> Decimal("0.125")`` (not its binary
-    approximation); ``TypeError`` for what is not a number (a text, a bool)."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | Real):
-        raise TypeError(f"a number was expected, not {value!r}")
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, Integral):
-        return Decimal(int(value))
-    return Decimal(repr(float(value)))
-
-
-def round_half_up(value: float | int | Decimal, decimals: int = 0, scale: Decimal | int = 1) -> Decimal:
-    """``value × scale`` rounded half-up on its decimal value, as a press release rounds.
-
-    >>> round_half_up(0.0125, 1, 100)  # 1.25 -> 1.3 (the float 0.0125 * 100 would round to 1.2)
-    Decimal('1.3')
-    >>> round_half_up(60.15, 1)
-    Decimal('60.2')
-    >>> round_half_up(-2.5)
-    Decimal('-3')
-    """
-    return (to_decimal(value) * Decimal(scale)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
-def _conventions(lang: str) -> Mapping[str, Any]:
-    return load_labels()["number_format"][check_language(lang)]
-
-
-def _digits(number: Decimal, decimals: int, lang: str) -> str:
-    """``|number|`` with ``decimals`` decimals, thousands grouped as ``lang`` groups them."""
-    return f"{abs(number):,.{decimals}f}".replace(",", _conventions(lang)["thousands"])
-
-
-def _signed(number: Decimal, text: str) -> str:
-    return MINUS + text if number < 0 else text
-
-
-def _fixed(value: object, lang: str, decimals: int, scale: int = 1) -> str:
-    """``value × scale`` with ``decimals`` decimals, signed and grouped; ``"–"`` when missing."""
-    check_language(lang)
-    if is_missing(value):
-        return MISSING
-    number = round_half_up(value, decimals, scale)
-    return _signed(number, _digits(number, decimals, lang))
-
-
-def _count_digits(number: Decimal, lang: str) -> str:
-    """A whole ``|number|``: in full (grouped), or in ten thousands (万) from ``wan_from`` on."""
-    conventions = _conventions(lang)
-    wan_from = int(conventions["wan_from"])
-    if wan_from and abs(number) >= wan_from:
-        tens = round_half_up(abs(number), 1, Decimal("0.0001"))
-        text = f"{tens:.1f}".removesuffix(".0")
-        return conventions["wan"].format(value=text)
-    return _digits(number, 0, lang)
 
 
 # ----------------------------------------------------------------------------------- numbers
@@ -166,7 +122,7 @@ def count(value: object, lang: str) -> str:
     if is_missing(value):
         return MISSING
     number = round_half_up(value)
-    return _signed(number, _count_digits(number, lang))
+    return signed(number, count_digits(number, lang))
 
 
 def decimal(value: object, lang: str, decimals: int = 1) -> str:
@@ -175,7 +131,7 @@ def decimal(value: object, lang: str, decimals: int = 1) -> str:
     >>> decimal(5.5, "en"), decimal(2.5, "zh", 2), decimal(1234.56, "en"), decimal(-0.25, "en")
     ('5.5', '2.50', '1,234.6', '−0.3')
     """
-    return _fixed(value, lang, decimals)
+    return fixed(value, lang, decimals)
 
 
 def index(value: object, lang: str) -> str:
@@ -196,26 +152,108 @@ def per_100k(value: object, lang: str) -> str:
     return decimal(value, lang, KINDS["per_100k"])
 
 
+def _percentage(value: object, lang: str, decimals: int, scale: int) -> str:
+    """``value × scale`` as a percentage with ``decimals`` decimals; "100%" only when exactly 100.
+
+    A value that rounds to 100 without being 100 reads ``percent_over`` of the nearest printable
+    value on its side: "over 99.9%" below 100, "over 100.0%" above it.
+    """
+    check_language(lang)
+    if is_missing(value):
+        return MISSING
+    exact = to_decimal(value) * Decimal(scale)
+    number = round_half_up(exact, decimals)
+    hundred = Decimal(100)
+    if number == hundred and exact != hundred:
+        bound = hundred - Decimal(1).scaleb(-decimals) if exact < hundred else hundred
+        return label("percent_over", lang, value=digits(bound, decimals, lang))
+    return label("percent", lang, value=signed(number, digits(number, decimals, lang)))
+
+
 def percent(fraction: object, lang: str, decimals: int = PERCENT_DECIMALS) -> str:
     """A fraction as a percentage: ``0.8714 -> "87.1%"``, rounded half-up on the decimal value.
+
+    "100%" only for exactly 1; a fraction that rounds to 100 % without being 1 reads "over 99.9%".
 
     >>> percent(0.0125, "en")  # 1.25 % -> 1.3 %
     '1.3%'
     >>> percent(1050 / 1205, "zh"), percent(170 / 169, "en"), percent(float("nan"), "en")
     ('87.1%', '100.6%', '–')
+    >>> percent(1.0, "en"), percent(4436 / 4437, "en"), percent(4436 / 4437, "zh")
+    ('100.0%', 'over 99.9%', '超过99.9%')
     """
-    text = _fixed(fraction, lang, decimals, 100)
-    return text if text == MISSING else label("percent", lang, value=text)
+    return _percentage(fraction, lang, decimals, 100)
 
 
 def percent_value(value: object, lang: str, decimals: int = PERCENT_DECIMALS) -> str:
     """A value already in percent: ``60.15 -> "60.2%"``; ``decimals=0`` for a target (``"75%"``).
 
+    "100%" only for exactly 100; 99.95 up to (not including) 100 reads "over 99.9%".
+
     >>> percent_value(60.15, "en"), percent_value(75.0, "zh", 0), percent_value(None, "en")
     ('60.2%', '75%', '–')
+    >>> percent_value(100.0, "en"), percent_value(99.95, "en"), percent_value(100.04, "en")
+    ('100.0%', 'over 99.9%', 'over 100.0%')
     """
-    text = _fixed(value, lang, decimals)
-    return text if text == MISSING else label("percent", lang, value=text)
+    return _percentage(value, lang, decimals, 1)
+
+
+def percent_range(lower: object, upper: object, lang: str, decimals: int = 0) -> str:
+    """A range of values already in percent, both ends written as :func:`percent_value` writes them
+    and joined by an en dash, the percent sign once: ``(70, 90) -> "70–90%"``; ``"–"`` if an end is
+    missing.
+
+    >>> percent_range(70, 90, "en"), percent_range(30.0, 50.0, "zh"), percent_range(None, 50, "en")
+    ('70–90%', '30–50%', '–')
+    """
+    check_language(lang)
+    if is_missing(lower) or is_missing(upper):
+        return MISSING
+    ends = [fixed(v, lang, decimals) for v in (lower, upper)]
+    return label("percent", lang, value="\N{EN DASH}".join(ends))
+
+
+def estimate(value: object, lang: str) -> str:
+    """A province-scale estimate from a sample: three significant digits, said as an estimate.
+
+    English: "about 44,400", "about 405,000", "about 40.5 million" (millions from 1,000,000 on);
+    Chinese: "约44400", "约40.5万", "约4050万" (万 from 100,000 on, as counts). ``"–"`` when missing
+    (an estimate that cannot be made, e.g. a group whose sampling fraction is unknown).
+
+    >>> estimate(40_530_700, "en"), estimate(40_530_700, "zh")
+    ('about 40.5 million', '约4050万')
+    >>> estimate(44_370, "en"), estimate(44_370, "zh"), estimate(405_307, "zh"), estimate(None, "en")
+    ('about 44,400', '约44400', '约40.5万', '–')
+    """
+    check_language(lang)
+    if is_missing(value):
+        return MISSING
+    number = significant(value, ESTIMATE_DIGITS)
+    size = abs(number)
+    rules = conventions(lang)
+    wan_from, million_from = int(rules["wan_from"]), int(rules["million_from"])
+    if wan_from and size >= wan_from:
+        text = rules["wan"].format(value=plain(size.scaleb(-4)))
+    elif million_from and size >= million_from:
+        text = rules["million"].format(value=plain(size.scaleb(-6)))
+    else:
+        text = digits(size, 0, lang)
+    return label("estimate", lang, value=signed(number, text))
+
+
+def share(fraction: object, lang: str) -> str:
+    """A sampling fraction as a percentage with two significant digits, trailing zeros dropped:
+    ``0.01 -> "1%"``, ``0.001 -> "0.1%"``, ``0.1 -> "10%"``, ``0.125 -> "13%"``.
+
+    >>> share(0.01, "en"), share(0.001, "zh"), share(0.1, "en"), share(None, "en")
+    ('1%', '0.1%', '10%', '–')
+    """
+    check_language(lang)
+    if is_missing(fraction):
+        return MISSING
+    number = to_decimal(fraction) * 100
+    places = max(1 - number.adjusted(), 0) if number else 0
+    return label("percent", lang, value=plain(round_half_up(number, places)))
 
 
 def days(value: object, lang: str, unit: bool = False) -> str:
@@ -224,7 +262,7 @@ def days(value: object, lang: str, unit: bool = False) -> str:
     >>> days(16, "en"), days(1, "en", unit=True), days(16, "zh", unit=True)
     ('16', '1 day', '16天')
     """
-    text = _fixed(value, lang, 0)
+    text = fixed(value, lang, 0)
     return with_unit(text, "days", lang) if unit and text != MISSING else text
 
 
@@ -252,9 +290,10 @@ def units() -> list[str]:
 
 
 def value(number: object, kind: str, lang: str, decimals: int | None = None) -> str:
-    """``number`` written as its ``kind`` says (see :data:`KINDS`): ``count`` as :func:`count`, ``rate``
-    as :func:`percent`, ``percent`` as :func:`percent_value`, the others (``days``, ``index``,
-    ``per_100k``, ``decimal``) with their decimals; ``decimals`` overrides them (not a count's).
+    """``number`` written as its ``kind`` says (see :data:`KINDS`): ``count`` as :func:`count`,
+    ``estimate`` as :func:`estimate`, ``share`` as :func:`share`, ``rate`` as :func:`percent`, ``percent`` as
+    :func:`percent_value`, the others (``days``, ``index``, ``per_100k``, ``decimal``) with their
+    decimals; ``decimals`` overrides them (not a count's or an estimate's).
 
     >>> value(0.0125, "rate", "en"), value(60.15, "percent", "en"), value(96.87, "index", "zh")
     ('1.3%', '60.2%', '96.87')
@@ -263,6 +302,10 @@ def value(number: object, kind: str, lang: str, decimals: int | None = None) -> 
         raise ValueError(f"unknown kind of number {kind!r}; choose one of {', '.join(KINDS)}")
     if kind == "count":
         return count(number, lang)
+    if kind == "estimate":
+        return estimate(number, lang)
+    if kind == "share":
+        return share(number, lang)
     places = KINDS[kind] if decimals is None else decimals
     if kind == "rate":
         return percent(number, lang, places)
@@ -311,69 +354,10 @@ def change(delta: object, kind: str, lang: str) -> str:
     if number is None:
         return MISSING
     decimals = KINDS[kind]
-    digits = _count_digits(number, lang) if kind == "count" else _digits(number, decimals, lang)
+    shown = count_digits(number, lang) if kind == "count" else digits(number, decimals, lang)
     sign = PLUS_MINUS if number == 0 else ("+" if number > 0 else MINUS)
-    text = sign + digits
+    text = sign + shown
     return label(_CHANGE_LABELS[kind], lang, value=text) if kind in _CHANGE_LABELS else text
-
-
-# ------------------------------------------------------------------------------------- dates
-
-
-def as_date(value: object) -> dt.date:
-    """A ``datetime.date`` from a date, datetime, ``pandas.Timestamp``, ``numpy.datetime64`` or ISO text."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return pd.Timestamp(value).date()
-
-
-def date(value: object, lang: str, style: str = "long") -> str:
-    """A date as printed (see :data:`DATE_STYLES`).
-
-    Parameters
-    ----------
-    value : date-like
-        A ``datetime.date``, ``datetime``, ``pandas.Timestamp``, ``numpy.datetime64`` or ISO text
-        (``ValueError`` for another text).
-    lang : {"en", "zh"}
-    style : str
-        ``"long"``: "1 Mar 2020" / "2020年3月1日"; ``"day_month"``: "1 Mar" / "3月1日"; ``"month"``:
-        "Mar" / "3月"; ``"month_year"``: "Mar 2020" / "2020年3月"; ``"day_month_full"``: "1 March" /
-        "3月1日"; ``"day_month_24h"``: "24:00 on 1 March" / "3月1日24时".
-
-    >>> date("2020-03-01", "en"), date("2020-03-01", "zh", "day_month")
-    ('1 Mar 2020', '3月1日')
-    >>> date("2020-03-01", "en", "day_month_24h")
-    '24:00 on 1 March'
-    """
-    if style not in DATE_STYLES:
-        raise ValueError(f"unknown date style {style!r}; choose one of {', '.join(DATE_STYLES)}")
-    check_language(lang)
-    if is_missing(value):
-        return MISSING
-    day = as_date(value)
-    labels = load_labels()
-    return label(
-        f"date_{style}",
-        lang,
-        day=day.day,
-        month=labels["month_names"][lang][day.month - 1],
-        month_full=labels["month_names_full"][lang][day.month - 1],
-        year=day.year,
-    )
-
-
-def data_as_of(value: object, lang: str) -> str:
-    """``"Data as of 1 Mar 2020, 24:00"`` / ``"数据截至2020年3月1日24时"``.
-
-    >>> data_as_of("2020-03-01", "zh")
-    '数据截至2020年3月1日24时'
-    """
-    return label("data_as_of", lang, date=date(value, lang, "long"))
 
 
 # ------------------------------------------------------------------------------------- lists

@@ -21,12 +21,14 @@ LANGUAGES: tuple[str, ...] = ("en", "zh")
 
 def label_files() -> dict[str, Path]:
     """Every label file by namespace: ``""`` for the shared ``text/labels.toml``, then each topic's
-    ``topics/<topic>/labels.toml`` (namespace ``<topic>``) and ``explore/labels.toml`` (``explore``)."""
+    ``topics/<topic>/labels.toml`` (namespace ``<topic>``), ``explore/labels.toml`` (``explore``) and
+    ``briefing/labels.toml`` (``briefing``: the published pages)."""
     package = TEXT_DIR.parent
     files = {"": LABELS_FILE}
     for path in sorted((package / "topics").glob("*/labels.toml")):
         files[path.parent.name] = path
     files["explore"] = package / "explore" / "labels.toml"
+    files["briefing"] = package / "briefing" / "labels.toml"
     return files
 
 

@@ -55,6 +55,8 @@ def test_a_failed_day_does_not_stop_the_others_and_reruns_skip(tmp_path, capsys)
         "2",
         "--only",
         "recovery",
+        "--lang",
+        "en",
         "--data",
         str(data),
         "--out",

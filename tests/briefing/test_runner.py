@@ -40,17 +40,22 @@ def test_recovery_briefing_on_the_official_bulletins(bulletins, tmp_path):
     # plain JSON Schema validator (what a downstream user would run)
     schema = json.loads((report / "summary.schema.json").read_text("utf-8"))
     Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(summary)
+    assert summary["languages"] == ["en"]
     for part in [
-        "recovery.html",
+        "index.html",
+        "en/recovery.html",
         "notebooks/recovery.ipynb",
-        "charts/epidemic_curve.png",
-        "charts/epidemic_curve.svg",
-        "charts/discharge_rate.png",
-        "tables/prefectures.csv",
+        "en/charts/epidemic_curve.png",
+        "en/charts/epidemic_curve.svg",
+        "en/charts/discharge_rate.png",
+        "en/tables/prefectures.csv",
+        "data/prefectures.csv",
     ]:
         assert (report / part).is_file(), part
-    html = (report / "recovery.html").read_text("utf-8")
+    html = (report / "en" / "recovery.html").read_text("utf-8")
     assert "open_briefing" not in html, "the HTML page shows no code"
+    assert "1,205" in html and "87.1%" in html
+    assert 'class="banner"' not in html, "the official bulletins are not synthetic"
     assert not [p for p in (tmp_path / "reports").iterdir() if p.name.startswith(".2020")], "no temp folder left"
 
 
@@ -97,8 +102,9 @@ def test_a_briefing_that_does_not_apply_is_left_out_and_said(tmp_path):
     assert "zoning" in summary["not_applicable"]
     assert "2020-02-09" in summary["not_applicable"]["zoning"]
     assert "zoning" not in summary
-    assert (result.report_dir / "recovery.html").is_file()
-    assert not (result.report_dir / "zoning.html").exists()
+    assert (result.report_dir / "en" / "recovery.html").is_file()
+    assert not (result.report_dir / "en" / "zoning.html").exists()
+    assert not (result.report_dir / "en" / ".pages" / "zoning.json").exists()
 
 
 def test_topic_briefings_in_parallel_all_land_in_the_summary(tmp_path):

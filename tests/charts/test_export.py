@@ -65,8 +65,8 @@ def test_files_carry_no_time_stamps_or_versions(tmp_path):
 def test_png_pixel_sizes(tmp_path):
     (wide,) = save_figure(epidemic_curve(_daily(), "en"), tmp_path, "wide", ("png",))
     (square,) = save_figure(epidemic_curve(_daily(), "en", size="square"), tmp_path, "square", ("png",))
-    assert _png_size(wide.read_bytes()) == (1280, 720)
-    assert _png_size(square.read_bytes()) == (720, 720)
+    assert _png_size(wide.read_bytes()) == (1920, 1080)  # 12.8 x 7.2 in at 150 dpi
+    assert _png_size(square.read_bytes()) == (1080, 1080)  # 7.2 x 7.2 in
 
 
 def test_no_temporary_files_left_and_pyplot_figures_closed(tmp_path):

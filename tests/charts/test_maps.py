@@ -17,7 +17,7 @@ from epianalysis.charts.export import save_figure
 from epianalysis.charts.mapdata import CHANGED_COLOUR, UNKNOWN_COLOUR, prepare_map
 from epianalysis.charts.maps import aspect_ratio, choropleth
 from epianalysis.charts.placement import interior_point, text_overlaps
-from epianalysis.charts.tilegrid import short_name_zh, split_pinyin, tile_map
+from epianalysis.charts.tilegrid import short_name_zh, shorten, split_pinyin, tile_map
 from epianalysis.errors import DataError
 from epianalysis.reference.regions import counties
 
@@ -293,3 +293,82 @@ def test_short_chinese_names():
 def test_patches_are_path_patches_and_tiles_rectangles():
     assert all(isinstance(p, PathPatch) for p in _patches(choropleth(SMALL, LEVELS, "en"), "county-").values())
     assert all(isinstance(p, Rectangle) for p in _patches(tile_map(SMALL, LEVELS, "en"), "tile-").values())
+
+
+def _legend_has_grey(fig) -> bool:
+    return any(t.startswith("Unknown") for t in _legend_texts(fig))
+
+
+@pytest.mark.parametrize("draw", [choropleth, tile_map])
+def test_no_grey_legend_entry_without_an_unknown_county(draw):
+    every = pd.DataFrame({"region_code": ALL_CODES, "level": ["green"] * 90})
+    fig = draw(every, LEVELS, "en")
+    texts = _legend_texts(fig)
+    assert not _legend_has_grey(fig)
+    # the scale's levels stay, with their zero counts: "no county is red" is news
+    assert texts == ["Red (0)", "Orange (0)", "Yellow (0)", "Blue (0)", "Green (90)"]
+    assert _legend_has_grey(draw(SMALL, LEVELS, "en"))  # 85 counties not given: the grey entry is there
+
+
+def test_continuous_map_without_unknown_has_only_its_colorbar():
+    values = pd.DataFrame({"region_code": ALL_CODES, "index": np.linspace(84.77, 97.97, 90)})
+    fig = choropleth(values, None, "en", value_column="index", vmin=80, vmax=100, value_label="Index")
+    assert not [lg for lg in fig.legends if lg.get_gid() == "map_legend"]
+    fig.canvas.draw()
+    cbar = next(a for a in fig.axes if a.get_gid() == "colorbar")
+    ticks = [t.get_text() for t in cbar.get_xticklabels() if t.get_text()]
+    assert ticks == ["80", "85", "90", "95", "100"]  # whole numbers: no "82.5", no "80.0"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_prefecture_names_never_cover_a_changed_county(lang, request):
+    if lang == "zh":
+        request.getfixturevalue("cjk_font")
+    # the counties under Hangzhou's and Ningbo's names and a few more, marked as changed
+    changed = {c: "blue → green" for c in ["330122", "330203", "330212", "330110", "330127", "330782", "330681"]}
+    values = pd.DataFrame({"region_code": ALL_CODES, "level": ["green"] * 90})
+    fig = choropleth(values, LEVELS, lang, changed=changed)
+    ax = next(a for a in fig.axes if a.get_gid() == "map")
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith("prefecture-label-")]
+    marked = [p for p in ax.patches if (p.get_gid() or "").startswith("changed-")]
+    assert len(marked) == len(changed)
+    for text in labels:
+        box = text.get_window_extent(renderer)
+        for patch in marked:
+            area = patch.get_transform().transform_path(patch.get_path())
+            assert not area.intersects_bbox(box, filled=True), (text.get_text(), patch.get_gid())
+    assert text_overlaps(labels, renderer) == []
+
+
+def test_english_tile_names_are_never_broken_inside_a_word():
+    fig = tile_map(SMALL, LEVELS, "en")
+    ax = next(a for a in fig.axes if a.get_gid() == "map")
+    names = dict(zip(counties()["code"].astype(str), counties()["name_en"], strict=True))
+    texts = {t.get_gid()[len("tile-label-") :]: t.get_text() for t in ax.texts}
+    assert all("\n" not in t for t in texts.values())
+    shortened = {code: t for code, t in texts.items() if t != names[code]}
+    # a shortened name is the start of the name (at least four letters) and a period, and unique
+    for code, text in shortened.items():
+        assert text.endswith(".") and names[code].startswith(text[:-1]) and len(text[:-1]) >= 4, (code, text)
+    assert len(set(texts.values())) == 90
+    assert texts["330102"] == "Shang."  # Shangcheng: first syllable (Shangyu stays whole or reads "Shangy.")
+    notes = [t.get_text() for t in fig.texts if t.get_gid() == "note"]
+    assert notes == [
+        "Names too long for a tile are cut after their first syllable, e.g. " + _first_short(shortened, names)
+    ]
+
+
+def _first_short(shortened: dict[str, str], names: dict[str, str]) -> str:
+    code = sorted(shortened)[0]
+    return f"{shortened[code]} = {names[code]}."
+
+
+def test_shorten_adds_letters_until_no_two_read_the_same():
+    assert shorten(["Longgang", "Longquan", "Wucheng"], {"Wuyi"}) == {
+        "Longgang": "Longg.",
+        "Longquan": "Longq.",
+        "Wucheng": "Wuch.",  # at least four letters: "Wu." would say nothing
+    }
+    assert shorten(["Shangcheng"], {"Shang"}) == {"Shangcheng": "Shangc."}  # "Shang." would read as the name Shang

@@ -32,9 +32,9 @@ def _langs() -> list[str]:
 
 def test_sizes_are_16_9_and_square_in_pixels():
     w, h = SIZES["wide"]
-    assert (round(w * DPI), round(h * DPI)) == (1280, 720)
+    assert (round(w * DPI), round(h * DPI)) == (1920, 1080)
     w, h = SIZES["square"]
-    assert (round(w * DPI), round(h * DPI)) == (720, 720)
+    assert (round(w * DPI), round(h * DPI)) == (1080, 1080)
     with pytest.raises(ValueError, match="poster"):
         new_figure("poster")
 
@@ -147,3 +147,126 @@ def test_frame_refuses_more_notes_than_fit():
         fig = new_figure()
         with pytest.raises(ValueError, match="at most 2"):
             add_frame(fig, title="t", subtitle=None, source=None, synthetic=False, lang="en", notes=["a", "b", "c"])
+
+
+def _gid(fig, gid):
+    return [t for t in fig.texts if t.get_gid() == gid]
+
+
+TITLES = {
+    "en": ["No new local case for 9 days", "Zhejiang five-colour county risk map (2020) · one tile per county"],
+    "zh": ["已连续9天无新增本地确诊病例", "浙江省县域疫情风险五色图（2020）· 一格一县 · 各等级县（市、区）数"],
+}
+
+
+@pytest.mark.parametrize(("size", "which"), list(itertools.product(["wide", "square"], [0, 1])))
+def test_synthetic_banner_sits_in_the_title_area_clear_of_the_title(size, which):
+    for lang in _langs():
+        with press_style(lang):
+            fig = new_figure(size)
+            title = TITLES[lang][which]
+            add_frame(
+                fig,
+                title=title,
+                subtitle="Data as of 1 Mar 2020, 24:00",
+                source="S",
+                synthetic=True,
+                lang=lang,
+                size=size,
+            )
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        (banner,) = _gid(fig, "synthetic_banner")
+        assert banner.get_text() == {"en": "SYNTHETIC SCENARIO", "zh": "合成情景数据"}[lang]
+        box = banner.get_bbox_patch().get_window_extent(renderer)  # the boxed tag, not only its letters
+        (title_text,) = _gid(fig, "title")
+        (subtitle,) = _gid(fig, "subtitle")
+        assert title_text.get_text() == title
+        assert not box.overlaps(title_text.get_window_extent(renderer)), (size, lang, which)
+        assert not box.overlaps(subtitle.get_window_extent(renderer)), (size, lang, which)
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and box.y1 <= fig.bbox.y1, (size, lang, which)
+        assert box.y0 > subtitle.get_window_extent(renderer).y1  # in the title area, above the subtitle
+        # the banner costs the title at most a tenth of its size (beyond that the banner goes above it)
+        with press_style(lang):
+            plain = new_figure(size)
+            add_frame(plain, title=title, subtitle=None, source="S", synthetic=False, lang=lang, size=size)
+        (alone,) = _gid(plain, "title")
+        assert title_text.get_fontsize() >= 0.9 * alone.get_fontsize() - 0.5, (size, lang, which)
+
+
+def test_no_banner_without_synthetic_data_and_the_source_line_still_says_so():
+    with press_style("en"):
+        fig = new_figure()
+        add_frame(fig, title="T", subtitle=None, source="S", synthetic=False, lang="en")
+    assert _gid(fig, "synthetic_banner") == []
+    with press_style("en"):
+        fig = new_figure()
+        add_frame(fig, title="T", subtitle=None, source="S", synthetic=True, lang="en")
+    assert [t.get_text() for t in _gid(fig, "source")] == ["Source: S · synthetic scenario"]
+
+
+@pytest.mark.parametrize("size", ["wide", "square"])
+def test_a_long_note_wraps_into_balanced_lines_that_fit(size):
+    note = {
+        "en": "Change since the previous day (29 Feb 2020, 24:00), from the same data. Green: good news; "
+        "red: bad news; grey: no change.",
+        "zh": "变化为与前一日（2020年2月29日24时）相比，数据口径相同。绿色为向好，红色为需关注，灰色为无变化。",
+    }
+    for lang in _langs():
+        with press_style(lang):
+            fig = new_figure(size)
+            add_frame(
+                fig, title="T", subtitle=None, source="S", synthetic=True, lang=lang, notes=[note[lang]], size=size
+            )
+        renderer = fig.canvas.get_renderer()
+        lines = sorted(_gid(fig, "note"), key=lambda t: -t.get_position()[1])  # top line first
+        assert 1 <= len(lines) <= 2
+        assert "".join(t.get_text() for t in lines).replace(" ", "") == note[lang].replace(" ", "")  # nothing cut
+        boxes = [t.get_window_extent(renderer) for t in lines]
+        assert all(fig.bbox.x0 <= b.x0 and b.x1 <= fig.bbox.x1 for b in boxes), (size, lang)
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+        source = _gid(fig, "source")[0].get_window_extent(renderer)
+        assert not any(b.overlaps(source) for b in boxes)
+        if len(lines) == 2:  # balanced: not a full line and an orphan
+            assert min(b.width for b in boxes) > 0.5 * max(b.width for b in boxes), (size, lang)
+        assert lines[0].get_fontsize() >= 9.0
+
+
+def test_value_ticks_stay_inside_the_figure():
+    from epianalysis.topics.health_codes.charts import colour_counts_chart
+
+    days = pd.date_range("2020-02-11", periods=20, freq="D")
+    series = pd.DataFrame({"date": days, "yellow": [700_000] * 20, "red": [300_000] * 20, "to_green": [90_000] * 20})
+    for lang in _langs():
+        fig = colour_counts_chart(series, lang)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        labels = [t for t in fig.axes[0].get_yticklabels() if t.get_text()]
+        assert any(t.get_text() in ("1,000,000", "100万") for t in labels)
+        assert all(t.get_window_extent(renderer).x0 >= 0 for t in labels), lang
+
+
+def test_legend_rows_fit_the_width_and_stay_clear_of_the_plot():
+    from epianalysis.topics.transmission.charts import rt_chart
+
+    rt = pd.DataFrame(
+        {
+            "date": pd.date_range("2020-02-20", periods=6, freq="D"),
+            "mean": [1.5, 1.2, 0.8, 0.7, None, None],
+            "lower": [1.1, 0.9, 0.5, 0.4, None, None],
+            "upper": [1.9, 1.5, 1.1, 0.9, None, None],
+            "suppressed": [False, False, False, False, True, True],
+            "provisional": [False, False, False, True, True, True],
+        }
+    )
+    for lang in _langs():
+        fig = rt_chart(rt, lang=lang, source="S", synthetic=True)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legend = fig.legends[0].get_window_extent(renderer)
+        assert len(fig.legends[0].get_texts()) == 4  # line, interval, too few cases, provisional
+        assert fig.bbox.x0 <= legend.x0 and legend.x1 <= fig.bbox.x1, lang
+        ax = fig.axes[0]
+        value_label = next(t for t in ax.texts if t.get_gid() == "value_label").get_window_extent(renderer)
+        assert not _overlap(value_label, legend)
+        assert legend.y0 > ax.get_window_extent(renderer).y1

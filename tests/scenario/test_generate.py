@@ -7,6 +7,8 @@ import tomllib
 import pandas as pd
 import pytest
 
+from epianalysis.data.layout import check_source_toml
+from epianalysis.data.store import DataStore
 from epianalysis.scenario import generate, writer
 
 SEED, SMALL_SCALE = 20200117, 0.001  # as in tests/scenario/conftest.py
@@ -45,6 +47,23 @@ def test_source_toml(scenario_dir):
     assert meta["date_convention"] == "as of D 24:00" and meta["date_shift_days"] == 0
     assert "zjwjw.gov.cn" in meta["citation"]
     assert any("bus_service_rate" in n for n in meta["notes"])
+
+
+def test_source_toml_declares_the_samples(scenario_dir):
+    # docs/data.md#sampling: the log holds round(population x scale) residents of every county; the register
+    # 91 of the 905 leading and 4,346 of the other 43,465 above-scale firms (4,437 = 10 % of 44,370)
+    store = DataStore(scenario_dir)
+    assert store.sampling("health_code_log").fraction == SMALL_SCALE
+    assert store.sampling("health_codes").fraction == SMALL_SCALE
+    firms = store.sampling("enterprises")
+    assert firms.by == "size_class"
+    assert firms.fractions == {"leading": 91 / 905, "above_scale": 4346 / 43465}
+    assert firms.fraction_of("small") is None  # the province's small firms are not counted in our sources
+    register = store.load("enterprises")
+    classes = register["size_class"].value_counts().to_dict()
+    assert classes == {"above_scale": 4346, "small": 3000, "leading": 91}
+    assert firms.estimate_groups({"leading": 91, "above_scale": 4346}) == pytest.approx(44_370)
+    assert not [v for v in check_source_toml(scenario_dir) if v.severity == "error"]
 
 
 def test_failure_leaves_no_half_written_folder(tmp_path, monkeypatch):

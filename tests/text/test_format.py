@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from epianalysis.text import dates, labels, numbers
 from epianalysis.text import format as fmt
-from epianalysis.text import labels
 
 MINUS = "\N{MINUS SIGN}"
 
@@ -19,6 +19,9 @@ MINUS = "\N{MINUS SIGN}"
 def test_the_module_examples_hold():
     result = doctest.testmod(fmt, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 20 and result.failed == 0
+    for module in (numbers, dates):  # the arithmetic and the dates format.py writes with
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.attempted >= 3 and result.failed == 0
 
 
 def test_labels_only_look_up():
@@ -68,6 +71,51 @@ def test_non_numbers_are_refused():
 )
 def test_percent_of_a_fraction(fraction, lang, expected):
     assert fmt.percent(fraction, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("fraction", "en", "zh"),
+    [
+        (1.0, "100.0%", "100.0%"),  # numerator equals denominator: exactly 100 %
+        (4437 / 4437, "100.0%", "100.0%"),
+        (4436 / 4437, "over 99.9%", "超过99.9%"),  # 99.977 % rounds to 100.0 but is not 100
+        (0.9995, "over 99.9%", "超过99.9%"),  # 99.95 % rounds half-up to 100.0
+        (0.99949, "99.9%", "99.9%"),  # 99.949 % rounds to 99.9: said as it is
+        (1.0004, "over 100.0%", "超过100.0%"),  # 100.04 % rounds to 100.0 from above
+        (1.0005, "100.1%", "100.1%"),
+    ],
+)
+def test_100_percent_only_when_exact(fraction, en, zh):
+    assert (fmt.percent(fraction, "en"), fmt.percent(fraction, "zh")) == (en, zh)
+
+
+def test_100_percent_only_when_exact_for_values_in_percent():
+    assert fmt.percent_value(100, "en") == "100.0%"
+    assert fmt.percent_value(100 * 4436 / 4437, "en") == "over 99.9%"  # 99.977...
+    assert fmt.percent_value(99.96, "en", decimals=0) == "over 99%"  # rounds to 100 with no decimals
+    assert fmt.percent_value(99.4, "en", decimals=0) == "99%"
+    assert fmt.percent_value(99.999, "zh", decimals=2) == "超过99.99%"  # 99.999 -> 100.00, not 100
+    assert fmt.value(0.99996, "rate", "en") == "over 99.9%"  # every output writes through percent
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "zh"),
+    [
+        (40_530_700, "about 40.5 million", "约4050万"),  # 405,307 code holders / 0.01: 3 digits 40,500,000
+        (14_989_000, "about 15 million", "约1500万"),  # 14,989,000 -> 15,000,000 (trailing zeros dropped)
+        (44_370, "about 44,400", "约44400"),  # 4,437 firms / 0.1: 44,370 -> 44,400; below 10万 in full
+        (405_307, "about 405,000", "约40.5万"),
+        (1_098_400, "about 1.1 million", "约110万"),
+        (999_999, "about 1 million", "约100万"),  # 3 digits give 1,000,000
+        (905.4, "about 905", "约905"),
+        (7, "about 7", "约7"),  # never finer than a whole number
+        (0, "about 0", "约0"),
+        (None, "–", "–"),  # no estimate (an unknown sampling fraction) is a dash, never 0
+    ],
+)
+def test_estimates(value, en, zh):
+    assert (fmt.estimate(value, "en"), fmt.estimate(value, "zh")) == (en, zh)
+    assert fmt.value(value, "estimate", "en") == en
 
 
 def test_percent_of_a_value_in_percent():
@@ -249,3 +297,11 @@ def test_unsupported_language():
             write(1, "fr")
     with pytest.raises(ValueError, match="unsupported language"):
         fmt.join(["a", "b"], "fr")
+
+
+def test_a_percent_range_has_an_en_dash_and_one_percent_sign():
+    # the band "70-90 %" of the resumption map, as the text layer writes it
+    assert fmt.percent_range(70, 90, "en") == "70\N{EN DASH}90%"
+    assert fmt.percent_range(30.0, 50.0, "zh") == "30\N{EN DASH}50%"
+    assert fmt.percent_range(12.25, 40, "en", decimals=1) == "12.3\N{EN DASH}40.0%"  # half-up on 12.25
+    assert fmt.percent_range(None, 90, "en") == fmt.MISSING

@@ -3,6 +3,8 @@ tests/text/test_format.py)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from epianalysis.text import labels
@@ -92,3 +94,49 @@ def test_each_topic_names_its_labels_by_its_folder():
 def test_a_table_is_not_a_text():
     with pytest.raises(KeyError, match="number_format"):
         label("number_format", "en")
+
+
+# A file name or a section of the documentation is for the analyst, not for a chart or a page: no
+# visible label names a source or rule file ("topics/control_index/rules.toml"), a folder of the
+# project, the documentation ("docs/methods.md#discharge-rate") or a design note.
+_INTERNAL = re.compile(
+    r"\.(toml|py|ipynb|md|ya?ml)\b"  # source, rule and document files
+    r"|\b(docs|topics|epianalysis|notebooks|scripts|tests)/"  # folders of the project
+    r"|\bDESIGN\b"
+    r"|\w#[a-z0-9][a-z0-9-]*"  # a document's section anchor ("methods.md#rt")
+    r"|§"
+)
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def test_no_visible_label_mentions_a_file_or_a_document_section():
+    found = [
+        (key, lang, text)
+        for key, entry in load_labels().items()
+        for lang in LANGUAGES
+        for text in _texts(entry[lang])
+        if _INTERNAL.search(text)
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indicators are assumptions (topics/control_index/rules.toml)",
+        "see docs/methods.md#discharge-rate",
+        "as DESIGN says",
+        "the scenario (epianalysis/scenario/cases.py)",
+    ],
+)
+def test_the_check_finds_file_names_and_sections(text):
+    assert _INTERNAL.search(text)

@@ -73,15 +73,22 @@ def press_summary() -> dict:
     ]
     ci["counties_with_missing_indicators"] = []
     cap = s["capacity"]
+    complete = {"estimated": False, "sampling_fraction": None}  # the published counts are province totals
     cap["above_scale"].update(
-        n_enterprises=44370, resumption_rate_pct=99.8, worker_return_pct=60.1, capacity_recovery_index=52.3
+        n_enterprises=44370,
+        n_enterprises_sample=44370,
+        resumption_rate_pct=99.8,
+        worker_return_pct=60.1,
+        capacity_recovery_index=52.3,
+        **complete,
     )
-    cap["leading"].update(n_enterprises=905, capacity_recovery_index=72.0)
+    cap["leading"].update(n_enterprises=905, n_enterprises_sample=905, capacity_recovery_index=72.0, **complete)
     cap["target"].update(target_date="2020-02-29", target=75.0, value=76.75, gap=-1.75, met=True)
     cap["days_behind_normal_year"] = 16
     s["health_codes"].update(
         holders=14989000, share_green=0.947, yellow=512000, red=282000, new_red=118, new_yellow=392, to_green=895
     )
+    s["health_codes"].update(sample=None, **complete)
     summary.check_summary(s)
     return s
 
@@ -137,8 +144,8 @@ def test_english_paragraph_states_the_summary_numbers():
         r"no new local case for ([\d,]+) days": s["recovery"]["days_since_last_local_case"],
         r"all ([\d,]+) counties are low-risk": 90,
         r"control index averages ([\d.]+) points": Decimal("96.87"),
-        r"control index averages ([\d.]+) points and": Decimal("98.50"),
-        r"flow index ([\d.]+) points": Decimal("93.12"),
+        r"control sub-index averages ([\d.]+) points and": Decimal("98.50"),
+        r"flow sub-index ([\d.]+) points": Decimal("93.12"),
         r"Chun'an ranks first \(([\d.]+) points\)": Decimal("99.41"),
         r"Yueqing last \(([\d.]+) points\)": Decimal("88.06"),
         r"Of the ([\d,]+) industrial enterprises": 44370,
@@ -364,7 +371,7 @@ def test_missing_number_leaves_its_sentence_out():
     assert "discharged" not in en and "出院" not in zh
     assert "died" not in en and "No deaths" not in en and "死亡" not in zh
     assert "precision control index" not in en and "精密智控指数" not in zh
-    assert "The control index averages 98.50 points" in en  # its neighbour stays
+    assert "the control sub-index averages 98.50 points" in en  # its neighbour stays
     reasons = {d.id: d.reason for d in narrative.explain(s, "en")}
     assert reasons["discharged"] == "no value for discharge_rate, discharged"
 
@@ -521,3 +528,42 @@ def test_shipped_templates_have_both_languages_for_every_sentence():
 def test_paragraph_is_deterministic():
     s = press_summary()
     assert narrative.paragraph(copy.deepcopy(s), "zh") == narrative.paragraph(s, "zh")
+
+
+# ----------------------------------------------------------------------------- estimates from a sample
+
+
+def sampled_summary() -> dict:
+    """The press summary as the embedded scenario gives it: the health-code log is a 1 % sample of the
+    residents and the register a 10 % sample of the above-scale firms, so its counts are estimates."""
+    s = press_summary()
+    cap = s["capacity"]["above_scale"]
+    cap.update(n_enterprises=4437 / 0.1, n_enterprises_sample=4437, estimated=True, sampling_fraction=0.1)
+    hc = s["health_codes"]
+    sample = {"holders": 405307, "yellow": 2983, "red": 2428, "new_red": 118, "new_yellow": 392, "to_green": 895}
+    hc.update({key: n / 0.01 for key, n in sample.items()}, estimated=True, sampling_fraction=0.01)
+    return s
+
+
+def test_counts_from_a_sample_are_said_as_estimates():
+    s = sampled_summary()
+    en, zh = narrative.paragraph(s, "en"), narrative.paragraph(s, "zh")
+    # 4,437 firms / 0.1 = 44,370 -> about 44,400; 405,307 holders / 0.01 = 40,530,700 -> about 40.5 million
+    assert "Of about 44,400 industrial enterprises above designated size (estimated from a 10% sample)" in en
+    assert "Of about 40.5 million people holding a health code (estimated from a 1% sample of residents)" in en
+    assert "about 298,000 hold a yellow and about 243,000 a red code" in en  # 2,983 and 2,428 / 0.01
+    assert "about 11,800 red and about 39,200 yellow codes were issued and about 89,500 people" in en
+    assert "全省规模以上工业企业约44400家（按10%抽样推算）" in zh
+    assert "全省健康码持码约4050万人（按居民1%抽样推算），绿码占94.7%，黄码约29.8万人，红码约24.3万人。" in zh
+    assert "当日新赋红码约11800人、黄码约39200人，约89500人转为绿码。" in zh
+    for sample_count in ("4,437", "405,307", "2,983", "Of the 44,370"):  # never a sample, nor a total as exact
+        assert sample_count not in en
+    ids = [d.id for d in narrative.explain(s, "en") if d.text]
+    assert "capacity_above_scale_estimated" in ids and "capacity_above_scale" not in ids
+    assert "health_codes_holders_estimated" in ids and "health_codes_holders" not in ids
+
+
+def test_complete_counts_are_said_as_counts():
+    ids = [d.id for d in narrative.explain(press_summary(), "en") if d.text]
+    assert "capacity_above_scale" in ids and "capacity_above_scale_estimated" not in ids
+    assert "health_codes_day" in ids and "health_codes_day_estimated" not in ids

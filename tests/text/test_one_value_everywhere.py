@@ -132,7 +132,7 @@ def test_a_discharge_rate_of_0_0125_reads_1_3_percent_everywhere(lang, tmp_path)
     day = tmp_path / "2020-03-02"
     day.mkdir()
     (day / "summary.json").write_text(json.dumps(summary_json(recovery_section())), encoding="utf-8")
-    assert f"<td>{DISCHARGE_TEXT}</td>" in reports_index(tmp_path).read_text("utf-8")
+    assert f'<td class="num">{DISCHARGE_TEXT}</td>' in reports_index(tmp_path).read_text("utf-8")
 
 
 @pytest.mark.parametrize("lang", CHART_LANGUAGES)

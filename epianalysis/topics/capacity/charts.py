@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MultipleLocator, PercentFormatter
+from matplotlib.ticker import MultipleLocator
 
 from epianalysis.charts import maps
 from epianalysis.charts.dated import finish_dated_chart
 from epianalysis.charts.inputs import require_columns
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, IMPORTED_COLOUR, INK, LOCAL_COLOUR, SEQUENTIAL_BLUES
+from epianalysis.charts.placement import annotate_clear
 from epianalysis.charts.style import (
     add_frame,
     add_legend,
@@ -27,7 +28,9 @@ from epianalysis.charts.style import (
     press_style,
     set_value_label,
 )
+from epianalysis.charts.ticks import number_formatter, percent_formatter
 from epianalysis.errors import DataError, Violation
+from epianalysis.text import findings
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
 from epianalysis.topics.capacity.curves import festival_day_of
@@ -93,6 +96,9 @@ def rates_chart(
         and the three rates in percent).
     target : dict, optional
         :func:`~epianalysis.topics.capacity.curves.gap_to_target` output, drawn as a marked point.
+    title : str, optional
+        Default: the finding "Capacity recovered to 77.4% of normal" (the group's capacity recovery
+        index on its last date, :func:`epianalysis.text.findings.capacity_recovered`) over the topic.
     """
     require_columns(size_groups, ["date", "size_group", *RATE_STYLE], "rates_chart.size_groups")
     data = size_groups[size_groups["size_group"] == group].sort_values("date")
@@ -135,8 +141,17 @@ def rates_chart(
             end = max(end, target_day)
         ax.set_ylim(0, 105)
         ax.yaxis.set_major_locator(MultipleLocator(20))
-        ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+        ax.yaxis.set_major_formatter(percent_formatter(lang))
         ax.set_xlim(dates.min() - pd.Timedelta(days=1), end + pd.Timedelta(days=3))
+        if not title:
+            latest = data[pd.to_datetime(data["date"]) == dates.max()]
+            index = latest["capacity_recovery_index"].astype("Float64").astype(float).iloc[0]
+            title, subtitle = findings.headline(
+                findings.capacity_recovered({"capacity": {group: {"capacity_recovery_index": index}}}, lang, group),
+                label("capacity.rates_title", lang, group=label(f"capacity.group_{group}", lang)),
+                subtitle,
+                lang,
+            )
         finish_dated_chart(
             fig,
             ax,
@@ -145,7 +160,7 @@ def rates_chart(
             start=dates.min().date(),
             end=end.date(),
             handles=handles,
-            title=title or label("capacity.rates_title", lang, group=label(f"capacity.group_{group}", lang)),
+            title=title,
             subtitle=subtitle,
             source=source,
             synthetic=synthetic,
@@ -175,7 +190,9 @@ def normal_year_chart(
     target : dict, optional
         Drawn at the lunar day of its date in 2020.
     days_behind : int, optional
-        Days 2020 was behind the normal year on its last day, written beside the 2020 curve.
+        Days 2020 was behind the normal year on its last day, written beside the 2020 curve (where it
+        crosses no line) and, by default, as the title: "Capacity recovery 16 days behind a normal
+        year" (:func:`epianalysis.text.findings.capacity_pace`), the topic then in the subtitle.
     """
     require_columns(curves, ["lunar_day", "index_2019", "index_2020", "date_2020"], "normal_year_chart.curves")
     k = curves["lunar_day"].to_numpy()
@@ -211,34 +228,41 @@ def normal_year_chart(
         if (~np.isnan(y20)).any():
             last = int(np.flatnonzero(~np.isnan(y20))[-1])
             text = fmt.percent_value(y20[last], lang)
-            if days_behind is not None:
-                text = label("capacity.behind_label", lang, value=text, days=fmt.days(days_behind, lang))
-            ax.annotate(
-                text,
-                xy=(k[last], y20[last]),
-                xytext=(-10, 12),
-                textcoords="offset points",
-                ha="right",
-                va="bottom",
-                fontsize=13,
-                gid="latest_label",
-                **emphasis(SEQUENTIAL_BLUES[-1], lang),
-            )
+            if days_behind is not None and days_behind > 0:
+                text = label("capacity.behind_label", lang, value=text, days=fmt.days(days_behind, lang, unit=True))
         if target is not None:
             lunar = festival_day_of(curves, target["target_date"])
             handles.append(_target_handle(ax, lunar, target, lang))
         ax.set_ylim(0, 108)
         ax.set_xlim(k.min() - 0.5, k.max() + 0.5)
         ax.yaxis.set_major_locator(MultipleLocator(20))
-        ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+        ax.yaxis.set_major_formatter(percent_formatter(lang))
         ax.xaxis.set_major_locator(MultipleLocator(10))
+        ax.xaxis.set_major_formatter(number_formatter(lang))
         ax.set_xlabel(label("capacity.lunar_axis", lang), fontsize=12, color=INK["muted"])
         set_value_label(ax, label("capacity.index_axis", lang))
         fix_tick_fonts(ax, rc)
-        add_legend(fig, handles)
+        add_legend(fig, handles, ax=ax)
+        if (~np.isnan(y20)).any():  # placed once the plot has its final size, clear of every line
+            annotate_clear(
+                ax,
+                text,
+                (k[last], y20[last]),
+                fig.canvas.get_renderer(),
+                fontsize=13,
+                gid="latest_label",
+                **emphasis(SEQUENTIAL_BLUES[-1], lang),
+            )
+        if not title:
+            title, subtitle = findings.headline(
+                findings.capacity_pace({"capacity": {"days_behind_normal_year": days_behind}}, lang),
+                label("capacity.normal_year_title", lang),
+                subtitle,
+                lang,
+            )
         add_frame(
             fig,
-            title=title or label("capacity.normal_year_title", lang),
+            title=title,
             subtitle=subtitle,
             source=source,
             synthetic=synthetic,
@@ -265,6 +289,9 @@ def resumption_map(
         ``region_code`` and ``band`` (:func:`~epianalysis.topics.capacity.resumption_map.resumption_zones`).
     zoning : ZoningRules
         Bands in legend order (drawn highest first), colours and labels; ``unknown`` is grey.
+    title : str, optional
+        Default: the finding "Resumption of 90% or more in all 90 counties" when every county is in
+        the top band (:func:`epianalysis.text.findings.all_resumed`) over the topic, else the topic.
     """
     require_columns(counties, ["region_code", "band"], "resumption_map.counties")
     levels = [
@@ -273,11 +300,21 @@ def resumption_map(
     ]
     u = zoning.unknown
     levels.append({"key": "unknown", "colour": u.colour, "label_en": u.label_en, "label_zh": u.label_zh})
+    if not title:
+        bands = counties["band"].fillna(u.band).value_counts()
+        counts = {b.band: int(bands.get(b.band, 0)) for b in [*zoning.bands, u]}
+        top = zoning.bands[-1]
+        title, subtitle = findings.headline(
+            findings.all_resumed({"capacity": {"resumption_map": counts}}, lang, top.band, top.lower, u.band),
+            label("capacity.map_title", lang),
+            subtitle,
+            lang,
+        )
     return maps.choropleth(
         counties[["region_code", "band"]],
         levels=levels,
         lang=lang,
-        title=title or label("capacity.map_title", lang),
+        title=title,
         subtitle=subtitle,
         source=source,
         synthetic=synthetic,

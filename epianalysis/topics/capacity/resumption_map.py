@@ -1,8 +1,11 @@
 """Resumption five-colour map (复工复产五色图): a band and colour per county from its resumption rate.
 
-Bands, colours and labels are data (``topics/capacity/resumption_map.toml``); the published map's thresholds
+Bands and colours are data (``topics/capacity/resumption_map.toml``); the published map's thresholds
 are not known, so ours are assumptions, said so in the file. A band holds ``lower <= v < upper``; the
 top band also holds its upper bound. A missing value gives the ``unknown`` band (grey), never a guess.
+A band's label is written from its bounds by the text layer ("below 30% resumed", "70–90% resumed",
+"90% resumed or more"; :func:`band_label`), so that the label and the bounds cannot disagree; a
+``label_en``/``label_zh`` in the file overrides it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from epianalysis.errors import DataError, Violation
+from epianalysis.text import format as fmt
+from epianalysis.text.labels import label
 
 RULES_FILE = Path(__file__).resolve().parent / "resumption_map.toml"
 
@@ -43,6 +48,21 @@ class ZoningRules:
     unknown: Band
 
 
+def band_label(lower: float, upper: float, position: str, lang: str) -> str:
+    """The legend text of a band from its bounds: ``position`` ``"first"`` ("below 30% resumed"),
+    ``"last"`` ("90% resumed or more") or ``"middle"`` ("70–90% resumed"), as ``capacity.band_*``
+    words it, the percentages written by :mod:`epianalysis.text.format`."""
+    if position == "first":
+        return label("capacity.band_first", lang, upper=fmt.percent_value(upper, lang, decimals=0))
+    if position == "last":
+        return label("capacity.band_last", lang, lower=fmt.percent_value(lower, lang, decimals=0))
+    return label("capacity.band_middle", lang, range=fmt.percent_range(lower, upper, lang))
+
+
+def _position(n: int, count: int) -> str:
+    return "first" if n == 1 and count > 1 else "last" if n == count and count > 1 else "middle"
+
+
 def load_zoning_rules(path: str | Path | None = None) -> ZoningRules:
     """Read the bands (default: the package's ``topics/capacity/resumption_map.toml``).
 
@@ -54,9 +74,17 @@ def load_zoning_rules(path: str | Path | None = None) -> ZoningRules:
     """
     path = Path(path) if path is not None else RULES_FILE
     raw = tomllib.loads(path.read_text("utf-8"))
+    items = raw.get("bands", [])
     bands = tuple(
-        Band(b["band"], b["colour"], b["label_zh"], b["label_en"], float(b["lower"]), float(b["upper"]))
-        for b in raw.get("bands", [])
+        Band(
+            b["band"],
+            b["colour"],
+            b.get("label_zh") or band_label(float(b["lower"]), float(b["upper"]), _position(n, len(items)), "zh"),
+            b.get("label_en") or band_label(float(b["lower"]), float(b["upper"]), _position(n, len(items)), "en"),
+            float(b["lower"]),
+            float(b["upper"]),
+        )
+        for n, b in enumerate(items, start=1)
     )
     problems = [
         Violation(path.name, n, f"bands[{n}].lower", "lower_below_upper", f"{b.lower}..{b.upper}")

@@ -27,17 +27,45 @@ from epianalysis.charts.style import (
     new_figure,
     press_style,
 )
+from epianalysis.charts.ticks import number_formatter
 from epianalysis.errors import DataError, Violation
+from epianalysis.text import findings
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
+from epianalysis.topics.control_index.rules import load_registry
 
 TOP_COLOUR = SEQUENTIAL_BLUES[-1]
 BOTTOM_COLOUR = HIGHLIGHT_COLOUR
 
 
+def extremes(counties: pd.DataFrame, column: str = "combined_index") -> dict:
+    """The ``control_index`` facts of a title: the first and the last county by ``rank`` (ties by
+    region code), as the summary's ``best`` and ``worst`` lists hold them; empty lists when ``column``
+    is not the combined index the ranks are of."""
+    if column != "combined_index" or "rank" not in counties.columns:
+        return {"best": [], "worst": []}
+    ranked = counties.dropna(subset=["rank", column]).sort_values(["rank", "region_code"])
+    items = [
+        {
+            "region_code": str(row["region_code"]),
+            "name_en": None if pd.isna(row.get("name_en")) else str(row.get("name_en")),
+            "name_zh": None if pd.isna(row.get("name_zh")) else str(row.get("name_zh")),
+            "combined_index": float(row[column]),
+        }
+        for _, row in ranked.iterrows()
+    ]
+    return {"best": items[:1], "worst": items[-1:]}
+
+
+def _titles(finding: str | None, neutral_key: str, title: str | None, subtitle: str | None, lang: str):
+    if title:
+        return title, subtitle
+    return findings.headline(finding, label(neutral_key, lang), subtitle, lang)
+
+
 def ranking_chart(
     counties: pd.DataFrame,
-    n: int = 10,
+    n: int | None = None,
     lang: str = "en",
     title: str | None = None,
     subtitle: str | None = None,
@@ -52,8 +80,12 @@ def ranking_chart(
     counties : DataFrame
         One row per county: ``region_code``, ``name_en``, ``name_zh``, ``column`` (0–100),
         ``rank`` and ``complete`` (False: an indicator was missing; drawn hollow).
-    n : int
-        Counties per panel.
+    n : int, optional
+        Counties per panel; default: how many a ranking names in public, ``[ranking] named`` of
+        ``rules.toml`` (:class:`~epianalysis.topics.control_index.rules.Registry`).
+    title : str, optional
+        Default: the finding "Chun'an ranks first (97.97), Yueqing last (84.77)"
+        (:func:`epianalysis.text.findings.ci_extremes`) over the topic.
 
     Returns
     -------
@@ -70,7 +102,7 @@ def ranking_chart(
             "ranking_chart.counties: no county has an index",
             [Violation("ranking_chart.counties", None, column, "not_all_missing")],
         )
-    n = min(n, math.ceil(len(ranked) / 2))
+    n = min(load_registry().ranking_named if n is None else n, math.ceil(len(ranked) / 2))
     top, bottom = ranked.head(n), ranked.tail(n).iloc[::-1]
     name = "name_zh" if lang == "zh" else "name_en"
     values = ranked[column].astype(float)
@@ -115,6 +147,7 @@ def ranking_chart(
             ax.set_xlim(low, high + (high - low) * 0.12)
             ax.grid(axis="y", visible=False)
             ax.grid(axis="x", visible=True)
+            ax.xaxis.set_major_formatter(number_formatter(lang))
             ax.tick_params(axis="y", length=0, labelsize=12)
             ax.text(
                 0.0,
@@ -142,9 +175,11 @@ def ranking_chart(
         notes = [label("control_index.method_note", lang)]
         if incomplete_any:
             notes.insert(0, label("control_index.incomplete_note", lang))
+        finding = findings.ci_extremes({"control_index": extremes(counties, column)}, lang)
+        title, subtitle = _titles(finding, "control_index.ranking_title", title, subtitle, lang)
         add_frame(
             fig,
-            title=title or label("control_index.ranking_title", lang),
+            title=title,
             subtitle=subtitle,
             source=source,
             synthetic=synthetic,
@@ -173,6 +208,9 @@ def province_average_chart(
     reference : dict, optional
         A published value ``{"date": ISO, "value": float}``, drawn as a marked point when its date
         is within the range shown.
+    title : str, optional
+        Default: the finding "Precision control index averages 95.68" (the simple mean on the last
+        date, :func:`epianalysis.text.findings.ci_average`) over the topic.
     """
     require_columns(province, ["date", "simple_mean", "population_weighted_mean"], "province_average_chart.province")
     data = province.sort_values("date")
@@ -243,6 +281,11 @@ def province_average_chart(
                 )
         finite = np.concatenate([simple[~np.isnan(simple)], weighted[~np.isnan(weighted)]])
         ax.set_ylim(max(0.0, math.floor(finite.min() / 10) * 10), 100)
+        ax.yaxis.set_major_formatter(number_formatter(lang))
+        latest = {"province_simple_mean": float(simple[-1])} if np.isfinite(simple[-1]) else {}
+        title, subtitle = _titles(
+            findings.ci_average({"control_index": latest}, lang), "control_index.province_title", title, subtitle, lang
+        )
         span_end = max(dates.max(), pd.Timestamp(reference["date"]) if reference else dates.max())
         ax.set_xlim(dates.min() - pd.Timedelta(days=1), span_end + pd.Timedelta(days=1))
         finish_dated_chart(
@@ -253,7 +296,7 @@ def province_average_chart(
             start=dates.min().date(),
             end=span_end.date(),
             handles=handles,
-            title=title or label("control_index.province_title", lang),
+            title=title,
             subtitle=subtitle,
             source=source,
             synthetic=synthetic,
@@ -275,17 +318,20 @@ def index_map(
     """The 90 counties filled by the index (continuous, :func:`epianalysis.charts.maps.choropleth`).
 
     The colour scale runs from the lowest county value (rounded down to 5) to 100; counties
-    without an index are grey and counted as unknown.
+    without an index are grey and counted as unknown. Default title: the finding of
+    :func:`ranking_chart` (first and last county) over the topic.
     """
     require_columns(counties, ["region_code", column], "index_map.counties")
     values = counties[["region_code", column]].copy()
     values[column] = values[column].astype("Float64").astype(float)
     present = values[column].dropna()
     vmin = math.floor(float(present.min()) / 5) * 5 if len(present) else 0.0
+    finding = findings.ci_extremes({"control_index": extremes(counties, column)}, lang)
+    title, subtitle = _titles(finding, "control_index.map_title", title, subtitle, lang)
     return maps.choropleth(
         values,
         lang=lang,
-        title=title or label("control_index.map_title", lang),
+        title=title,
         subtitle=subtitle,
         source=source,
         synthetic=synthetic,

@@ -1,6 +1,7 @@
 """The indicator registry of the precision control index (``rules.toml`` beside this module): which
-indicators, their direction, bounds and weights, the weights of the two sub-indices and the minimum
-available weight share. Every value is a documented assumption (the official ones are unpublished)."""
+indicators, their direction, bounds and weights, the weights of the two sub-indices, the minimum
+available weight share and how many counties a ranking names in public. Every value is a documented
+assumption (the official ones are unpublished)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Registry:
-    """The indicator registry: indicators, group weights and the missing-indicator threshold."""
+    """The indicator registry: indicators, group weights, the missing-indicator threshold and
+    ``ranking_named``, the number of highest and of lowest counties a ranking names in public."""
 
     name: str
     version: str
@@ -41,6 +43,7 @@ class Registry:
     indicators: tuple[Indicator, ...]
     group_weights: dict[str, float]
     min_weight_share: float
+    ranking_named: int = 10
 
     def group(self, group: str) -> list[Indicator]:
         """The indicators of ``group`` (``control`` or ``flow``), in registry order."""
@@ -58,7 +61,8 @@ def load_registry(path: str | Path | None = None) -> Registry:
     ------
     DataError
         An unknown group or direction, bounds with ``lower >= upper``, a weight <= 0, a missing
-        ``source``, or a duplicate column (file and key named).
+        ``source``, a duplicate column, or a ``[ranking] named`` that is not a positive integer
+        (file and key named).
     """
     path = Path(path) if path is not None else REGISTRY_FILE
     raw = tomllib.loads(path.read_text("utf-8"))
@@ -104,6 +108,9 @@ def load_registry(path: str | Path | None = None) -> Registry:
     share = float(raw.get("min_weight_share", 1.0))
     if not 0 < share <= 1:
         problems.append(Violation(path.name, None, "min_weight_share", "in_range(0, 1]", str(share)))
+    named = raw.get("ranking", {}).get("named", 10)
+    if isinstance(named, bool) or not isinstance(named, int) or named < 1:
+        problems.append(Violation(path.name, None, "ranking.named", "positive_integer", str(named)))
     if problems:
         raise DataError(f"invalid indicator registry {path.name}", problems)
     return Registry(
@@ -113,4 +120,5 @@ def load_registry(path: str | Path | None = None) -> Registry:
         indicators=tuple(indicators),
         group_weights=weights,
         min_weight_share=share,
+        ranking_named=named if isinstance(named, int) and not isinstance(named, bool) else 10,
     )

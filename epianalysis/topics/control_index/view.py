@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from epianalysis.errors import DataError, Violation
-from epianalysis.reference.published import published_figure
+from epianalysis.reference.published import press_date_of, published_by, published_figure, reference_text
 from epianalysis.reference.regions import load_regions
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
@@ -34,8 +34,10 @@ def reference() -> dict:
     return published_figure(REFERENCE_FILE, "province_average")
 
 
-PUBLISHED_AVERAGE = reference()
-"""The published province average, as read by :func:`reference`."""
+def reference_on(press_date: dt.date | str) -> dict | None:
+    """:func:`reference` on the briefing of ``press_date``: ``None`` before it was published (the
+    briefing of 2020-03-01 does not show the 96.87 of the press conference of 2020-03-02)."""
+    return published_by(REFERENCE_FILE, "province_average", press_date)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ class ControlIndexBriefing:
     shortfalls : DataFrame
         :func:`~epianalysis.topics.control_index.metrics.shortfalls` (top 3 per county) on the data date.
     registry : Registry
+    press_date : datetime.date
+        The briefing's press date (by default the day after the data date).
+    reference : dict or None
+        The published province average as known on the press date (:func:`reference_on`): what the
+        tables, the summary and the province chart show beside ours; ``None`` before 2020-03-02.
     """
 
     data_date: dt.date
@@ -61,6 +68,8 @@ class ControlIndexBriefing:
     province: pd.DataFrame
     shortfalls: pd.DataFrame
     registry: ci.Registry
+    press_date: dt.date | None = None
+    reference: dict | None = None
 
 
 def control_index_briefing(
@@ -69,8 +78,10 @@ def control_index_briefing(
     data_date: dt.date,
     regions: pd.DataFrame | None = None,
     registry: ci.Registry | None = None,
+    press_date: dt.date | str | None = None,
 ) -> ControlIndexBriefing:
-    """Index, ranks, province averages and shortfalls for ``data_date`` (see the metric functions).
+    """Index, ranks, province averages and shortfalls for ``data_date`` (see the metric functions),
+    with the published average known on ``press_date`` (default: the day after ``data_date``).
 
     Raises
     ------
@@ -110,7 +121,10 @@ def control_index_briefing(
     short = ci.shortfalls(
         control[pd.to_datetime(control["date"]) == day], flow[pd.to_datetime(flow["date"]) == day], registry, top=3
     )
-    return ControlIndexBriefing(day.date(), counties.reset_index(drop=True), province, short, registry)
+    press = press_date_of(day.date(), press_date)
+    return ControlIndexBriefing(
+        day.date(), counties.reset_index(drop=True), province, short, registry, press, reference_on(press)
+    )
 
 
 def _float(value) -> float | None:
@@ -131,7 +145,8 @@ def summary(view: ControlIndexBriefing, n: int = 3) -> dict:
     """The ``control_index`` section of ``summary.json``: averages, best and worst ``n``, missing.
 
     Values are unrounded (every output rounds when it writes them, through
-    :mod:`epianalysis.text.format`); the published 96.87 is given beside ours as a reference.
+    :mod:`epianalysis.text.format`); the published 96.87 is given beside ours as a reference from the
+    press date of its publication on (``null`` before).
     """
     day = view.province[view.province["date"] == pd.Timestamp(view.data_date)].iloc[0]
     ranked = view.counties.dropna(subset=["rank"]).sort_values(["rank", "region_code"])
@@ -151,7 +166,7 @@ def summary(view: ControlIndexBriefing, n: int = 3) -> dict:
             {"region_code": r["region_code"], "missing": r["missing_indicators"].split(";")}
             for _, r in incomplete.sort_values("region_code").iterrows()
         ],
-        "published_reference": dict(PUBLISHED_AVERAGE),
+        "published_reference": None if view.reference is None else dict(view.reference),
     }
 
 
@@ -178,17 +193,15 @@ def headline_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
         ),
         (label("control_index.best", lang), ranked(s["best"])),
         (label("control_index.worst", lang), ranked(s["worst"])),
-        (
-            label(
-                "control_index.published",
-                lang,
-                date=fmt.date(PUBLISHED_AVERAGE["press_date"], lang),
-                value=fmt.index(PUBLISHED_AVERAGE["value"], lang),
-            ),
-            label("control_index.published_note", lang),
-        ),
-        (label("data_date", lang), view.data_date.isoformat()),
     ]
+    if view.reference is not None:  # only from the press date it was published on
+        rows.append(
+            (
+                label("control_index.published", lang, source=reference_text(view.reference, lang)),
+                label("control_index.published_value", lang, value=fmt.index(view.reference["value"], lang)),
+            )
+        )
+    rows.append((label("data_date", lang), view.data_date.isoformat()))
     return pd.DataFrame(rows, columns=[label("indicator", lang), label("value", lang)])
 
 
@@ -211,13 +224,15 @@ def ranking_table(view: ControlIndexBriefing, lang: str) -> pd.DataFrame:
     )
 
 
-def shortfall_table(view: ControlIndexBriefing, lang: str, n: int = 10) -> pd.DataFrame:
-    """The ``n`` lowest-ranked counties with the indicators that pulled them down most.
+def shortfall_table(view: ControlIndexBriefing, lang: str, n: int | None = None) -> pd.DataFrame:
+    """The ``n`` lowest-ranked counties with the indicators that pulled them down most (default: as
+    many as a ranking names in public, ``[ranking] named`` of ``rules.toml``).
 
     One row per county: its index and up to three indicators as "name (raw value, −points)", the
     points being the index points lost on that indicator (:func:`~epianalysis.topics.control_index.metrics.shortfalls`).
     """
     name = "name_zh" if lang == "zh" else "name_en"
+    n = view.registry.ranking_named if n is None else n
     worst = view.counties.dropna(subset=["rank"]).sort_values(["rank", "region_code"]).tail(n).iloc[::-1]
     short = view.shortfalls.set_index("region_code")
     names = short["name_zh" if lang == "zh" else "name_en"]

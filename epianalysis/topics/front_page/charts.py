@@ -17,9 +17,11 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
 from epianalysis.charts.inputs import require_columns
+from epianalysis.charts.layout import points_to_pixels
 from epianalysis.charts.palettes import HIGHLIGHT_COLOUR, INK
-from epianalysis.charts.style import SIZES, add_frame, emphasis, new_figure, press_style
+from epianalysis.charts.style import add_frame, emphasis, new_figure, press_style
 from epianalysis.errors import DataError, Violation
+from epianalysis.text import findings
 from epianalysis.text.labels import label
 
 COLUMNS = ["label", "value_text", "change_text", "tone"]
@@ -95,6 +97,18 @@ def fit_text(text: Text, max_px: float, renderer: object, lang: str, min_size: f
         text.set_fontsize(text.get_fontsize() - 0.5)
 
 
+def finding(cards: pd.DataFrame, lang: str) -> str | None:
+    """The finding of the cards: "No new local case for 9 days" from the unrounded ``value`` of the
+    card ``days_since_last_local_case`` (:func:`epianalysis.text.findings.no_local_case`); ``None``
+    without that card or its value."""
+    if "key" not in cards.columns or "value" not in cards.columns:
+        return None
+    rows = cards[cards["key"] == "days_since_last_local_case"]
+    if rows.empty:
+        return None
+    return findings.no_local_case({"recovery": {"days_since_last_local_case": rows["value"].iloc[0]}}, lang)
+
+
 def kpi_cards(
     cards: pd.DataFrame,
     lang: str = "en",
@@ -111,7 +125,8 @@ def kpi_cards(
     ----------
     cards : DataFrame
         One row per card, in reading order: ``label``, ``value_text``, ``change_text``, ``tone``
-        (``good``/``bad``/``neutral``) and optionally ``detail`` and ``key`` (used in gids).
+        (``good``/``bad``/``neutral``) and optionally ``detail``, ``key`` (used in gids) and ``value``
+        (unrounded; the title states the finding of :func:`finding`, the topic then before the subtitle).
     note : str, optional
         One line under the cards (e.g. what the change is measured against).
     size : {"wide", "square"}
@@ -132,10 +147,11 @@ def kpi_cards(
     rows = math.ceil(len(data) / cols)
     width = (grid["right"] - grid["left"] - (cols - 1) * grid["hgap"]) / cols
     height = (grid["top"] - grid["bottom"] - (rows - 1) * grid["vgap"]) / rows
-    fig_w, fig_h = (v * 100 for v in SIZES[size])
-    pad_x, pad_y = 14 / fig_w, 12 / fig_h
+    gap = points_to_pixels(7.2)  # between a value and its change on a square card
     with press_style(lang):
         fig = new_figure(size)
+        fig_w, fig_h = fig.bbox.width, fig.bbox.height
+        pad_x, pad_y = points_to_pixels(10) / fig_w, points_to_pixels(8.6) / fig_h
         renderer = fig.canvas.get_renderer()
         for i, card in data.iterrows():
             key = str(card.get("key", i))
@@ -220,7 +236,7 @@ def kpi_cards(
                 )
                 change = fig.text(
                     x0 + width - pad_x,
-                    base + 2 / fig_h,
+                    base + points_to_pixels(1.4) / fig_h,
                     str(card["change_text"]),
                     fontsize=grid["change"],
                     ha="right",
@@ -228,12 +244,15 @@ def kpi_cards(
                     gid=f"change-{key}",
                     **emphasis(colour, lang),
                 )
-                if _width(value, renderer) + _width(change, renderer) + 10 > max_px:
-                    fit_text(change, max_px - _width(value, renderer) - 10, renderer, lang, min_size=8.0)
+                if _width(value, renderer) + _width(change, renderer) + gap > max_px:
+                    fit_text(change, max_px - _width(value, renderer) - gap, renderer, lang, min_size=8.0)
         notes = [note] if note else []
+        if not title:
+            neutral = label("front_page.kpi_cards_title", lang)
+            title, subtitle = findings.headline(finding(data, lang), neutral, subtitle, lang)
         add_frame(
             fig,
-            title=title or label("front_page.kpi_cards_title", lang),
+            title=title,
             subtitle=subtitle,
             source=source,
             synthetic=synthetic,

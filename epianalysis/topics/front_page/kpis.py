@@ -165,7 +165,8 @@ def kpis(
 
 def cards(items: list[Kpi], lang: str, target: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """The KPI cards as :func:`epianalysis.topics.front_page.charts.kpi_cards` draws them: ``key``, ``label``,
-    ``value_text``, ``change_text``, ``tone`` and ``detail`` (the capacity card names the target)."""
+    ``value_text``, ``change_text``, ``tone``, ``detail`` (the capacity card names the target) and
+    ``value`` (unrounded, for the chart's title)."""
     rows = []
     for item in items:
         detail = ""
@@ -184,9 +185,10 @@ def cards(items: list[Kpi], lang: str, target: Mapping[str, Any] | None = None) 
                 "change_text": fmt.change(item.change, item.kind, lang),
                 "tone": item.tone,
                 "detail": detail,
+                "value": item.value,
             }
         )
-    return pd.DataFrame(rows, columns=["key", "label", "value_text", "change_text", "tone", "detail"])
+    return pd.DataFrame(rows, columns=["key", "label", "value_text", "change_text", "tone", "detail", "value"])
 
 
 def kpi_table(items: list[Kpi], lang: str) -> pd.DataFrame:

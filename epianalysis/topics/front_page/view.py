@@ -64,18 +64,21 @@ def front_page(
     enterprise_daily: pd.DataFrame,
     as_of: dt.date,
     regions: pd.DataFrame | None = None,
+    press_date: dt.date | None = None,
 ) -> FrontPage:
-    """Compute everything the front page shows from the tables as known on ``as_of``."""
+    """Compute everything the front page shows from the tables as known on ``as_of``, for the briefing
+    of ``press_date`` (default: the day after ``as_of``), which decides the published figures shown."""
     today, before = headline_pair(cases, as_of)
-    zb = zoning_brief.zoning_for_briefing(cases, as_of)
-    ix = ci_brief.control_index_briefing(control, flow, as_of, regions)
-    cap = cap_brief.capacity_briefing(enterprises, enterprise_daily, as_of, regions)
+    zb = zoning_brief.zoning_for_briefing(cases, as_of, press_date=press_date)
+    ix = ci_brief.control_index_briefing(control, flow, as_of, regions, press_date=press_date)
+    cap = cap_brief.capacity_briefing(enterprises, enterprise_daily, as_of, regions, press_date=press_date)
     items = kpis(today, before, ix.province, cap.size_groups, as_of)
     return FrontPage(as_of, today, before, zb, ix, cap, items)
 
 
 def open_front_page(b: Briefing) -> FrontPage:
-    """:func:`front_page` on the tables of briefing ``b`` as known on its data date."""
+    """:func:`front_page` on the tables of briefing ``b`` as known on its data date, for its press date
+    (the register carries the sampling its ``source.toml`` declares)."""
     return front_page(
         b.load("cases"),
         b.load("control"),
@@ -84,6 +87,7 @@ def open_front_page(b: Briefing) -> FrontPage:
         b.load("enterprise_daily"),
         b.params.as_of,
         b.regions,
+        b.params.date,
     )
 
 
@@ -125,12 +129,13 @@ def gather(existing: Mapping[str, Any], as_of: dt.date, compute: Mapping[str, Ca
 def gather_for(b: Briefing, page: FrontPage) -> Gathered:
     """:func:`gather` for briefing ``b``: its ``summary.json``, else the topic ``summary`` functions
     (health codes are aggregated from the log only when their section is absent)."""
+    press = b.params.date
     compute: dict[str, Callable[[], Any]] = {
-        "recovery": lambda: recovery_view.summary(page.headline, page.as_of),
+        "recovery": lambda: recovery_view.summary(page.headline, page.as_of, press),
         "zoning": lambda: zoning_brief.summary(page.zoning),
         "control_index": lambda: ci_brief.summary(page.control_index),
         "capacity": lambda: cap_brief.summary(page.capacity),
-        "health_codes": lambda: hc_brief.summary(hc_brief.health_code_briefing(b.data, b.params.as_of)),
+        "health_codes": lambda: hc_brief.summary(hc_brief.health_code_briefing(b.data, b.params.as_of, press)),
     }
     gathered = gather(summary.read_summary(b.params.out_dir), b.params.as_of, compute)
     return Gathered({**gathered.summary, **b.summary_base()}, gathered.origin)

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator
 
 from epianalysis.charts.dated import finish_dated_chart
 from epianalysis.charts.inputs import require_columns
@@ -23,6 +23,8 @@ from epianalysis.charts.style import (
     press_style,
     thousands_formatter,
 )
+from epianalysis.charts.ticks import percent_formatter
+from epianalysis.text import findings
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
 
@@ -32,6 +34,27 @@ GREEN = RISK_COLOURS["green"]
 def _checked(series: pd.DataFrame, columns: list[str], table: str) -> pd.DataFrame:
     require_columns(series, ["date", *columns], table, empty="no rows")
     return series.sort_values("date").reset_index(drop=True)
+
+
+def peak_facts(series: pd.DataFrame) -> dict:
+    """The ``health_codes`` facts of the counts chart's title: ``yellow`` and ``red`` on the last date
+    (``data_date``) and ``peak``, the date (the first, on a tie) and number of the most yellow and red
+    holders together; missing counts stay missing (no peak is found across them)."""
+    data = series.sort_values("date").reset_index(drop=True)
+    both = data["yellow"].astype("Float64") + data["red"].astype("Float64")
+    last = data.iloc[-1]
+    facts = {
+        "data_date": pd.Timestamp(last["date"]).date().isoformat(),
+        "yellow": None if pd.isna(last["yellow"]) else float(last["yellow"]),
+        "red": None if pd.isna(last["red"]) else float(last["red"]),
+    }
+    if both.isna().any() or both.empty:
+        return facts
+    top = int(both.astype(float).to_numpy().argmax())
+    return {
+        **facts,
+        "peak": {"date": pd.Timestamp(data["date"].iloc[top]).date().isoformat(), "yellow_red": float(both.iloc[top])},
+    }
 
 
 def share_green_chart(
@@ -52,6 +75,9 @@ def share_green_chart(
     reference : dict, optional
         ``{"date": ISO, "share_green": fraction, "codes": count}`` (94.7 % of 14,989,000 codes on
         2020-02-17), marked when in range.
+    title : str, optional
+        Default: the finding "98.7% of health codes green" (the share on the last date,
+        :func:`epianalysis.text.findings.share_green`) over the topic.
     """
     data = _checked(series, ["share_green"], "share_green_chart.series")
     dates = pd.to_datetime(data["date"])
@@ -113,8 +139,16 @@ def share_green_chart(
         low = float(np.nanmin(pct)) if (~np.isnan(pct)).any() else 90.0
         ax.set_ylim(min(90.0, np.floor(low) - 1), 100.5)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
-        ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+        ax.yaxis.set_major_formatter(percent_formatter(lang))
         ax.set_xlim(dates.min() - pd.Timedelta(days=1), dates.max() + pd.Timedelta(days=1))
+        if not title:
+            last_share = data["share_green"].astype("Float64").astype(float).iloc[-1]
+            title, subtitle = findings.headline(
+                findings.share_green({"health_codes": {"share_green": last_share}}, lang),
+                label("health_codes.share_title", lang),
+                subtitle,
+                lang,
+            )
         finish_dated_chart(
             fig,
             ax,
@@ -123,7 +157,7 @@ def share_green_chart(
             start=dates.min().date(),
             end=dates.max().date(),
             handles=handles,
-            title=title or label("health_codes.share_title", lang),
+            title=title,
             subtitle=subtitle,
             source=source,
             synthetic=synthetic,
@@ -147,6 +181,9 @@ def colour_counts_chart(
     ----------
     series : DataFrame
         ``date``, ``yellow``, ``red`` (holders) and ``to_green`` (red → green + yellow → green that day).
+    title : str, optional
+        Default: the finding "Yellow and red codes down 44% from the peak of 20 Feb" (the last day
+        against the highest, :func:`epianalysis.text.findings.below_peak`) over the topic.
     """
     data = _checked(series, ["yellow", "red", "to_green"], "colour_counts_chart.series")
     dates = pd.to_datetime(data["date"]).to_numpy()
@@ -173,16 +210,25 @@ def colour_counts_chart(
             label=label("health_codes.to_green_line", lang),
             gid="to_green",
         )
-        handles = [
-            Patch(facecolor=RISK_COLOURS["red"], label=label("health_codes.colour_red", lang)),
-            Patch(facecolor=RISK_COLOURS["yellow"], label=label("health_codes.colour_yellow", lang)),
-            line,
+        handles = [  # no legend entry for a colour no one held, nor for conversions that never happened
+            Patch(facecolor=RISK_COLOURS[colour], label=label(f"health_codes.colour_{colour}", lang))
+            for colour, values in (("red", red), ("yellow", yellow))
+            if (values > 0).any()
         ]
+        if (np.nan_to_num(to_green) > 0).any():
+            handles.append(line)
         ax.set_ylim(0, max(1.0, float(np.nanmax(np.r_[red + yellow, np.nan_to_num(to_green)]))) * 1.08)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         ax.yaxis.set_major_formatter(thousands_formatter(lang))
         start, end = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
         ax.set_xlim(start - pd.Timedelta(days=1), end + pd.Timedelta(days=1))
+        if not title:
+            title, subtitle = findings.headline(
+                findings.below_peak({"health_codes": peak_facts(data)}, lang),
+                label("health_codes.counts_title", lang),
+                subtitle,
+                lang,
+            )
         finish_dated_chart(
             fig,
             ax,
@@ -191,7 +237,7 @@ def colour_counts_chart(
             start=start.date(),
             end=end.date(),
             handles=handles,
-            title=title or label("health_codes.counts_title", lang),
+            title=title,
             subtitle=subtitle,
             source=source,
             synthetic=synthetic,

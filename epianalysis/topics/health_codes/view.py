@@ -5,6 +5,12 @@ The scenario's person-day log is aggregated by the DuckDB engine
 ``health_codes`` table came from); the metrics are :mod:`epianalysis.topics.health_codes.metrics`. This
 module presents the results labelled in the briefing language (``topics/health_codes/labels.toml``),
 written by :mod:`epianalysis.text.format`, and as a summary section of unrounded values.
+
+When the data directory declares the log a sample (``[sampling.health_code_log]`` of its
+``source.toml``, docs/data.md#sampling; the embedded scenario holds 1 % of the residents), every
+count shown (tables, chart inputs, the summary) is the province-scale estimate ``count / fraction``,
+labelled as an estimate; shares are the same in the sample and the estimate. The metric frames of
+:class:`HealthCodeBriefing` keep the counts of the data as they are.
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from epianalysis.data.sampling import Sampling
 from epianalysis.data.store import DataStore
 from epianalysis.engine.health_code_episodes import episode_rows
 from epianalysis.engine.health_codes import COUNT_COLUMNS, aggregate_health_codes
 from epianalysis.errors import DataError, Violation
-from epianalysis.reference.published import published_figure
+from epianalysis.reference.published import press_date_of, published_by, published_figure, reference_text
 from epianalysis.reference.regions import PROVINCE_CODE
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
@@ -38,8 +45,13 @@ def reference() -> dict:
     return published_figure(REFERENCE_FILE, "share_green")
 
 
-PUBLISHED_SHARE = reference()
-"""The published share green, as read by :func:`reference`."""
+def reference_on(press_date: dt.date | str) -> dict | None:
+    """:func:`reference` on the briefing of ``press_date`` (``None`` before 2020-02-18)."""
+    return published_by(REFERENCE_FILE, "share_green", press_date)
+
+
+COUNT_FIELDS = ("holders", "green", "yellow", "red", "new_red", "new_yellow", "to_green", "cum_to_green")
+"""The counts of the summary section (estimates when the log is a sample)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,12 @@ class HealthCodeBriefing:
         :func:`~epianalysis.topics.health_codes.metrics.conversions`.
     days_to_green : DataFrame
         :func:`~epianalysis.topics.health_codes.metrics.median_days_to_green` over the province.
+    sampling : Sampling or None
+        How the log was sampled (``None``: every resident, complete counts).
+    press_date : datetime.date
+        The briefing's press date (by default the day after the data date).
+    reference : dict or None
+        The published share green as known on the press date (:func:`reference_on`).
     """
 
     data_date: dt.date
@@ -64,14 +82,36 @@ class HealthCodeBriefing:
     shares: pd.DataFrame
     conversions: pd.DataFrame
     days_to_green: pd.DataFrame
+    sampling: Sampling | None = None
+    press_date: dt.date | None = None
+    reference: dict | None = None
+
+    @property
+    def fraction(self) -> float | None:
+        """The log's sampling fraction (``None``: complete counts)."""
+        return None if self.sampling is None else self.sampling.fraction_of()
+
+    def scaled(self, value):
+        """A count of the log as shown: its province-scale estimate when the log is a sample."""
+        if value is None or pd.isna(value):
+            return None
+        return float(value) / self.fraction if self.fraction is not None else int(value)
+
+    @property
+    def kind(self) -> str:
+        """How its counts are written (:func:`epianalysis.text.format.value`): ``estimate`` or ``count``."""
+        return "count" if self.fraction is None else "estimate"
 
 
-def health_code_briefing(data: DataStore, data_date: dt.date) -> HealthCodeBriefing:
+def health_code_briefing(
+    data: DataStore, data_date: dt.date, press_date: dt.date | str | None = None
+) -> HealthCodeBriefing:
     """Aggregate the log with DuckDB and compute the health-code metrics up to ``data_date``.
 
     The log is the store's (:meth:`~epianalysis.data.store.DataStore.log`: the file delivered on
     ``data_date``, checked against its contract first; a :class:`DataError` names file, row, column
-    and rule of every error).
+    and rule of every error), with its sampling (:meth:`~epianalysis.data.store.DataStore.sampling`).
+    The published share green is the one known on ``press_date`` (default: the day after ``data_date``).
 
     ``require_complete=False`` for the sums to prefecture and province: codes were issued in
     Hangzhou first (from 2020-02-11) and elsewhere from 2020-02-14, so a county without a row
@@ -89,7 +129,10 @@ def health_code_briefing(data: DataStore, data_date: dt.date) -> HealthCodeBrief
     shares = hc.share_green(counts, require_complete=False)
     conv = hc.conversions(counts, require_complete=False)
     days = hc.median_days_to_green(episode_rows(path, day.date()))
-    return HealthCodeBriefing(day.date(), counts, shares, conv, days)
+    press = press_date_of(day.date(), press_date)
+    return HealthCodeBriefing(
+        day.date(), counts, shares, conv, days, data.sampling(LOG_TABLE), press, reference_on(press)
+    )
 
 
 def matches_table(view: HealthCodeBriefing, stored: pd.DataFrame) -> bool:
@@ -110,13 +153,20 @@ def matches_table(view: HealthCodeBriefing, stored: pd.DataFrame) -> bool:
 
 
 def province_series(view: HealthCodeBriefing) -> pd.DataFrame:
-    """Province rows per date: colour counts, shares and the daily conversions."""
+    """Province rows per date: colour counts, shares and the daily conversions, as the briefing shows
+    them: the counts are province-scale estimates (count / fraction, floats) when the log is a sample,
+    and ``attrs`` say so (``estimated``, ``sampling_fraction``) for the charts drawn from them."""
     shares = view.shares[view.shares["region_code"] == PROVINCE_CODE]
     conv = view.conversions[view.conversions["region_code"] == PROVINCE_CODE]
     columns = ["date", "new_red", "new_yellow", "red_to_green", "yellow_to_green", "to_green", "cum_to_green"]
-    return (
+    series = (
         shares.drop(columns=["region_code", "level"]).merge(conv[columns], on="date", how="left").reset_index(drop=True)
     )
+    if view.fraction is not None:
+        counts = ["holders", "green", "yellow", "red", *columns[1:]]
+        series[counts] = series[counts].astype("Float64") / view.fraction
+    series.attrs.update(estimated=view.fraction is not None, sampling_fraction=view.fraction)
+    return series
 
 
 def _int(value):
@@ -132,69 +182,97 @@ def _median(view: HealthCodeBriefing, colour: str):
 
 def summary(view: HealthCodeBriefing) -> dict:
     """The ``health_codes`` section of ``summary.json`` (province, data date; unrounded: every output
-    rounds when it writes a value, through :mod:`epianalysis.text.format`)."""
-    p = province_series(view)
-    row = p[p["date"] == pd.Timestamp(view.data_date)].iloc[0]
+    rounds when it writes a value, through :mod:`epianalysis.text.format`).
+
+    When the log is a sample (``estimated`` true), the counts are province-scale estimates (count /
+    ``sampling_fraction``) and ``sample`` holds the counts of the log itself; otherwise ``sample`` is
+    ``null``. ``published_reference`` is the published share green once it was published (else ``null``).
+    """
+    row = view.shares[(view.shares["region_code"] == PROVINCE_CODE)]
+    conv = view.conversions[view.conversions["region_code"] == PROVINCE_CODE]
+    day = pd.Timestamp(view.data_date)
+    raw = {**row[row["date"] == day].iloc[0].to_dict(), **conv[conv["date"] == day].iloc[0].to_dict()}
+    sample = {key: _int(raw[key]) for key in COUNT_FIELDS}
     finished = view.days_to_green.set_index("colour")["n_finished"]
+    episodes = {c: int(finished.get(c, 0)) for c in ("red", "yellow", "all")}
     return {
         "data_date": view.data_date.isoformat(),
-        "holders": _int(row["holders"]),
-        "green": _int(row["green"]),
-        "yellow": _int(row["yellow"]),
-        "red": _int(row["red"]),
-        "share_green": None if pd.isna(row["share_green"]) else float(row["share_green"]),
-        "new_red": _int(row["new_red"]),
-        "new_yellow": _int(row["new_yellow"]),
-        "to_green": _int(row["to_green"]),
-        "cum_to_green": _int(row["cum_to_green"]),
+        "estimated": view.fraction is not None,
+        "sampling_fraction": view.fraction,
+        **{key: view.scaled(value) for key, value in sample.items()},
+        "share_green": None if pd.isna(raw["share_green"]) else float(raw["share_green"]),
         "median_days_to_green": {c: _median(view, c) for c in ("red", "yellow", "all")},
-        "episodes_finished": {c: int(finished.get(c, 0)) for c in ("red", "yellow", "all")},
-        "published_reference": dict(PUBLISHED_SHARE),
+        "episodes_finished": {c: view.scaled(n) for c, n in episodes.items()},
+        "sample": None if view.fraction is None else {**sample, "episodes_finished": episodes},
+        "published_reference": None if view.reference is None else dict(view.reference),
     }
 
 
-def published_text(lang: str) -> str:
-    """The published figure of :data:`PUBLISHED_SHARE`: "14,989,000 codes, 94.7% green" / "1498.9万张，绿码94.7%"."""
+def published_text(view: HealthCodeBriefing, lang: str) -> str:
+    """The published figure known on the press date: "14,989,000 codes, 94.7% green" /
+    "1498.9万张，绿码94.7%" (``"–"`` before it was published)."""
+    if view.reference is None:
+        return fmt.MISSING
     return label(
         "health_codes.published_value",
         lang,
-        codes=fmt.count(PUBLISHED_SHARE["codes"], lang),
-        share=fmt.percent(PUBLISHED_SHARE["share_green"], lang),
+        codes=fmt.count(view.reference["codes"], lang),
+        share=fmt.percent(view.reference["share_green"], lang),
     )
 
 
 def headline_table(view: HealthCodeBriefing, lang: str) -> pd.DataFrame:
-    """Headline numbers of the province on the data date, in ``lang``."""
+    """Headline numbers of the province on the data date, in ``lang``: counts as estimates when the
+    log is a sample (with the row saying from what sample), the published figure once published."""
     s = summary(view)
     days = s["median_days_to_green"]
+
+    def n(key: str) -> str:
+        return fmt.value(s[key], view.kind, lang)
+
     rows = [
-        (label("health_codes.holders", lang), fmt.count(s["holders"], lang)),
+        (label("health_codes.holders", lang), n("holders")),
         (label("health_codes.share_green", lang), fmt.percent(s["share_green"], lang)),
-        (label("health_codes.yellow", lang), fmt.count(s["yellow"], lang)),
-        (label("health_codes.red", lang), fmt.count(s["red"], lang)),
-        (
-            label("health_codes.new_red_yellow", lang),
-            f"{fmt.count(s['new_red'], lang)} / {fmt.count(s['new_yellow'], lang)}",
-        ),
-        (label("health_codes.to_green_day", lang), fmt.count(s["to_green"], lang)),
-        (label("health_codes.to_green_total", lang), fmt.count(s["cum_to_green"], lang)),
+        (label("health_codes.yellow", lang), n("yellow")),
+        (label("health_codes.red", lang), n("red")),
+        (label("health_codes.new_red_yellow", lang), f"{n('new_red')} / {n('new_yellow')}"),
+        (label("health_codes.to_green_day", lang), n("to_green")),
+        (label("health_codes.to_green_total", lang), n("cum_to_green")),
         (label("health_codes.median_red", lang), fmt.decimal(days["red"], lang)),
         (label("health_codes.median_yellow", lang), fmt.decimal(days["yellow"], lang)),
-        (label("health_codes.published", lang, date=fmt.date(PUBLISHED_SHARE["date"], lang)), published_text(lang)),
-        (label("data_date", lang), view.data_date.isoformat()),
     ]
+    if view.fraction is not None:
+        rows.append(
+            (
+                label("health_codes.estimated_from", lang),
+                label("health_codes.sample_value", lang, share=fmt.share(view.fraction, lang)),
+            )
+        )
+    if view.reference is not None:
+        rows.append(
+            (
+                label("health_codes.published", lang, source=reference_text(view.reference, lang)),
+                published_text(view, lang),
+            )
+        )
+    rows.append((label("data_date", lang), view.data_date.isoformat()))
     return pd.DataFrame(rows, columns=[label("indicator", lang), label("value", lang)])
 
 
 def days_to_green_table(view: HealthCodeBriefing, lang: str) -> pd.DataFrame:
-    """Median days to green per colour with the episodes behind it (finished, ongoing, left-censored)."""
+    """Median days to green per colour with the episodes behind it (finished, ongoing, left-censored);
+    the numbers of episodes are estimates when the log is a sample."""
     t = view.days_to_green.set_index("colour").reindex(["red", "yellow", "all"])
+
+    def n(values: pd.Series) -> list[str]:
+        return [fmt.value(view.scaled(v), view.kind, lang) for v in values.fillna(0)]
+
     return pd.DataFrame(
         {
             label("health_codes.colour", lang): [label(f"health_codes.colour_{c}", lang) for c in t.index],
             label("health_codes.median_days", lang): [fmt.decimal(v, lang) for v in t["median_days"]],
-            label("health_codes.finished", lang): [fmt.count(v, lang) for v in t["n_finished"].fillna(0)],
-            label("health_codes.ongoing", lang): [fmt.count(v, lang) for v in t["n_ongoing"].fillna(0)],
-            label("health_codes.left_censored", lang): [fmt.count(v, lang) for v in t["n_left_censored"].fillna(0)],
+            label("health_codes.finished", lang): n(t["n_finished"]),
+            label("health_codes.ongoing", lang): n(t["n_ongoing"]),
+            label("health_codes.left_censored", lang): n(t["n_left_censored"]),
         }
     )

@@ -1,4 +1,5 @@
-"""The two epidemic charts of the recovery briefing: the epidemic curve and the discharge-rate curve.
+"""The two epidemic charts of the recovery briefing: the epidemic curve, and the discharge-rate curve
+(drawn in :mod:`epianalysis.topics.recovery.discharge_chart`, named here too).
 
 Both take a tidy frame (one row per date), check it, and return a press-styled
 :class:`matplotlib.figure.Figure`; they change no global state and write no files (see
@@ -13,20 +14,17 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator
 
 from epianalysis.charts.dated import finish_dated_chart
 from epianalysis.charts.inputs import daily_series
 from epianalysis.charts.palettes import (
-    HIGHLIGHT_COLOUR,
     IMPORTED_COLOUR,
     INK,
     LINE_COLOUR,
     LOCAL_COLOUR,
     REVISION_COLOUR,
-    SEQUENTIAL_BLUES,
 )
 from epianalysis.charts.style import (
     add_plot_axes,
@@ -37,15 +35,27 @@ from epianalysis.charts.style import (
     thousands_formatter,
 )
 from epianalysis.epidemic import trailing_mean
-from epianalysis.errors import DataError, Violation
+from epianalysis.text import findings
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
+from epianalysis.topics.recovery.discharge_chart import discharge_rate_curve as discharge_rate_curve  # re-exported
 
 BAR_WIDTH_DAYS = 0.8
 
 
 def _x(index: pd.DatetimeIndex) -> np.ndarray:
     return mdates.date2num(index.to_pydatetime())
+
+
+def days_without_new_case(new: pd.Series) -> int | None:
+    """Days from the last day with a new case (``new > 0``) to the last day of the daily series, as
+    :func:`epianalysis.epidemic.days_since_last_new_case` counts them: ``None`` when no day had a
+    case or a day after the last case is missing (the last case may lie in the gap)."""
+    values = new.to_numpy(dtype=float)
+    cases = np.flatnonzero(values > 0)
+    if not len(cases) or np.isnan(values[cases[-1] + 1 :]).any():
+        return None
+    return int(len(values) - 1 - cases[-1])
 
 
 def epidemic_curve(
@@ -68,7 +78,9 @@ def epidemic_curve(
         marked; negative values are revisions and are drawn below zero, hatched and labelled.
     lang : {"en", "zh"}
     title, subtitle : str, optional
-        Defaults: "Daily new confirmed cases" and "Data as of <last date>, 24:00" (in ``lang``).
+        Defaults: the finding "No new local case for 9 days" when the series ends with days
+        without a local case (:func:`epianalysis.text.findings.no_local_case`), with "Daily new
+        confirmed cases · Data as of <last date>, 24:00" as subtitle; else that topic as title.
     source : str, optional
         Printed as "Source: ..." in the footer.
     synthetic : bool
@@ -117,7 +129,8 @@ def epidemic_curve(
             gid="local",
             linewidth=0,
         )
-        handles.append(Patch(facecolor=LOCAL_COLOUR, label=bars.get_label()))  # an empty container has no colour
+        if (loc_pos > 0).any() or (loc_neg < 0).any():  # no legend entry for a series without data
+            handles.append(Patch(facecolor=LOCAL_COLOUR, label=bars.get_label()))
         if split_known:
             shown = imp_pos > 0
             bars = ax.bar(
@@ -130,7 +143,8 @@ def epidemic_curve(
                 gid="imported",
                 linewidth=0,
             )
-            handles.append(Patch(facecolor=IMPORTED_COLOUR, label=bars.get_label()))
+            if (imp_pos > 0).any() or (imp_neg < 0).any():
+                handles.append(Patch(facecolor=IMPORTED_COLOUR, label=bars.get_label()))
         revised = (loc_neg < 0) | (imp_neg < 0)
         for values, bottom, colour, gid in (
             (loc_neg, np.zeros_like(loc_neg), LOCAL_COLOUR, "revision_local"),
@@ -212,6 +226,15 @@ def epidemic_curve(
             notes.append(label("recovery.revision_note", lang))
         if gaps.any():
             notes.append(label("recovery.missing_days_note", lang, count=int(gaps.sum())))
+        days = days_without_new_case(local)
+        facts = {"days_since_last_local_case": days, "flags": [] if split_known else ["local_split_unknown"]}
+        if not title:
+            title, subtitle = findings.headline(
+                findings.no_local_case({"recovery": facts}, lang),
+                label("recovery.epidemic_curve_title", lang),
+                subtitle or data_date_subtitle(data.index[-1], lang),
+                lang,
+            )
         finish_dated_chart(
             fig,
             ax,
@@ -220,172 +243,8 @@ def epidemic_curve(
             start=data.index[0].date(),
             end=data.index[-1].date(),
             handles=handles,
-            title=title or label("recovery.epidemic_curve_title", lang),
-            subtitle=subtitle or data_date_subtitle(data.index[-1], lang),
-            source=source,
-            synthetic=synthetic,
-            lang=lang,
-            notes=notes,
-            size=size,
-        )
-    return fig
-
-
-def discharge_rate_curve(
-    df: pd.DataFrame,
-    lang: str = "en",
-    title: str | None = None,
-    subtitle: str | None = None,
-    source: str | None = None,
-    synthetic: bool = False,
-    size: str = "wide",
-) -> Figure:
-    """The cumulative discharge rate over time, in percent, with the latest value annotated.
-
-    Parameters
-    ----------
-    df : DataFrame
-        One row per date: ``date``, ``discharge_rate`` as a fraction, i.e. cumulative discharged /
-        cumulative confirmed (docs/methods.md#discharge-rate; e.g. 943 / 1205 = 78.26 % for Zhejiang,
-        press conference of 2020-02-28). Missing values are allowed (gaps in the line). A value above 1
-        (Hangzhou, 2 Mar 2020: 170 / 169 = 100.6 %) is kept, drawn in red above the 100 % line and
-        explained.
-    lang : {"en", "zh"}
-    title, subtitle, source, synthetic, size
-        As in :func:`epidemic_curve`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Raises
-    ------
-    DataError
-        Missing columns, bad or duplicate dates, non-numeric, infinite or negative rates.
-    MissingFontError
-        ``lang="zh"`` without a CJK font.
-    """
-    table = "discharge_rate_curve.df"
-    data = daily_series(df, ["discharge_rate"], table, integer=False)
-    rate = data["discharge_rate"]
-    negative = rate.to_numpy() < 0
-    if negative.any():
-        raw_dates = pd.to_datetime(df["date"]).dt.normalize()
-        violations = [
-            Violation(
-                table,
-                int(np.flatnonzero(raw_dates.to_numpy() == day)[0]) + 1,
-                "discharge_rate",
-                "non_negative",
-                repr(float(value)),
-            )
-            for day, value in rate[negative].items()
-        ]
-        raise DataError(f"{table}: discharge rate below zero", violations)
-    if rate.isna().all():
-        raise DataError(
-            f"{table}: every discharge rate is missing", [Violation(table, None, "discharge_rate", "not_all_missing")]
-        )
-    # Before the first case the rate is undefined (0 / 0), not missing: the line starts at the first value.
-    first = rate.first_valid_index()
-    data, rate = data.loc[first:], rate.loc[first:]
-    x = _x(data.index)
-    pct = rate.to_numpy() * 100.0
-    with press_style(lang) as rc:
-        fig = new_figure(size)
-        ax = add_plot_axes(fig, size)
-        line_colour = SEQUENTIAL_BLUES[-1]
-        ax.axhline(100, color=INK["muted"], linewidth=1.0, linestyle=(0, (4, 3)), zorder=2, gid="reference_100")
-        (line,) = ax.plot(
-            x,
-            pct,
-            color=line_colour,
-            linewidth=2.6,
-            marker="o",
-            markersize=3.5,
-            zorder=4,
-            label=label("recovery.discharge_rate_line", lang),
-            gid="discharge_rate",
-        )
-        above = np.nan_to_num(pct, nan=0.0) > 100.0
-        handles: list[object] = [line]
-        if above.any():
-            ax.plot(
-                x[above],
-                pct[above],
-                linestyle="none",
-                marker="o",
-                markersize=8,
-                zorder=5,
-                markerfacecolor=HIGHLIGHT_COLOUR,
-                markeredgecolor="white",
-                gid="above_100",
-            )
-            peak = int(np.flatnonzero(above)[np.argmax(pct[above])])
-            ax.annotate(
-                fmt.percent(rate.iloc[peak], lang),
-                xy=(x[peak], pct[peak]),
-                xytext=(0, 9),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=12,
-                gid="above_100_label",
-                **emphasis(HIGHLIGHT_COLOUR, lang),
-            )
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker="o",
-                    markersize=8,
-                    markerfacecolor=HIGHLIGHT_COLOUR,
-                    markeredgecolor="white",
-                    label=label("recovery.above_100", lang),
-                )
-            )
-        last = int(np.flatnonzero(~np.isnan(pct))[-1])
-        ax.plot(
-            [x[last]],
-            [pct[last]],
-            marker="o",
-            markersize=9,
-            color=line_colour,
-            zorder=6,
-            markeredgecolor="white",
-            markeredgewidth=1.5,
-        )
-        ax.annotate(
-            label("recovery.discharge_rate_latest", lang, value=fmt.percent(rate.iloc[last], lang)),
-            xy=(x[last], pct[last]),
-            xytext=(-12, 12),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-            fontsize=14,
-            gid="latest_label",
-            **emphasis(line_colour, lang),
-        )
-        notes = [label("recovery.above_100_note", lang)] if above.any() else []
-        gaps = int(np.isnan(pct).sum())
-        if gaps:
-            notes.append(label("recovery.gaps_note", lang, count=gaps))
-        top = max(100.0, float(np.nanmax(pct)))
-        ax.set_ylim(0, top + 10)
-        ax.yaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
-        ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0, symbol="%"))
-        ax.set_xlim(x[0] - 0.8, x[-1] + 0.8)
-        finish_dated_chart(
-            fig,
-            ax,
-            rc,
-            value_label=label("recovery.discharge_rate_ylabel", lang),
-            start=data.index[0].date(),
-            end=data.index[-1].date(),
-            handles=handles,
-            title=title or label("recovery.discharge_rate_title", lang),
-            subtitle=subtitle or data_date_subtitle(data.index[-1], lang),
+            title=title,
+            subtitle=subtitle,
             source=source,
             synthetic=synthetic,
             lang=lang,

@@ -19,9 +19,33 @@ from epianalysis.charts.style import (
     new_figure,
     press_style,
 )
+from epianalysis.charts.ticks import number_formatter
+from epianalysis.text import findings
 from epianalysis.text.labels import label
 
 COLUMNS = ["date", "mean", "lower", "upper", "suppressed", "provisional"]
+
+
+def latest_side(rt: pd.DataFrame) -> dict:
+    """The ``transmission`` facts a title needs: ``latest`` (the last estimated window's ``lower`` and
+    ``upper``) and ``side_since``, the end date of the first window of the unbroken run of estimated
+    windows that lie on the same side of 1 as the latest (its 95 % credible interval entirely below,
+    or entirely above); ``None`` when the latest interval contains 1. Windows with too few cases
+    after the latest estimate do not end the run; one before it does."""
+    data = rt.sort_values("date").reset_index(drop=True)
+    estimated = ~data["suppressed"].astype(bool).to_numpy()
+    if not estimated.any():
+        return {"latest": None, "side_since": None}
+    lower, upper = data["lower"].astype(float).to_numpy(), data["upper"].astype(float).to_numpy()
+    side = np.where(upper < 1, -1, np.where(lower > 1, 1, 0)) * estimated
+    last = int(np.flatnonzero(estimated)[-1])
+    latest = {"lower": float(lower[last]), "upper": float(upper[last])}
+    if side[last] == 0:
+        return {"latest": latest, "side_since": None}
+    first = last
+    while first > 0 and side[first - 1] == side[last]:
+        first -= 1
+    return {"latest": latest, "side_since": pd.Timestamp(data["date"].iloc[first]).date().isoformat()}
 
 
 def rt_chart(
@@ -42,6 +66,9 @@ def rt_chart(
     split_known : bool
         ``False`` when every case was counted as local because the data give no local/imported
         split; the chart then says so under its subtitle.
+    title : str, optional
+        Default: the finding "Rt below 1 since 6 Feb" (:func:`latest_side`,
+        :func:`epianalysis.text.findings.rt_side`) with the topic before the subtitle, else the topic.
     """
     require_columns(rt, COLUMNS, "rt_chart.rt", empty="no window to plot")
     data = rt.sort_values("date").reset_index(drop=True)
@@ -72,6 +99,7 @@ def rt_chart(
         )
         top = float(np.nanmax(upper)) if shown.any() else 2.0
         ax.set_ylim(0, max(2.0, top * 1.08))
+        ax.yaxis.set_major_formatter(number_formatter(lang))
         handles: list[object] = [
             line,
             Patch(facecolor=LOCAL_COLOUR, alpha=0.22, label=label("transmission.interval", lang)),
@@ -112,6 +140,13 @@ def rt_chart(
                 Patch(facecolor=INK["muted"], alpha=0.10, label=label("transmission.provisional_span", lang))
             )
         ax.set_xlim(dates.min() - pd.Timedelta(days=1), dates.max() + pd.Timedelta(days=1))
+        if not title:
+            title, subtitle = findings.headline(
+                findings.rt_side({"transmission": latest_side(data)}, lang),
+                label("transmission.title", lang),
+                subtitle,
+                lang,
+            )
         notes = [label("transmission.method_note", lang)]
         if not split_known:
             notes.append(label("transmission.split_unknown_chart", lang))
@@ -123,7 +158,7 @@ def rt_chart(
             start=dates.min().date(),
             end=dates.max().date(),
             handles=handles,
-            title=title or label("transmission.title", lang),
+            title=title,
             subtitle=subtitle,
             source=source,
             synthetic=synthetic,

@@ -5,6 +5,8 @@ The zoning shown for a press date uses the latest evaluation on or before the da
 ``as_of``. This module picks that evaluation (:func:`zoning_for_briefing`) and presents it: map
 inputs, tables labelled in the briefing language, the ``zoning`` section of ``summary.json``. It
 computes no levels itself (see :mod:`epianalysis.rulesets`). Texts: ``topics/zoning/labels.toml``.
+The published counts (``reference.toml``: all 90 counties low-risk, press conference of 2020-03-02)
+are shown beside ours from their press date on (docs/methods.md#published-references).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,14 +24,19 @@ from epianalysis.charts.maps import choropleth
 from epianalysis.charts.style import data_date_subtitle
 from epianalysis.charts.tilegrid import tile_map
 from epianalysis.errors import NotApplicable
+from epianalysis.reference.published import press_date_of, published_by, published_row
 from epianalysis.rulesets import RuleSet, ZoningResult, evaluate
 from epianalysis.rulesets.evaluate import resolve_ruleset
+from epianalysis.text import findings
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
 from epianalysis.topics.zoning.charts import zoning_trend
+from epianalysis.topics.zoning.reasons import rule_text
 
 BRIEFING_RULESET = "zhejiang-2020"
 """The rule set of the briefing's map (the Zhejiang five-colour map)."""
+REFERENCE_FILE = Path(__file__).resolve().parent / "reference.toml"
+"""The published counts ``[low_risk]`` (all 90 counties low-risk, press conference of 2020-03-02)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,8 @@ class ZoningBriefing:
         The evaluation before it (``None`` for the first one).
     as_of : date
         The data date of the briefing.
+    press_date, reference : date, dict or None
+        The press date (default: the day after ``as_of``) and the published counts known on it.
     """
 
     ruleset: RuleSet
@@ -53,6 +63,8 @@ class ZoningBriefing:
     evaluation_date: pd.Timestamp
     previous_date: pd.Timestamp | None
     as_of: dt.date
+    press_date: dt.date | None = None
+    reference: dict | None = None
 
     @property
     def current(self) -> pd.DataFrame:
@@ -97,8 +109,10 @@ def zoning_for_briefing(
     ruleset: RuleSet | str = BRIEFING_RULESET,
     regions: list[str] | None = None,
     population: Mapping[str, float] | pd.Series | None = None,
+    press_date: dt.date | str | None = None,
 ) -> ZoningBriefing:
-    """Evaluate ``ruleset`` on the cases known up to ``as_of`` and pick the evaluation in force.
+    """Evaluate ``ruleset`` on the cases known up to ``as_of`` and pick the evaluation in force (with
+    the published counts known on ``press_date``, by default the day after ``as_of``).
 
     Rows dated after ``as_of`` are not used (a briefing never sees the future); a county without
     data up to ``as_of`` is *unknown*, never guessed.
@@ -122,7 +136,10 @@ def zoning_for_briefing(
     when = latest_evaluation(result.counts["date"], cut)
     dates = pd.DatetimeIndex(result.counts["date"])
     previous = dates[dates < when]
-    return ZoningBriefing(rs, result, when, previous[-1] if len(previous) else None, cut.date())
+    press = press_date_of(cut.date(), press_date)
+    before = previous[-1] if len(previous) else None
+    published = published_by(REFERENCE_FILE, "low_risk", press)
+    return ZoningBriefing(rs, result, when, before, cut.date(), press, published)
 
 
 # ------------------------------------------------------------------------------------ map inputs
@@ -184,19 +201,30 @@ def tile_title(zoning: ZoningBriefing, lang: str) -> str:
 # --------------------------------------------------------------------------------------- figures
 
 
+def figure_titles(zoning: ZoningBriefing, neutral: str, lang: str, title: str | None = None) -> tuple[str, str]:
+    """Title and subtitle of a map: the finding "All 90 counties low-risk" when every county is green
+    (:func:`epianalysis.text.findings.zoning_all_green`, the paragraph's rule) with ``neutral`` before
+    :func:`map_subtitle`; else ``neutral`` (or a ``title`` given) over :func:`map_subtitle`."""
+    if title:
+        return title, map_subtitle(zoning, lang)
+    finding = findings.zoning_all_green({"zoning": {"counts": counts(zoning)}}, lang)
+    return findings.headline(finding, neutral, map_subtitle(zoning, lang), lang)
+
+
 def map_figure(
     zoning: ZoningBriefing, lang: str = "en", source: str | None = None, synthetic: bool = False, **_chart: Any
 ) -> Figure:
     """The choropleth of the evaluation in force, changed counties marked (:func:`epianalysis.charts.maps.choropleth`).
 
-    Takes the keyword arguments of ``Briefing.chart_kwargs()``; the subtitle is :func:`map_subtitle`.
+    Takes the keyword arguments of ``Briefing.chart_kwargs()``; title and subtitle are :func:`figure_titles`.
     """
+    title, subtitle = figure_titles(zoning, map_title(zoning, lang), lang, _chart.get("title"))
     return choropleth(
         map_values(zoning),
         map_levels(zoning.ruleset),
         lang,
-        title=map_title(zoning, lang),
-        subtitle=map_subtitle(zoning, lang),
+        title=title,
+        subtitle=subtitle,
         source=source,
         synthetic=synthetic,
         changed=changed_texts(zoning, lang),
@@ -207,12 +235,13 @@ def tile_figure(
     zoning: ZoningBriefing, lang: str = "en", source: str | None = None, synthetic: bool = False, **_chart: Any
 ) -> Figure:
     """The same map as one tile per county (:func:`epianalysis.charts.tilegrid.tile_map`)."""
+    title, subtitle = figure_titles(zoning, tile_title(zoning, lang), lang, _chart.get("title"))
     return tile_map(
         map_values(zoning),
         map_levels(zoning.ruleset),
         lang,
-        title=tile_title(zoning, lang),
-        subtitle=map_subtitle(zoning, lang),
+        title=title,
+        subtitle=subtitle,
         source=source,
         synthetic=synthetic,
         changed=changed_texts(zoning, lang),
@@ -223,8 +252,10 @@ def trend_figure(
     zoning: ZoningBriefing, lang: str = "en", source: str | None = None, synthetic: bool = False, **_chart: Any
 ) -> Figure:
     """Counties per level on every evaluation up to the one in force
-    (:func:`epianalysis.topics.zoning.charts.zoning_trend`)."""
-    return zoning_trend(zoning.trend, map_levels(zoning.ruleset), lang, source=source, synthetic=synthetic)
+    (:func:`epianalysis.topics.zoning.charts.zoning_trend`, titled by the finding of the latest one)."""
+    return zoning_trend(
+        zoning.trend, map_levels(zoning.ruleset), lang, title=_chart.get("title"), source=source, synthetic=synthetic
+    )
 
 
 # -------------------------------------------------------------------------------- counts, tables
@@ -241,23 +272,31 @@ def counts_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
     """Counts per level as a two-column table in ``lang`` (level label, counties), highest risk first."""
     rs = zoning.ruleset
     rows = [(getattr(rs.level(key), f"label_{lang}"), fmt.count(n, lang)) for key, n in counts(zoning).items()]
+    if (ref := zoning.reference) is not None:  # the published counts, from their press date on
+        rows.append(
+            published_row(ref, "zoning", lang, low=fmt.count(ref["low_risk"], lang), n=fmt.count(ref["counties"], lang))
+        )
     return pd.DataFrame(rows, columns=[label("zoning.level", lang), label("zoning.counties", lang)])
 
 
 def changes_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
     """The counties that changed level on the evaluation date, in ``lang``: code, county, before,
-    now and the rule that fired (empty table with the same columns when nothing changed)."""
+    now, the rule that fired and the same rule in words
+    (:func:`~epianalysis.topics.zoning.reasons.rule_text`); an empty table with the
+    same columns when nothing changed. Pages show the words, the CSV keeps both."""
     rs = zoning.ruleset
     changes = zoning.changes
     current = zoning.current.set_index("region_code")["rule"]
     name = "name_zh" if lang == "zh" else "name_en"
+    rules = [current.get(c, "") for c in changes["region_code"]]
     return pd.DataFrame(
         {
             label("zoning.code", lang): changes["region_code"].to_numpy(dtype=object),
             label("zoning.county", lang): changes[name].fillna(changes["region_code"]).to_numpy(dtype=object),
             label("zoning.from", lang): [getattr(rs.level(k), f"label_{lang}") for k in changes["from"]],
             label("zoning.to", lang): [getattr(rs.level(k), f"label_{lang}") for k in changes["to"]],
-            label("zoning.rule", lang): [current.get(c, "") for c in changes["region_code"]],
+            label("zoning.rule", lang): rules,
+            label("zoning.reason", lang): [rule_text(rs, r, lang) for r in rules],
         }
     )
 
@@ -336,6 +375,7 @@ def summary(zoning: ZoningBriefing) -> dict[str, Any]:
         "counts": counts(zoning),
         "changes": changes,
         "counties": _not_lowest(zoning),
+        "published_reference": None if zoning.reference is None else dict(zoning.reference),
     }
 
 

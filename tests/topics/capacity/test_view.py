@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from epianalysis import summary
 from epianalysis.topics.capacity import view as cap_brief
 
 REGISTER = pd.DataFrame(
@@ -52,3 +53,75 @@ def test_no_reading_on_the_data_date_is_refused():
 
     with pytest.raises(DataError, match="no meter reading on 2020-02-26"):
         cap_brief.capacity_briefing(REGISTER, _daily(), dt.date(2020, 2, 26))
+
+
+SAMPLED = {"sampling": {"enterprises": {"by": "size_class", "fractions": {"leading": 0.5, "above_scale": 0.25}}}}
+
+
+def _sampled_register():
+    register = REGISTER.copy()
+    register.attrs["metadata"] = SAMPLED  # as DataStore.load gives it: the source.toml of the data
+    return register
+
+
+def test_a_sampled_register_gives_estimated_firms_by_hand():
+    view = cap_brief.capacity_briefing(_sampled_register(), _daily(), dt.date(2020, 2, 25))
+    s = cap_brief.summary(view)
+    summary.check_section("capacity", s)
+    above, leading, everyone = s["above_scale"], s["leading"], s["all"]
+    # above-scale group: 1 above_scale firm / 0.25 + 1 leading firm / 0.5 = 4 + 2 = 6 firms in the province
+    assert (above["n_enterprises"], above["n_enterprises_sample"], above["estimated"]) == (6.0, 2, True)
+    assert above["sampling_fraction"] == pytest.approx(2 / 6)
+    assert (leading["n_enterprises"], leading["sampling_fraction"]) == (2.0, 0.5)
+    # the small firm's fraction is not given: no estimate for a group holding it, its rates are still shown
+    assert (everyone["n_enterprises"], everyone["sampling_fraction"]) == (None, None)
+    assert everyone["capacity_recovery_index"] == pytest.approx(30.0)
+    # the rates are the sample's: unchanged by the sampling
+    assert above["capacity_recovery_index"] == pytest.approx(40.0)
+    table = cap_brief.headline_table(view, "en")
+    values = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+    assert values["Above-scale firms"] == "about 6"
+    assert cap_brief.headline_table(view, "zh").iloc[0, 1] == "约6"
+    # by prefecture: 金华 (E1, E2) 4 + 2 = 6; 杭州 holds only the small firm: no estimate ("–")
+    prefectures = cap_brief.group_table(view.prefectures, "prefecture", "en")
+    assert dict(zip(prefectures["Region"], prefectures["Firms (estimate)"], strict=True)) == {
+        "Jinhua": "about 6",
+        "Hangzhou": "–",
+    }
+    # by sector: the one sector holds the small firm, so no group has an estimate: rates only
+    sectors = cap_brief.group_table(view.sectors, "sector", "en")
+    assert "Firms" not in sectors.columns and "Firms (estimate)" not in sectors.columns
+
+
+def test_a_complete_register_counts_firms():
+    view = cap_brief.capacity_briefing(REGISTER, _daily(), dt.date(2020, 2, 25))
+    above = cap_brief.summary(view)["above_scale"]
+    assert (above["n_enterprises"], above["estimated"], above["sampling_fraction"]) == (2, False, None)
+    assert cap_brief.group_table(view.sectors, "sector", "en")["Firms"].tolist() == ["3"]
+
+
+@pytest.mark.parametrize(
+    ("data_date", "resumption", "index"),
+    [
+        ("2020-02-24", False, False),  # briefing of 25 February: nothing published yet
+        ("2020-02-25", True, False),  # briefing of 26 February: 99.8 % / 60.1 % (as of 25 February)
+    ],
+)
+def test_published_figures_from_their_press_date_on(data_date, resumption, index):
+    daily = _daily()
+    daily.loc[daily["date"] == "2020-02-25", "date"] = pd.Timestamp(data_date)
+    view = cap_brief.capacity_briefing(REGISTER, daily, pd.Timestamp(data_date).date())
+    s = cap_brief.summary(view)
+    assert (s["published_reference"] is not None) is resumption
+    assert (s["target"]["published_reference"] is not None) is index
+    assert ("99.8%" in cap_brief.headline_table(view, "en").to_string()) is resumption
+
+
+def test_the_capacity_index_of_the_end_of_february_is_shown_from_2_march():
+    # 76.75 at the end of February (data as of 29 February): no day of publication is recorded; the
+    # first provincial press conference after it is that of 2 March (topics/capacity/reference.toml)
+    view = cap_brief.capacity_briefing(REGISTER, _daily(), dt.date(2020, 2, 25), press_date=dt.date(2020, 3, 1))
+    assert view.target["published_reference"] is None
+    view = cap_brief.capacity_briefing(REGISTER, _daily(), dt.date(2020, 2, 25), press_date=dt.date(2020, 3, 2))
+    assert view.target["published_reference"]["value"] == 76.75
+    assert "76.75%" in cap_brief.headline_table(view, "en").to_string()

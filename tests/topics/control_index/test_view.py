@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from epianalysis import summary
 from epianalysis.topics.control_index import view as cib
 
 CONTROL = [
@@ -70,9 +71,48 @@ def test_tables_mark_the_missing_indicator():
 
 
 def test_the_published_average_is_the_press_conference_figure():
-    # docs/methods.md#precision-control-index: 96.87, given at the press conference of 2020-03-02,
+    # docs/methods.md#published-references: 96.87, given at the press conference of 2020-03-02,
     # data as of 1 March 24:00
     ref = cib.reference()
     assert (ref["value"], ref["date"], ref["press_date"]) == (96.87, "2020-03-01", "2020-03-02")
-    assert "2020-03-02" in ref["source"]
-    assert ref == cib.PUBLISHED_AVERAGE
+    assert "press conference" in ref["source"]
+    assert cib.reference_on("2020-03-02") == ref and cib.reference_on("2020-03-03") == ref
+    assert cib.reference_on("2020-03-01") is None  # not yet published
+
+
+def _day_tables(day: str):
+    control, flow = _tables()
+    return control.assign(date=pd.Timestamp(day)), flow.assign(date=pd.Timestamp(day))
+
+
+@pytest.mark.parametrize(
+    ("data_date", "press_date", "shown"),
+    [
+        ("2020-02-29", None, False),  # briefing of 1 March (the default press date: the day after the data)
+        ("2020-03-01", None, True),  # briefing of 2 March: the press conference that gave 96.87
+        ("2020-03-01", "2020-03-01", False),  # data of 1 March briefed on 1 March (--as-of): not yet published
+        ("2020-02-28", "2020-03-02", True),  # an earlier data date briefed on 2 March: published by then
+    ],
+)
+def test_the_reference_is_shown_from_its_press_date_on(data_date, press_date, shown):
+    control, flow = _day_tables(data_date)
+    day = pd.Timestamp(data_date).date()
+    view = cib.control_index_briefing(control, flow, day, REGIONS, press_date=press_date)
+    s = cib.summary(view)
+    summary.check_section("control_index", s)
+    assert (s["published_reference"] is not None) is shown
+    assert (view.reference is not None) is shown  # the input of the province chart
+    for lang in ("en", "zh"):
+        table = cib.headline_table(view, lang).to_string()
+        assert ("96.87" in table) is shown
+
+
+def test_the_combined_index_is_called_the_precision_control_index():
+    # one name, one number: the combined index is never named like its control sub-index (管控指数)
+    control, flow = _tables()
+    view = cib.control_index_briefing(control, flow, pd.Timestamp("2020-03-01").date(), REGIONS)
+    ranking = cib.ranking_table(view, "zh")
+    assert "精密智控指数" in ranking.columns and "管控指数" in ranking.columns
+    assert list(ranking.columns).index("精密智控指数") != list(ranking.columns).index("管控指数")
+    assert "Precision control index" in cib.ranking_table(view, "en").columns
+    assert "Combined index" not in cib.ranking_table(view, "en").columns

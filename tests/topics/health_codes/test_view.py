@@ -7,6 +7,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from epianalysis import summary
 from epianalysis.data.store import DataStore
 from epianalysis.topics.health_codes import view as hb
 
@@ -79,5 +80,50 @@ def test_the_published_reference_is_the_press_conference_figure():
     ref = hb.reference()
     assert (ref["date"], ref["press_date"]) == ("2020-02-17", "2020-02-18")
     assert (ref["share_green"], ref["codes"]) == (0.947, 14_989_000)
-    assert "2020-02-18" in ref["source"]
-    assert ref == hb.PUBLISHED_SHARE
+    assert "press conference" in ref["source"]
+
+
+def test_the_reference_is_shown_from_its_press_date_on(tmp_path):
+    data = _log(tmp_path)
+    before = hb.health_code_briefing(data, dt.date(2020, 2, 16))  # briefing of 17 February
+    on = hb.health_code_briefing(data, dt.date(2020, 2, 17))  # briefing of 18 February
+    assert hb.summary(before)["published_reference"] is None and before.reference is None
+    assert hb.summary(on)["published_reference"]["share_green"] == 0.947
+    assert "94.7%" not in hb.headline_table(before, "en").to_string()
+    assert "94.7%" in hb.headline_table(on, "en").to_string()
+    late = hb.health_code_briefing(data, dt.date(2020, 2, 17), press_date=dt.date(2020, 2, 17))
+    assert late.reference is None  # data of 17 February briefed on 17 February: not yet published
+
+
+def _sampled(tmp_path, fraction):
+    data = _log(tmp_path)
+    (tmp_path / "source.toml").write_text(f"[sampling.health_code_log]\nfraction = {fraction}\n", "utf-8")
+    return data
+
+
+def test_a_sampled_log_gives_estimates(tmp_path):
+    # the log is a 1 % sample (source.toml): each count is shown as count / 0.01; the shares are the sample's
+    view = hb.health_code_briefing(_sampled(tmp_path, 0.01), dt.date(2020, 2, 20))
+    s = hb.summary(view)
+    assert (s["estimated"], s["sampling_fraction"]) == (True, 0.01)
+    # on 02-20: 3 holders, 1 green, 1 yellow, 1 red in the log -> 300, 100, 100, 100 in the province
+    assert (s["holders"], s["green"], s["yellow"], s["red"]) == (300.0, 100.0, 100.0, 100.0)
+    assert s["sample"]["holders"] == 3 and s["sample"]["episodes_finished"] == {"red": 0, "yellow": 0, "all": 0}
+    assert s["share_green"] == pytest.approx(1 / 3, abs=1e-15)
+    summary.check_section("health_codes", s)  # the declared output allows estimates
+    table = hb.headline_table(view, "en")
+    values = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+    assert values["Residents holding a code"] == "about 300"
+    assert values["Yellow codes"] == "about 100"
+    assert hb.headline_table(view, "zh").iloc[0, 1] == "约300"
+    series = hb.province_series(view)  # what the charts draw
+    assert series.attrs == {"estimated": True, "sampling_fraction": 0.01}
+    assert series.loc[series["date"] == "2020-02-20", "holders"].iloc[0] == 300.0
+
+
+def test_complete_counts_are_not_estimates(tmp_path):
+    view = hb.health_code_briefing(_log(tmp_path), dt.date(2020, 2, 20))  # no source.toml: every resident
+    s = hb.summary(view)
+    assert (s["estimated"], s["sampling_fraction"], s["sample"], s["holders"]) == (False, None, None, 3)
+    summary.check_section("health_codes", s)
+    assert hb.headline_table(view, "en").iloc[0, 1] == "3"

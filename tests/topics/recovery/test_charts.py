@@ -61,11 +61,23 @@ def test_negative_revisions_are_drawn_below_zero(revised):
 
 
 def test_no_revision_style_without_negative_counts():
-    daily = pd.DataFrame({"date": DATES, "new_local": [1, 2, 3, 4, 5], "new_imported": [0] * 5})
+    daily = pd.DataFrame({"date": DATES, "new_local": [1, 2, 3, 4, 5], "new_imported": [0, 0, 1, 0, 0]})
     fig = epidemic_curve(daily, "en", mean_window=None)
     assert not _patches(fig, "revision_local") and not _patches(fig, "revision_imported")
     assert fig.axes[0].get_ylim()[0] == 0
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Local", "Imported"]
+
+
+def test_no_legend_entry_for_a_series_without_data():
+    # no imported case at all: the legend does not offer "Imported" (a press office rejected it)
+    daily = pd.DataFrame({"date": DATES, "new_local": [1, 2, 3, 4, 5], "new_imported": [0] * 5})
+    fig = epidemic_curve(daily, "en", mean_window=None)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Local"]
+    assert not _patches(fig, "imported")
+    # a downward revision of imported cases is data: the entry stays
+    daily.loc[2, "new_imported"] = -1
+    fig = epidemic_curve(daily, "en", mean_window=None)
+    assert "Imported" in [t.get_text() for t in fig.legends[0].get_texts()]
 
 
 def test_mean_line_and_missing_day_are_honest():
@@ -98,9 +110,10 @@ def test_mean_line_values():
 
 
 def test_titles_footer_and_subtitle_defaults(revised):
+    # last local case on 20 Feb (4 new), none on 21 Feb: 21 - 20 = 1 day without a new local case
     fig = epidemic_curve(revised, "en", source="Zhejiang Health Commission", synthetic=True)
-    assert _texts(fig, "title") == ["Daily new confirmed cases"]
-    assert _texts(fig, "subtitle") == ["Data as of 21 Feb 2020, 24:00"]
+    assert _texts(fig, "title") == ["No new local case for 1 day"]
+    assert _texts(fig, "subtitle") == ["Daily new confirmed cases · Data as of 21 Feb 2020, 24:00"]
     assert _texts(fig, "source") == ["Source: Zhejiang Health Commission · synthetic scenario"]
     fig = epidemic_curve(revised, "en", title="Zhejiang", subtitle="Press conference of 22 Feb")
     assert _texts(fig, "title") == ["Zhejiang"]
@@ -111,8 +124,8 @@ def test_chinese_texts(revised):
     if fonts.register_cjk_font() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-droid-fallback)")
     fig = epidemic_curve(revised, "zh", source="浙江省卫生健康委员会", synthetic=True)
-    assert _texts(fig, "title") == ["每日新增确诊病例"]
-    assert _texts(fig, "subtitle") == ["数据截至2020年2月21日24时"]
+    assert _texts(fig, "title") == ["已连续1天无新增本地确诊病例"]
+    assert _texts(fig, "subtitle") == ["每日新增确诊病例 · 数据截至2020年2月21日24时"]
     assert _texts(fig, "source") == ["来源：浙江省卫生健康委员会 · 合成情景数据"]
     fig.canvas.draw()
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
@@ -183,7 +196,9 @@ def test_discharge_rate_published_province_points():
     assert np.isnan(y[1]) and np.isnan(y[2])  # the gap stays a gap
     assert y[3] == pytest.approx(87.1369, abs=1e-4)
     assert _texts(fig, "latest_label") == ["Latest: 87.1%"]
-    assert _texts(fig, "subtitle") == ["Data as of 1 Mar 2020, 24:00"]
+    # the finding as title (1050 / 1205 = 87.14 % on the last date), the topic before the data date
+    assert _texts(fig, "title") == ["87.1% of confirmed patients discharged"]
+    assert _texts(fig, "subtitle") == ["Share of confirmed patients discharged · Data as of 1 Mar 2020, 24:00"]
     assert any("2 day(s)" in t for t in _texts(fig, "note"))
     assert not [line for line in fig.axes[0].get_lines() if line.get_gid() == "above_100"]
     assert fig.axes[0].get_ylim() == (0, 110)
@@ -201,3 +216,34 @@ def test_discharge_rate_rejects_negative_and_infinite_rates():
     assert [(v.row, v.rule) for v in err.value.violations] == [(2, "finite")]
     with pytest.raises(DataError, match="every discharge rate is missing"):
         discharge_rate_curve(_rates([None, None]), "en")
+
+
+@pytest.mark.parametrize(
+    ("local", "title"),
+    [
+        ([5, 3, 0, 0, 0], "No new local case for 3 days"),  # last case 18 Feb; 21 - 18 = 3
+        ([5, 3, 0, 0, 2], "Daily new confirmed cases"),  # a case on the last day: no finding
+        ([5, 3, 0, None, 0], "Daily new confirmed cases"),  # a day without data after the last case
+        ([0, 0, 0, 0, 0], "Daily new confirmed cases"),  # no case at all: nothing to count from
+    ],
+)
+def test_epidemic_curve_title_states_the_finding_only_when_supported(local, title):
+    daily = pd.DataFrame({"date": DATES, "new_local": local, "new_imported": [0] * 5})
+    fig = epidemic_curve(daily, "en")
+    assert _texts(fig, "title") == [title]
+    expected = "Data as of 21 Feb 2020, 24:00"
+    assert _texts(fig, "subtitle") == [
+        expected if title == "Daily new confirmed cases" else f"Daily new confirmed cases · {expected}"
+    ]
+
+
+def test_without_the_split_the_finding_speaks_of_confirmed_cases():
+    daily = pd.DataFrame({"date": DATES, "new_local": [5, 3, 0, 0, 0], "new_imported": [None] * 5})
+    assert _texts(epidemic_curve(daily, "en"), "title") == ["No new confirmed case for 3 days"]
+
+
+def test_discharge_rate_title_without_a_value_on_the_last_date_is_the_topic():
+    fig = discharge_rate_curve(_rates([0.5, 0.6, None]), "en")
+    assert _texts(fig, "title") == ["Share of confirmed patients discharged"]
+    fig = discharge_rate_curve(_rates([150 / 169, 170 / 169], "2020-03-01"), "en")
+    assert _texts(fig, "title") == ["More patients discharged than confirmed (100.6%)"]  # 17000 / 169 = 100.59

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.text import Text
 
 from epianalysis.text.labels import label
-from epianalysis.topics.transmission.charts import rt_chart
+from epianalysis.topics.transmission.charts import latest_side, rt_chart
 
 
 def windows() -> pd.DataFrame:
@@ -42,3 +42,35 @@ def test_the_missing_split_is_said_on_the_chart():
     assert label("transmission.split_unknown_chart", "en") in texts
     texts = [t.get_text() for t in rt_chart(windows(), split_known=True, lang="en").findobj(Text)]
     assert label("transmission.split_unknown_chart", "en") not in texts
+
+
+def _title(fig) -> str:
+    return next(t.get_text() for t in fig.texts if t.get_gid() == "title")
+
+
+def test_latest_side_runs_back_to_the_first_window_on_the_same_side():
+    rt = pd.DataFrame(
+        {
+            "date": pd.date_range("2020-02-01", periods=7, freq="D"),
+            "lower": [1.2, 0.9, 0.6, 0.5, 0.4, np.nan, np.nan],
+            "upper": [1.9, 1.1, 0.95, 0.9, 0.8, np.nan, np.nan],
+            "mean": [1.5, 1.0, 0.8, 0.7, 0.6, np.nan, np.nan],
+            "suppressed": [False, False, False, False, False, True, True],
+            "provisional": False,
+        }
+    )
+    # 3 Feb is the first window whose interval lies below 1 (2 Feb's reaches 1.1); the two windows with
+    # too few cases after the latest estimate do not end the run
+    assert latest_side(rt) == {"latest": {"lower": 0.4, "upper": 0.8}, "side_since": "2020-02-03"}
+    assert _title(rt_chart(rt, lang="en", subtitle="S")) == "Rt below 1 since 3 Feb"
+    around = rt.assign(upper=[1.9, 1.1, 0.95, 0.9, 1.05, np.nan, np.nan])  # the latest interval contains 1
+    assert latest_side(around)["side_since"] is None
+    assert _title(rt_chart(around, lang="en")) == "Reproduction number Rt (7-day windows)"
+    broken = rt.assign(suppressed=[False, False, False, True, False, True, True])  # no estimate on 4 Feb
+    assert latest_side(broken)["side_since"] == "2020-02-05"
+
+
+def test_no_estimate_at_all_gives_the_topic_as_title():
+    rt = windows().assign(suppressed=True)
+    assert latest_side(rt) == {"latest": None, "side_since": None}
+    assert _title(rt_chart(rt, lang="en")) == label("transmission.title", "en")

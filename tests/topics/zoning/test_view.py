@@ -73,6 +73,7 @@ def test_summary_section_by_hand(zb):
             }
         ],
         "counties": [{"region_code": "330782", "name_zh": "义乌市", "name_en": "Yiwu", "level": "blue"}],
+        "published_reference": None,  # all 90 counties low-risk was published on 2020-03-02
     }
     assert list(summary["counts"]) == ["red", "orange", "yellow", "blue", "green", "unknown"]
     json.dumps(summary)  # JSON-ready
@@ -99,7 +100,10 @@ def test_tables_and_sentence(zb):
         "黄色 · 中风险",
         "蓝色 · 较低风险",
         "score_yellow+casefree_3d",
+        "风险评分≥40和连续无新增确诊天数≥3",
     ]
+    # the rule in words for a reader: the rule set's own conditions, no identifier
+    assert Z.changes_table(zb, "en").iloc[0, -1] == "Risk score ≥ 40 and days without a new confirmed case ≥ 3"
     assert Z.changes_sentence(zb, "en") == "1 county changed level since the previous evaluation (15 Feb 2020)."
     first = Z.zoning_for_briefing(hand_cases(), "2020-02-10", regions=CODES)
     assert first.previous_date is None
@@ -160,3 +164,15 @@ def test_change_sentences_of_a_user_rule_set():
 )
 def test_short_county_names_in_sentences(name, short):
     assert Z.short_name_zh(name) == short
+
+
+def test_the_published_counts_are_shown_from_their_press_date_on():
+    # all 90 counties low-risk: press conference of 2020-03-02, data as of 1 March (topics/zoning/reference.toml)
+    before = Z.zoning_for_briefing(hand_cases(), "2020-02-29", regions=CODES)  # briefing of 1 March
+    on = Z.zoning_for_briefing(hand_cases(), "2020-02-29", regions=CODES, press_date="2020-03-02")
+    assert Z.summary(before)["published_reference"] is None
+    assert "low-risk" not in Z.counts_table(before, "en").to_string()
+    ref = Z.summary(on)["published_reference"]
+    assert (ref["low_risk"], ref["counties"], ref["date"], ref["press_date"]) == (90, 90, "2020-03-01", "2020-03-02")
+    assert Z.counts_table(on, "en").iloc[-1].tolist()[1] == "90 of 90 low-risk"
+    assert Z.counts_table(on, "zh").iloc[-1].tolist()[1] == "90个中90个为低风险"
