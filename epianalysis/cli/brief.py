@@ -1,0 +1,104 @@
+"""The ``brief`` command: run the briefing notebooks for a press date or a range of dates."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from epianalysis.topics import topic_names
+
+
+def _only(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register ``brief`` and its options."""
+    brief = sub.add_parser(
+        "brief",
+        help="run the briefing for a press date",
+        description="Run the briefing notebooks with "
+        "papermill and write reports/DATE/: a page per topic for readers in each language (reports/DATE/en/, "
+        "reports/DATE/zh/) with its charts (PNG, SVG, PDF) and tables (CSV), summary.json, and the executed "
+        "notebooks. The report appears only when every notebook succeeded.",
+    )
+    when = brief.add_mutually_exclusive_group(required=True)
+    when.add_argument("--date", help="press date YYYY-MM-DD (e.g. 2020-03-02)")
+    when.add_argument("--from", dest="first", metavar="DATE", help="first press date of a range (with --to)")
+    brief.add_argument("--to", dest="last", metavar="DATE", help="last press date of a range (with --from)")
+    brief.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="notebooks run at once (default 1): for one date its topic briefings run N at a "
+        "time (the front page last); over a range, N days run at a time",
+    )
+    brief.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild days whose inputs (data, code, notebooks, parameters) have not changed "
+        "since their report was made (default: skip them)",
+    )
+    brief.add_argument(
+        "--data",
+        default="",
+        metavar="DIR",
+        help="data directory (default: the embedded synthetic scenario in data/sample)",
+    )
+    brief.add_argument(
+        "--as-of",
+        default="",
+        metavar="DATE",
+        help="data date: use only data known on it (default: the day before --date, since "
+        "bulletins count 'as of D 24:00' and are read out on D+1)",
+    )
+    brief.add_argument(
+        "--only",
+        type=_only,
+        default=None,
+        metavar="NAMES",
+        help="comma-separated briefing topics to run (default: all): " + ", ".join(topic_names()),
+    )
+    brief.add_argument(
+        "--lang",
+        choices=["en", "zh", "en,zh", "both"],
+        default="both",
+        help="languages of the pages, charts and tables (default both): the numbers are computed once and "
+        "presented in each, under reports/DATE/en/ and reports/DATE/zh/; a run in one language keeps the "
+        "other language's pages of the same date",
+    )
+    brief.add_argument("--out", default=None, metavar="DIR", help="reports folder (default: reports/ in the project)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from epianalysis.briefing.batch import date_range, run_batch
+    from epianalysis.briefing.params import BriefingParams, parse_date
+    from epianalysis.paths import reports_dir
+
+    if args.first and not args.last:
+        raise ValueError("--from needs --to")
+    if args.last and not args.first:
+        raise ValueError("--to needs --from (or use --date)")
+    first = parse_date(args.date or args.first, "date")
+    dates = [first] if args.date else date_range(first, parse_date(args.last, "--to"))
+    base = BriefingParams.resolve(first, Path(args.data).resolve() if args.data else "", args.as_of, args.lang)
+    reports = Path(args.out).resolve() if args.out else reports_dir()
+    languages = base.lang_parameter
+    print(f"briefing {len(dates)} day(s) from {dates[0]} (data as of the day before, {languages}) ...", file=sys.stderr)
+    result = run_batch(base, dates, reports, only=args.only, jobs=args.jobs, force=args.force, progress=len(dates) > 1)
+    for outcome in result.outcomes:
+        if outcome.status == "skipped":
+            print(f"{outcome.date}: up to date, skipped (--force rebuilds it)")
+        elif outcome.status == "done":
+            print(f"{outcome.date}: report written to {reports / outcome.date.isoformat()}")
+    for outcome in result.failed:
+        print(
+            f"{outcome.date}: FAILED in {outcome.failure}\n  executed notebook kept at {outcome.notebook}",
+            file=sys.stderr,
+        )
+    print(
+        f"{result.count('done')} done, {result.count('skipped')} skipped, {len(result.failed)} failed", file=sys.stderr
+    )
+    return 1 if result.failed else 0
