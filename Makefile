@@ -52,6 +52,8 @@ sample: $(SAMPLE)/.complete ## generate the embedded synthetic scenario into dat
 
 brief: $(STAMP) fonts $(SAMPLE)/.complete ## brief DATE (default 2020-03-02) on the embedded scenario into reports/DATE
 	$(BIN)/epianalysis brief --date $(DATE) --lang $(LANG_) --jobs $(JOBS) --force
+	@echo "report: $(CURDIR)/reports/$(DATE)/index.html"
+	@echo "open it: xdg-open reports/$(DATE)/index.html   (or: $(BIN)/python -m http.server -d reports 8000, then http://127.0.0.1:8000/$(DATE)/)"
 
 test: $(STAMP) fonts browser $(SAMPLE)/.complete ## run the unit tests and nbval over every committed notebook
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider tests notebooks; \
@@ -71,11 +73,14 @@ nbval: $(STAMP) $(SAMPLE)/.complete ## only validate the committed notebooks wit
 notebooks: $(STAMP) fonts $(SAMPLE)/.complete ## re-execute the committed notebooks in place on the embedded scenario
 	$(BIN)/python scripts/execute_notebooks.py
 
-lab: $(STAMP) fonts $(SAMPLE)/.complete ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+LAB_PORT ?= 8888
+lab: $(STAMP) fonts $(SAMPLE)/.complete ## start JupyterLab on the briefing notebooks (embedded scenario ready); prints its URL
+	@echo "JupyterLab on notebooks/briefings/ (Ctrl-C stops it); open the http://127.0.0.1:$(LAB_PORT)/lab?token=... URL printed below"
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=notebooks \
+	  --LabApp.default_url=/lab/tree/briefings $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP) $(SAMPLE)/.complete ## run the benchmarks in benchmarks/ and print their ratios
 	$(BIN)/python benchmarks/run.py
 
 clean: ## remove generated data and reports (keeps .venv)
-	rm -rf $(SAMPLE) reports/*/ reports/index.html
+	rm -rf $(SAMPLE) reports/*/ reports/index.html .cache

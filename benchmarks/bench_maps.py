@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import sys
-import time
 
 import pandas as pd
+from timing import timed
 
 from epianalysis.charts.maps import choropleth
 from epianalysis.charts.style import DPI
@@ -47,17 +46,6 @@ def _render(draw, lang: str) -> None:
     values, changed = _values()
     fig = draw(values, LEVELS, lang, subtitle="12 Feb 2020", source="bench", synthetic=True, changed=changed)
     fig.savefig(io.BytesIO(), format="png", dpi=DPI)
-
-
-def timed(fn, repeat: int) -> float:
-    """Median wall seconds of ``repeat`` calls, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> int:

@@ -13,12 +13,11 @@ Run: ``.venv/bin/python benchmarks/bench_zoning.py [--repeat N]``
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 
 import numpy as np
 import pandas as pd
+from timing import timed
 
 from epianalysis.reference.regions import counties
 from epianalysis.rulesets import available_rulesets, compare, evaluate, load_ruleset
@@ -47,17 +46,6 @@ def synthetic_cases(seed: int = 0) -> pd.DataFrame:
     for column in ("confirmed", "confirmed_local", "clusters_new"):
         frame[column] = frame[column].astype("Int64")
     return frame
-
-
-def timed(fn, repeat: int) -> float:
-    """Median wall seconds of ``repeat`` calls, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> int:

@@ -18,7 +18,9 @@ class Violation:
     file : str
         The file (or table name) the row came from.
     row : int or None
-        1-based data row number in that file (header excluded); ``None`` for file-level problems.
+        Where in the file: for a CSV file the file's line number (the header is line 1; a record
+        spanning several lines is named by its first line), for a Parquet file or a table in memory
+        the 1-based row; ``None`` for file- or column-level problems.
     column : str or None
         The column checked; ``None`` for row- or file-level rules.
     rule : str
@@ -27,6 +29,12 @@ class Violation:
         The offending value as text ("" where there is none).
     severity : str
         ``"error"`` (the data cannot be used) or ``"flag"`` (kept and marked, e.g. a revision).
+    detail : str
+        What else helps to act on it, in words (the candidates of an ambiguous region name, the
+        ``--rename`` that would fix a missing column); may be empty.
+
+    ``str(violation)`` names the file, line, column and value, then the rule in words
+    (:func:`epianalysis.data.rulewords.rule_words`) and its id in brackets.
     """
 
     file: str
@@ -35,12 +43,32 @@ class Violation:
     rule: str
     value: str = ""
     severity: str = "error"
+    detail: str = ""
+
+    @property
+    def where(self) -> str:
+        """``"cases.csv line 3"`` in a CSV file, ``"health_code_log.parquet row 3"`` elsewhere (a Parquet
+        file, a table in memory), or the file alone."""
+        if self.row is None:
+            return self.file
+        unit = "line" if self.file.lower().endswith((".csv", ".tsv", ".txt")) else "row"
+        return f"{self.file} {unit} {self.row}"
+
+    @property
+    def words(self) -> str:
+        """The rule in words."""
+        from epianalysis.data.rulewords import rule_words
+
+        return rule_words(self.rule)
 
     def __str__(self) -> str:
-        where = self.file + (f":{self.row}" if self.row is not None else "")
-        col = f" column {self.column!r}" if self.column else ""
-        val = f" (value {self.value!r})" if self.value != "" else ""
-        return f"{self.severity}: {where}{col}: {self.rule}{val}"
+        parts = [self.where]
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        if self.value != "":
+            parts.append(f"value {self.value!r}")
+        detail = f"; {self.detail}" if self.detail else ""
+        return f"{self.severity}: {', '.join(parts)}: {self.words}{detail} [{self.rule}]"
 
 
 @dataclass

@@ -1,5 +1,9 @@
 """Atomic file writes: write beside the target, then rename, so a reader never sees half a file.
 
+The temporary file has an unpredictable name and is created exclusively (:func:`tempfile.mkstemp`:
+it fails rather than open a file or follow a symbolic link someone placed there); the rename replaces
+the target itself, never what a link at its place points to.
+
 Every output of the workbook (store tables, charts, tables, summaries, index pages) goes through here
 or through :func:`epianalysis.charts.export.save_figure`, which follows the same rule.
 """
@@ -7,6 +11,7 @@ or through :func:`epianalysis.charts.export.save_figure`, which follows the same
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,17 +19,20 @@ from pathlib import Path
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it to ``path``.
 
-    The folder is created if missing; the temporary file is removed when ``write`` fails.
+    The folder is created if missing; the temporary file (a unique name, created exclusively, mode
+    0644) is removed when ``write`` fails.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
+        os.chmod(tmp, 0o644)
         write(tmp)
         os.replace(tmp, path)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
     return path
 
 

@@ -40,6 +40,14 @@ def reports_dir() -> Path:
     return project_root() / "reports"
 
 
+def cache_dir() -> Path:
+    """Where derived data are cached (``.cache``, git-ignored, removed by ``make clean``), or the folder
+    named by ``EPIANALYSIS_CACHE_DIR``. Every cached file is keyed by the content it is derived from
+    (docs/architecture.md#caches)."""
+    env = os.environ.get("EPIANALYSIS_CACHE_DIR")
+    return Path(env) if env else project_root() / ".cache"
+
+
 def notebooks_dir() -> Path:
     """The committed notebooks (``notebooks/briefings`` and ``notebooks/explore``)."""
     return project_root() / "notebooks"

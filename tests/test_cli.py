@@ -13,7 +13,12 @@ FIXTURES = __import__("pathlib").Path(__file__).resolve().parent / "fixtures"
         (["brief"], ["--date", "--data", "--as-of", "--only", "--lang", "--out"]),
         (["validate"], ["DIR"]),
         (["import", "jhu"], ["--confirmed", "--recovered", "--deaths", "--region", "--country", "--out"]),
-        (["import", "tidy"], ["--rename", "--table", "--vintage", "--out"]),
+        (
+            ["import", "tidy"],
+            ["--rename", "--table", "--vintage", "--replace", "--derive-province", "--citation", "--source-url"]
+            + ["--encoding", "--delimiter", "--out"],
+        ),
+        (["contracts"], ["TABLE"]),
         (["scenario"], ["--out", "--seed", "--scale", "--quiet"]),
     ],
 )
@@ -56,10 +61,11 @@ def test_every_option_has_a_help_text():
 def test_validate_lists_every_violation_and_exits_1(tmp_path, capsys):
     (tmp_path / "cases.csv").write_bytes((FIXTURES / "cases_bad.csv").read_bytes())
     assert main(["validate", str(tmp_path)]) == 1
-    out = capsys.readouterr().out
-    for rule in ["column_present", "known_region_code", "unique_key", "cumulative_decrease"]:
-        assert rule in out, rule
-    assert "cases.csv:" in out
+    out, err = capsys.readouterr()
+    for rule in ["column_present", "known_region_code", "unique_key"]:  # errors: on stderr
+        assert rule in err, rule
+    assert "cumulative_decrease" in out  # a flag: kept and marked, on stdout
+    assert "cases.csv line 3" in err
 
 
 def test_validate_a_clean_directory_exits_0(tmp_path, capsys):

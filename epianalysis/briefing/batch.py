@@ -1,27 +1,33 @@
 """Briefings over a range of press dates, in parallel, skipping days whose inputs have not changed.
 
-Each day runs in its own worker process (:func:`epianalysis.briefing.runner.run_briefing`); a failed
-day keeps its executed notebook under ``reports/.failed/<date>/``, does not stop the other days and is
-listed at the end with the cell that failed. A day is skipped when ``reports/<date>/`` holds the
-fingerprint of the same inputs: the data files (path, size, modification time), the package's code
-and rules, the notebooks, and the parameters; ``force`` rebuilds it anyway.
+Each day runs in a worker process (:func:`epianalysis.briefing.runner.run_briefing`); a failed day
+keeps its executed notebook under ``reports/.failed/<date>/``, does not stop the other days and is
+listed at the end with the cell that failed. Before anything runs, the batch refuses report folders
+it did not make (:func:`epianalysis.briefing.publish.check_ours`), removes the work folders of earlier
+runs that were killed, and makes each day's manifest (:mod:`epianalysis.briefing.manifest`): a day is
+skipped when its report records the same inputs, by content; ``force`` rebuilds it anyway. SIGINT or
+SIGTERM stops the batch within seconds (:mod:`epianalysis.briefing.stop`): the days done are kept,
+nothing more is published, and the result says it was interrupted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
+import os
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from epianalysis.briefing import update
 from epianalysis.briefing.index import reports_index
+from epianalysis.briefing.manifest import code_digest, day_manifest, is_current
 from epianalysis.briefing.params import BriefingParams
-from epianalysis.briefing.runner import BriefingFailed, briefing_notebooks, run_briefing
-from epianalysis.paths import PACKAGE_DIR
-
-FINGERPRINT_FILE = ".inputs.sha256"
+from epianalysis.briefing.publish import check_ours, mark_root, remove_leftovers, root_is_ours
+from epianalysis.briefing.runner import BriefingFailed, NothingApplies, briefing_notebooks, run_briefing
+from epianalysis.briefing.stop import Interrupted, interruptible, stop_workers, worker_init
+from epianalysis.progress import progress_bar
 
 
 def date_range(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -29,52 +35,6 @@ def date_range(first: dt.date, last: dt.date) -> list[dt.date]:
     if last < first:
         raise ValueError(f"--to {last} is before --from {first}")
     return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
-
-
-def _files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and (suffixes is None or p.suffix in suffixes)
-    )
-
-
-def code_fingerprint(notebooks: list[Path]) -> str:
-    """Hash of the package's code, rules, labels, page templates and package data and of the given
-    notebooks' contents."""
-    digest = hashlib.sha256()
-    for path in [*_files(PACKAGE_DIR, (".py", ".toml", ".csv", ".geojson", ".json", ".j2", ".css")), *notebooks]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def data_fingerprint(data_dir: Path) -> str:
-    """Hash of a data directory's file list with sizes and modification times (contents are not read)."""
-    digest = hashlib.sha256()
-    for path in _files(data_dir):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(data_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def fingerprint(params: BriefingParams, only: list[str] | None, code: str, data: str) -> str:
-    """The fingerprint of one day's inputs (see module docstring)."""
-    key = {
-        "date": params.date.isoformat(),
-        "as_of": params.as_of.isoformat(),
-        "languages": list(params.languages),
-        "only": sorted(only or []),
-        "code": code,
-        "data": data,
-    }
-    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
-
-
-def is_current(report_dir: Path, expected: str) -> bool:
-    """Whether ``report_dir`` was made from the inputs with fingerprint ``expected``."""
-    path = report_dir / FINGERPRINT_FILE
-    return path.is_file() and path.read_text("utf-8").strip() == expected
 
 
 @dataclass
@@ -93,6 +53,8 @@ class BatchResult:
     """Outcomes of every day of a batch, in date order."""
 
     outcomes: list[DayOutcome] = field(default_factory=list)
+    interrupted: int | None = None
+    """The signal that stopped the run (SIGINT, SIGTERM), ``None`` when it ran to its end."""
 
     @property
     def failed(self) -> list[DayOutcome]:
@@ -102,15 +64,62 @@ class BatchResult:
         return sum(o.status == status for o in self.outcomes)
 
 
-def _run_day(params: BriefingParams, reports: Path, only: list[str] | None, stamp: str, workers: int) -> DayOutcome:
+def _say_notebook(name: str, seconds: float, status: str) -> None:
+    """One line on stderr as each notebook of a single day ends: its name, seconds and outcome."""
+    print(f"  {name:<14} {seconds:5.1f} s  {status}", file=sys.stderr, flush=True)
+
+
+def _run_day(
+    params: BriefingParams,
+    reports: Path,
+    only: list[str] | None,
+    manifest: dict,
+    workers: int,
+    say_notebooks: bool = False,
+) -> DayOutcome:
     try:
-        result = run_briefing(params, reports, only=only, workers=workers)
+        result = run_briefing(
+            params,
+            reports,
+            only=only,
+            workers=workers,
+            manifest=manifest,
+            on_notebook=_say_notebook if say_notebooks else None,
+        )
     except BriefingFailed as failure:
         return DayOutcome(
             params.date, "failed", failure=f"{failure.name}: {failure.cell}", notebook=str(failure.notebook)
         )
-    (result.report_dir / FINGERPRINT_FILE).write_text(stamp + "\n", encoding="utf-8")
+    except NothingApplies as nothing:
+        return DayOutcome(params.date, "failed", failure=str(nothing))
     return DayOutcome(params.date, "done", seconds=sum(result.timings.values()))
+
+
+def plan_days(
+    base: BriefingParams, dates: list[dt.date], reports: Path, only: list[str] | None, force: bool
+) -> tuple[list[DayOutcome], list[tuple[BriefingParams, dict]]]:
+    """The days to skip (their reports record today's inputs) and the days to brief with their manifests.
+
+    Refuses, before anything runs, folders that are not ours and ``only`` runs that would leave
+    topics of an existing report stale (:class:`epianalysis.briefing.update.StaleTopics`).
+    """
+    check_ours(reports, [day.isoformat() for day in dates])
+    offset = base.date - base.as_of
+    notebooks = {name: path for name, path in briefing_notebooks().items() if not only or name in only}
+    code = code_digest()
+    skipped: list[DayOutcome] = []
+    todo: list[tuple[BriefingParams, dict]] = []
+    for day in dates:
+        params = replace(base, date=day, as_of=day - offset)
+        manifest = day_manifest(day, params.as_of, params.languages, params.data_dir, notebooks, code=code)
+        final = reports / day.isoformat()
+        if not force and is_current(final, manifest):
+            skipped.append(DayOutcome(day, "skipped"))
+            continue
+        if only:
+            update.plan(final, params, list(notebooks), manifest)
+        todo.append((params, manifest))
+    return skipped, todo
 
 
 def run_batch(
@@ -142,39 +151,50 @@ def run_batch(
         Rebuild days whose inputs have not changed.
     progress : bool
         Show a progress bar (days done, failures, time left) on stderr.
-    """
-    from tqdm import tqdm
 
-    offset = base.date - base.as_of
-    notebooks = [path for name, path in briefing_notebooks().items() if not only or name in only]
-    code, data = code_fingerprint(notebooks), data_fingerprint(base.data_dir)
+    Returns
+    -------
+    BatchResult
+        Every day's outcome; ``interrupted`` holds the signal when the run was stopped (the days not
+        done are then absent).
+    """
+    reports.mkdir(parents=True, exist_ok=True)
     result = BatchResult()
-    todo: list[tuple[BriefingParams, str]] = []
-    for day in dates:
-        params = replace(base, date=day, as_of=day - offset)
-        stamp = fingerprint(params, only, code, data)
-        if not force and is_current(reports / day.isoformat(), stamp):
-            result.outcomes.append(DayOutcome(day, "skipped"))
-        else:
-            todo.append((params, stamp))
-    bar = tqdm(
-        total=len(dates),
-        initial=len(dates) - len(todo),
-        unit="day",
-        disable=not progress,
-        desc="briefings",
-        dynamic_ncols=True,
-    )
-    days_at_once = 1 if len(todo) <= 1 else max(1, jobs)
-    workers = max(1, jobs) if len(todo) <= 1 else 1
-    with ProcessPoolExecutor(max_workers=days_at_once) as pool:
-        futures = [pool.submit(_run_day, params, reports, only, stamp, workers) for params, stamp in todo]
-        for future in as_completed(futures):
-            outcome = future.result()
-            result.outcomes.append(outcome)
-            bar.update(1)
-            bar.set_postfix(failed=len(result.failed), refresh=False)
-    bar.close()
+    with interruptible():
+        try:
+            remove_leftovers(reports)
+            skipped, todo = plan_days(base, dates, reports, only, force)
+            result.outcomes += skipped
+            bar = progress_bar(len(dates), "briefings", unit="day", initial=len(skipped), disable=not progress)
+            days_at_once = 1 if len(todo) <= 1 else max(1, jobs)
+            workers = max(1, jobs) if len(todo) <= 1 else 1
+            pool = ProcessPoolExecutor(max_workers=days_at_once, initializer=worker_init, initargs=(os.getpid(),))
+            try:
+                futures = {
+                    pool.submit(_run_day, params, reports, only, manifest, workers, len(todo) == 1): params.date
+                    for params, manifest in todo
+                }
+                for future in as_completed(futures):
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        outcome = DayOutcome(futures[future], "failed", failure="the worker process died")
+                    result.outcomes.append(outcome)
+                    bar.update(1)
+                    bar.set_postfix(failed=len(result.failed), refresh=False)
+            except Interrupted:
+                processes = list(getattr(pool, "_processes", {}).values())
+                pool.shutdown(wait=False, cancel_futures=True)
+                stop_workers(processes)
+                raise
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+                bar.close()
+        except Interrupted as stop:
+            result.interrupted = stop.signum
+            remove_leftovers(reports)
     result.outcomes.sort(key=lambda o: o.date)
-    reports_index(reports)
+    if root_is_ours(reports):
+        mark_root(reports)
+        reports_index(reports)
     return result

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from epianalysis import SYNTHETIC_LABEL, summary
-from epianalysis.briefing import page
+from epianalysis.briefing import page, results
 from epianalysis.briefing.page import Localized, PageRecord, resolve
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.charts import export, fonts, style
@@ -107,6 +107,37 @@ class Briefing:
     def load_optional(self, table: str) -> pd.DataFrame | None:
         """:meth:`load`, or ``None`` when the data directory has no such table (e.g. ``cases_unplaced``)."""
         return self.load(table) if table in self.data.tables() else None
+
+    # --------------------------------------------------------------- results
+    @cached_property
+    def run_key(self) -> str:
+        """What the results this run keeps depend on (:func:`epianalysis.briefing.results.run_key`)."""
+        return results.run_key(self.params)
+
+    @cached_property
+    def reused(self) -> dict[str, str]:
+        """Where each result :meth:`reuse` returned came from: ``"kept"`` (by a notebook of this run) or
+        ``"computed"`` (here)."""
+        return {}
+
+    def keep(self, name: str, value: Any) -> Any:
+        """Keep ``value`` as the result ``name`` of this run, for the notebooks that run after this one
+        (the front page; :mod:`epianalysis.briefing.results`), and return it; with ``out_dir`` empty
+        nothing is written."""
+        if self.params.out_dir is not None:
+            results.keep(self.params.out_dir, name, self.run_key, value)
+        return value
+
+    def reuse(self, name: str, compute: Callable[[], Any]) -> Any:
+        """The result ``name`` a notebook of this run kept (:meth:`keep`) for the same data, dates and
+        code, else ``compute()``."""
+        if self.params.out_dir is not None:
+            found, value = results.read_kept(self.params.out_dir, name, self.run_key)
+            if found:
+                self.reused[name] = "kept"
+                return value
+        self.reused[name] = "computed"
+        return compute()
 
     @cached_property
     def regions(self) -> pd.DataFrame:

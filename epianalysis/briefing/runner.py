@@ -1,35 +1,48 @@
 """Run briefing notebooks with papermill, render their pages and publish ``reports/<date>/`` atomically.
 
-Each notebook computes its numbers once and records its page in every language of the run
-(:mod:`epianalysis.briefing.context`); the runner then renders the pages
+Before a kernel starts, the registry (:mod:`epianalysis.topics`) says which topics apply to the data
+date: a topic whose tables are absent from the data folder, or whose first date is later, is listed
+under ``not_applicable`` with the reason; the day fails only when nothing applies
+(:class:`NothingApplies`). Each notebook computes its numbers once and records its page in every
+language of the run (:mod:`epianalysis.briefing.context`); the runner then renders the pages
 ``reports/<date>/<lang>/<topic>.html`` and the day index with the templates of
-:mod:`epianalysis.briefing.render`. Everything is written into a hidden temporary folder beside the
-final one; only when every notebook ran does the folder replace ``reports/<date>/`` in one rename. The
-language folders of the existing report that this run does not make (``--lang zh`` after an English
-run) are carried over into the new one when they were made from the same data date and source. A
-failed briefing leaves no half-written report (the failed, executed notebook is kept under
-``reports/.failed/<date>/`` for debugging).
+:mod:`epianalysis.briefing.render`. Everything is written into a hidden work folder beside the final
+one, with ``manifest.json`` (:mod:`epianalysis.briefing.manifest`); only when every notebook ran is it
+published in one step (:mod:`epianalysis.briefing.publish`: ownership marker, a lock per day, an
+atomic exchange). A failed briefing leaves no half-written report (the failed, executed notebook is
+kept under ``reports/.failed/<date>/`` for debugging).
+
+Briefing some topics (``only``) into an existing report updates those topics and keeps the others
+when the report's manifest shows them made from the same inputs (:mod:`epianalysis.briefing.update`);
+otherwise the run is refused, so a report never silently shrinks or mixes data. The language folders
+of an existing report that a run does not make (``--lang zh`` after an English run) are carried over
+when they were made from the same inputs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import json
 import shutil
-import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from epianalysis import summary
+from epianalysis.briefing import update
 from epianalysis.briefing.index import day_index, reports_index
+from epianalysis.briefing.manifest import day_manifest, read_manifest, same_inputs, write_manifest
 from epianalysis.briefing.page import PAGES_DIR, records
 from epianalysis.briefing.params import LANGUAGES, BriefingParams
-from epianalysis.briefing.render import read_summary, render_pages
+from epianalysis.briefing.publish import check_ours, discard, make_work, mark_root, publish
+from epianalysis.briefing.render import render_pages
+from epianalysis.briefing.results import RESULTS_DIR
 from epianalysis.data.store import DataStore
 from epianalysis.errors import NotApplicable
+from epianalysis.fileio import atomic_write_text
 from epianalysis.paths import notebooks_dir
 from epianalysis.topics import TOPICS, get_topic
 
@@ -80,6 +93,17 @@ class BriefingResult:
     timings: dict[str, float] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
     """The languages of the published report (those of this run and those carried over)."""
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    """The topics asked for that did not apply, with the reason."""
+
+
+class NothingApplies(RuntimeError):
+    """No topic asked for applies to the date (every one is listed with its reason)."""
+
+    def __init__(self, date: dt.date, reasons: dict[str, str]):
+        self.date, self.reasons = date, reasons
+        listed = "; ".join(f"{name}: {why}" for name, why in reasons.items())
+        super().__init__(f"no briefing applies to {date.isoformat()} ({listed})")
 
 
 class BriefingFailed(RuntimeError):
@@ -108,10 +132,22 @@ def _select(only: list[str] | None) -> dict[str, Path]:
     return {name: path for name, path in available.items() if name in only}
 
 
+def registry_reasons(params: BriefingParams, names: list[str]) -> dict[str, str]:
+    """The topics of ``names`` the registry says do not apply to ``params`` (absent tables, too early)."""
+    tables = DataStore(params.data_dir).tables(as_of=params.as_of)
+    reasons = {name: get_topic(name).not_applicable(params.as_of, tables) for name in names}
+    return {name: why for name, why in reasons.items() if why is not None}
+
+
 def _record_not_applicable(work: Path, params: BriefingParams, reasons: dict[str, str]) -> None:
-    """Write the summary's top-level keys, with the briefings that did not apply to the date and why."""
+    """Write the summary's top-level keys, with the briefings that did not apply to the date and why
+    (no ``not_applicable`` key when every topic applied)."""
     top = summary.base(params, DataStore(params.data_dir).metadata())
-    summary.write_section(work, {**top, **({"not_applicable": reasons} if reasons else {})}, None, {})
+    current = summary.write_section(work, {**top, "not_applicable": reasons}, None, {})
+    if not reasons:
+        current.pop("not_applicable")
+        text = json.dumps(current, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        atomic_write_text(work / summary.SUMMARY_FILE, text)
 
 
 def _execute(name: str, notebook: Path, params: BriefingParams, work: Path) -> tuple[str, float, str | None]:
@@ -151,13 +187,10 @@ def _execute(name: str, notebook: Path, params: BriefingParams, work: Path) -> t
     return name, time.perf_counter() - started, None
 
 
-def _carry_over(final: Path, work: Path, params: BriefingParams) -> list[str]:
+def _carry_over(final: Path, work: Path, params: BriefingParams, manifest: dict) -> list[str]:
     """Copy the language folders of the published report ``final`` that this run does not make into
-    ``work``, when that report was made from the same data date and source; returns their languages."""
-    if not final.is_dir():
-        return []
-    old, new = read_summary(final), read_summary(work)
-    if (old.get("data_as_of"), old.get("source")) != (new.get("data_as_of"), new.get("source")):
+    ``work``, when that report was made from the same inputs; returns their languages."""
+    if not final.is_dir() or not same_inputs(read_manifest(final), manifest, languages=False):
         return []
     carried = []
     for lang in LANGUAGES:
@@ -167,11 +200,54 @@ def _carry_over(final: Path, work: Path, params: BriefingParams) -> list[str]:
     return carried
 
 
+def _run_notebooks(
+    groups: list[tuple[list[tuple[str, Path]], int]],
+    params: BriefingParams,
+    reports: Path,
+    work: Path,
+    on_notebook: Callable[[str, float, str], None] | None = None,
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Run the notebooks group by group; returns the timings and the topics that found they do not apply.
+
+    ``on_notebook(name, seconds, status)`` is called as each notebook ends ("ok", "not applicable: …",
+    "FAILED")."""
+    say = on_notebook or (lambda name, seconds, status: None)
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    reasons: dict[str, str] = {}
+    for group, width in groups:
+        if not group:
+            continue
+        with ThreadPoolExecutor(max_workers=width) as pool:
+            futures = {pool.submit(_execute, name, path, params, work): name for name, path in group}
+            for future in as_completed(futures):
+                name = futures[future]
+                try:
+                    _, seconds, reason = future.result()
+                except Exception as error:
+                    say(name, time.perf_counter() - started, "FAILED")
+                    for other in futures:
+                        other.cancel()
+                    kept = reports / ".failed" / params.date.isoformat() / f"{name}.ipynb"
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    executed = work / "notebooks" / f"{name}.ipynb"
+                    if executed.exists():
+                        shutil.copyfile(executed, kept)
+                    raise BriefingFailed(name, kept, error) from error
+                timings[f"notebook:{name}"] = seconds
+                say(name, seconds, "ok" if reason is None else f"not applicable: {reason}")
+                if reason is not None:
+                    reasons[name] = reason
+    return timings, reasons
+
+
 def run_briefing(
     params: BriefingParams,
     reports: Path,
     only: list[str] | None = None,
     workers: int = 1,
+    manifest: dict | None = None,
+    on_notebook: Callable[[str, float, str], None] | None = None,
 ) -> BriefingResult:
     """Execute the briefing notebooks for ``params.date`` and publish ``reports/<date>/``.
 
@@ -186,65 +262,71 @@ def run_briefing(
     workers : int
         Topic notebooks executed at the same time, each in its own kernel; the front page
         (topics marked ``last`` in :data:`epianalysis.topics.TOPICS`) always runs last, on its own.
+    manifest : dict, optional
+        The day's manifest for the topics asked for (:func:`epianalysis.briefing.manifest.day_manifest`),
+        when the caller has made it already.
+    on_notebook : callable, optional
+        Called with the name, the seconds and the outcome ("ok", "not applicable: reason", "FAILED") as
+        each notebook ends, and for each topic the registry rules out before anything runs.
 
-    A notebook that raises :class:`epianalysis.errors.NotApplicable` (e.g. risk zoning before the
-    first evaluation) is left out of the report and listed under ``not_applicable`` in summary.json.
-    The pages of every language of ``params.languages`` are rendered into ``reports/<date>/<lang>/``;
-    the other language folders of an existing report for the same data date and source are kept.
+    A topic the registry rules out, or whose notebook raises :class:`epianalysis.errors.NotApplicable`
+    (e.g. risk zoning before the first evaluation), is left out of the report and listed under
+    ``not_applicable`` in summary.json. The pages of every language of ``params.languages`` are rendered
+    into ``reports/<date>/<lang>/``; the other language folders of an existing report made from the
+    same inputs are kept.
 
     Raises
     ------
     BriefingFailed
         A notebook raised; nothing is published and the executed notebook is kept for debugging.
+    NothingApplies
+        No topic asked for applies to the date; nothing is published.
+    epianalysis.briefing.publish.ForeignFolder
+        ``reports/<date>/`` or ``reports/index.html`` was not made by the runner.
+    epianalysis.briefing.update.StaleTopics
+        ``only`` would leave topics of the existing report made from other inputs.
     """
     selected = _select(only)
-    topics = [(name, path) for name, path in selected.items() if not get_topic(name).last]
-    last = [(name, path) for name, path in selected.items() if get_topic(name).last]
     reports.mkdir(parents=True, exist_ok=True)
     final = reports / params.date.isoformat()
-    work = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=reports))
-    (work / "notebooks").mkdir()
-    timings: dict[str, float] = {}
-    not_applicable: dict[str, str] = {}
+    check_ours(reports, [final.name])
+    reasons = registry_reasons(params, list(selected))
+    manifest = manifest or day_manifest(params.date, params.as_of, params.languages, params.data_dir, selected)
+    plan = update.plan(final, params, list(selected), manifest)
+    params = replace(params, languages=plan.languages)
+    runnable = [(name, path) for name, path in selected.items() if name not in reasons]
+    if not runnable and not plan.kept:
+        raise NothingApplies(params.date, reasons)
+    for name, reason in reasons.items():
+        if on_notebook:
+            on_notebook(name, 0.0, f"not applicable: {reason}")
+    work = make_work(reports, final.name)
     try:
-        for group, width in ((topics, max(1, workers)), (last, 1)):
-            with ThreadPoolExecutor(max_workers=width) as pool:
-                futures = {pool.submit(_execute, name, path, params, work): name for name, path in group}
-                for future in as_completed(futures):
-                    name = futures[future]
-                    try:
-                        _, seconds, reason = future.result()
-                    except Exception as error:
-                        for other in futures:
-                            other.cancel()
-                        kept = reports / ".failed" / final.name / f"{name}.ipynb"
-                        kept.parent.mkdir(parents=True, exist_ok=True)
-                        executed = work / "notebooks" / f"{name}.ipynb"
-                        if executed.exists():
-                            shutil.copyfile(executed, kept)
-                        raise BriefingFailed(name, kept, error) from error
-                    timings[f"notebook:{name}"] = seconds
-                    if reason is not None:
-                        not_applicable[name] = reason
-        _record_not_applicable(work, params, not_applicable)
+        if plan.kept:
+            update.copy_kept(final, work, list(selected))
+        (work / "notebooks").mkdir(exist_ok=True)
+        topics = [(n, p) for n, p in runnable if not get_topic(n).last]
+        last = [(n, p) for n, p in runnable if get_topic(n).last]
+        groups = [(topics, max(1, workers)), (last, 1)]
+        timings, found = _run_notebooks(groups, params, reports, work, on_notebook)
+        shutil.rmtree(work / RESULTS_DIR, ignore_errors=True)  # what the notebooks kept for each other
+        reasons |= found
+        if not plan.kept and len(reasons) == len(selected):
+            raise NothingApplies(params.date, reasons)
+        _record_not_applicable(work, params, plan.not_applicable | reasons)
         started = time.perf_counter()
-        carried = _carry_over(final, work, params)
+        carried = [] if plan.kept else _carry_over(final, work, params, manifest)
         languages = [lang for lang in LANGUAGES if lang in params.languages or lang in carried]
         summary.write_section(work, {"languages": languages}, None, {})
         summary.finish(work)  # complete and valid against the schema, which is written beside it
         render_pages(work)
         day_index(work, final.name)
+        write_manifest(work, update.merged_manifest(plan, manifest, languages))
         timings["pages"] = time.perf_counter() - started
-        os.chmod(work, 0o755)
-        if final.exists():
-            trash = Path(tempfile.mkdtemp(prefix=f".{final.name}.old.", dir=reports))
-            os.replace(final, trash / final.name)
-            os.replace(work, final)
-            shutil.rmtree(trash)
-        else:
-            os.replace(work, final)
+        publish(work, final)
     finally:
         if work.exists():
-            shutil.rmtree(work)
+            discard(work)
+    mark_root(reports)
     reports_index(reports)
-    return BriefingResult(params.date, final, list(selected), timings, languages)
+    return BriefingResult(params.date, final, list(selected), timings, languages, reasons)

@@ -15,6 +15,7 @@ import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -88,7 +89,22 @@ def save_figure(fig: Figure, out_dir: Path, name: str, formats: Sequence[str] = 
 def _render(fig: Figure, fmt: str) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt])
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    return add_svg_titles(data, getattr(fig, "svg_titles", None)) if fmt == "svg" else data
+
+
+def add_svg_titles(svg: bytes, titles: dict[str, str] | None) -> bytes:
+    """Give each group ``<g id="ID">`` of ``svg`` named in ``titles`` (id -> text) a ``<title>`` child:
+    the tooltip a browser shows when pointing at it (SVG 1.1, section 5.4). Text is XML-escaped."""
+    if not titles:
+        return svg
+    text = svg.decode("utf-8")
+
+    def add(match: re.Match) -> str:
+        title = titles.get(match.group(1))
+        return match.group(0) if title is None else f"{match.group(0)}<title>{escape(title)}</title>"
+
+    return re.sub(r'<g id="([^"]+)">', add, text).encode("utf-8")
 
 
 def _atomic_save(target: Path, data: bytes) -> None:

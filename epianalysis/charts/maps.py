@@ -21,21 +21,18 @@ p. 90). Figures have a fixed layout and are deterministic; write them with
 
 from __future__ import annotations
 
-import math
 import re
-from functools import cache
 
 import matplotlib
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Colormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
-from matplotlib.path import Path as MplPath
 from matplotlib.ticker import MaxNLocator
 
+from epianalysis.charts.geometry import add_path, map_geometry
 from epianalysis.charts.mapdata import (
     CHANGED_COLOUR,
     MAX_CHANGES_LISTED,
@@ -45,10 +42,9 @@ from epianalysis.charts.mapdata import (
     prepare_map,
 )
 from epianalysis.charts.palettes import INK
-from epianalysis.charts.placement import halo, interior_point, place_without_collision
+from epianalysis.charts.placement import halo, place_without_collision
 from epianalysis.charts.style import add_frame, fix_tick_fonts, new_figure, press_style
 from epianalysis.charts.ticks import number_formatter
-from epianalysis.reference.boundaries import load_boundaries, prefecture_outlines
 from epianalysis.reference.regions import prefectures
 
 BORDER_COLOUR = "#FFFFFF"
@@ -67,37 +63,15 @@ PANEL_TOP = 0.80
 # ------------------------------------------------------------------------------------ geometry
 
 
-@cache
-def _mid_latitude() -> float:
-    rings = [r for rs in load_boundaries("county").values() for r in rs]
-    lat = np.concatenate([r[:, 1] for r in rings])
-    return float((lat.min() + lat.max()) / 2)
-
-
 def aspect_ratio() -> float:
     """``1 / cos(φ0)``: the y/x scale of a lon/lat plot at the province's mid-latitude ``φ0``."""
-    return 1.0 / math.cos(math.radians(_mid_latitude()))
+    return map_geometry().aspect
 
 
-def _compound_path(rings: list[np.ndarray]) -> MplPath:
-    """One path of several closed rings (a county with islands is one patch)."""
-    return MplPath.make_compound_path(*[MplPath(r, closed=True) for r in rings])
-
-
-@cache
 def prefecture_anchors() -> dict[str, tuple[float, float]]:
-    """Prefecture code -> (lon, lat) of a label anchor inside its largest ring (:func:`interior_point`)."""
-    scale = 1.0 / aspect_ratio()
-    out = {}
-    for code, rings in sorted(prefecture_outlines().items()):
-        largest = max(rings, key=lambda r: abs(_ring_area(r)))
-        out[code] = interior_point(largest, scale_x=scale)
-    return out
-
-
-def _ring_area(ring: np.ndarray) -> float:
-    x, y = ring[:, 0], ring[:, 1]
-    return 0.5 * float(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
+    """Prefecture code -> (lon, lat) of a label anchor inside its largest ring
+    (:func:`~epianalysis.charts.placement.interior_point`; kept in :mod:`epianalysis.charts.geometry`)."""
+    return dict(map_geometry().anchors)
 
 
 def short_prefecture_name(code: str, lang: str) -> str:
@@ -215,6 +189,7 @@ def choropleth(
     *,
     value_label: str | None = None,
     legend_title: str | None = None,
+    tooltips: dict[str, str] | None = None,
 ) -> Figure:
     """The 90 counties of Zhejiang filled by risk level (or by a continuous value), with a keyed legend.
 
@@ -250,6 +225,9 @@ def choropleth(
         Label of the colorbar (default ``value_column``).
     legend_title : str, optional
         Title above the legend (default "Counties per level").
+    tooltips : dict, optional
+        County code -> text shown when pointing at the county in the SVG file (a ``<title>`` of the
+        county's group, written by :func:`epianalysis.charts.export.save_figure`).
 
     Returns
     -------
@@ -273,6 +251,7 @@ def choropleth(
         draw_key(fig, data, lang, legend_title)
         default_title = data.value_label if data.continuous else map_text("map_title", lang)
         add_frame(fig, title=title or default_title, subtitle=subtitle, source=source, synthetic=synthetic, lang=lang)
+    fig.svg_titles = {f"county-{code}": text for code, text in (tooltips or {}).items()}
     return fig
 
 
@@ -280,9 +259,7 @@ def map_axes(fig: Figure) -> Axes:
     """Axes for the lon/lat map, aspect ``1/cos φ0``, no ticks or frame, anchored top-left in :data:`MAP_BOX`."""
     ax = fig.add_axes(MAP_BOX)
     ax.set_gid("map")
-    rings = [r for rs in load_boundaries("county").values() for r in rs]
-    pts = np.concatenate(rings)
-    (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    x0, y0, x1, y1 = map_geometry().extent
     mx, my = 0.02 * (x1 - x0), 0.02 * (y1 - y0)
     ax.set_xlim(x0 - mx, x1 + mx)
     ax.set_ylim(y0 - my, y1 + my)
@@ -293,30 +270,33 @@ def map_axes(fig: Figure) -> Axes:
 
 def draw_counties(ax: Axes, data: MapData) -> None:
     """One patch per county (islands in the same patch), thin white borders; changed ones overlaid."""
-    bounds = load_boundaries("county")
+    geometry = map_geometry()
     for code in data.codes:
-        path = _compound_path(bounds[code])
-        ax.add_patch(
+        add_path(
+            ax,
             PathPatch(
-                path,
+                geometry.counties[code],
                 facecolor=data.fills[code],
                 edgecolor=BORDER_COLOUR,
                 linewidth=0.45,
                 zorder=1,
                 gid=f"county-{code}",
-            )
+            ),
+            geometry.bounds[code],
         )
     for code in data.changed or {}:
-        ax.add_patch(
+        add_path(
+            ax,
             PathPatch(
-                _compound_path(bounds[code]),
+                geometry.counties[code],
                 facecolor="none",
                 edgecolor=CHANGED_COLOUR,
                 linewidth=1.8,
                 hatch="////",
                 zorder=3,
                 gid=f"changed-{code}",
-            )
+            ),
+            geometry.bounds[code],
         )
 
 
@@ -325,19 +305,22 @@ def draw_prefectures(ax: Axes, lang: str) -> list[object]:
     off each other and off the counties marked as changed (patches with gid ``changed-<code>``), so
     that a name never covers a county the map points out."""
     ax.apply_aspect()  # the final position of the map, so that label boxes are measured where they are drawn
-    for code, rings in sorted(prefecture_outlines().items()):
-        ax.add_patch(
+    geometry = map_geometry()
+    for code, path in geometry.prefectures.items():
+        add_path(
+            ax,
             PathPatch(
-                _compound_path(rings),
+                path,
                 facecolor="none",
                 edgecolor=PREFECTURE_COLOUR,
                 linewidth=1.1,
                 zorder=2,
                 gid=f"prefecture-{code}",
-            )
+            ),
+            geometry.bounds[code],
         )
     texts = []
-    for code, (lon, lat) in prefecture_anchors().items():
+    for code, (lon, lat) in geometry.anchors.items():
         texts.append(
             ax.annotate(
                 short_prefecture_name(code, lang),

@@ -5,6 +5,7 @@
 - ``import``    bring a source (JHU CSSE files, any tidy CSV) into a data directory
 - ``scenario``  generate the embedded synthetic scenario
 - ``aggregate`` aggregate a person- or meter-level log on DuckDB or Spark
+- ``contracts`` print every table's columns, types and rules
 
 Exit codes: 0 success, 1 bad data or a failed briefing, 2 bad usage.
 """
@@ -15,7 +16,7 @@ import argparse
 import sys
 
 from epianalysis import __version__
-from epianalysis.cli import aggregate, brief, data, scenario
+from epianalysis.cli import aggregate, brief, contracts, data, scenario
 from epianalysis.errors import DataError, EngineUnavailable
 
 EPILOG = "Run 'epianalysis COMMAND --help' for a command's options. Documentation: README.md."
@@ -26,6 +27,7 @@ COMMANDS = {
     "import": data.run_import,
     "scenario": scenario.run,
     "aggregate": aggregate.run,
+    "contracts": contracts.run,
 }
 
 
@@ -39,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"epianalysis {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (brief, data, scenario, aggregate):
+    for module in (brief, data, scenario, aggregate, contracts):
         module.add_parsers(sub)
     return parser
 
@@ -49,11 +51,17 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except KeyboardInterrupt:  # Ctrl-C outside a briefing run: stop without a traceback
+        print("interrupted", file=sys.stderr)
+        return 130
     except EngineUnavailable as error:  # Spark cannot start here: say what is missing, in one line
         print(f"error: {error}", file=sys.stderr)
         return 1
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except UnicodeError as error:  # a file that is not UTF-8 text: bad data, not bad usage
+        print(f"error: a file is not UTF-8 text ({error})", file=sys.stderr)
         return 1
     except ValueError as error:  # a bad option value (date, language, briefing name)
         print(f"error: {error}", file=sys.stderr)

@@ -62,11 +62,13 @@ def engine_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from epianalysis.data.store import atomic_write
+    from epianalysis.data.checks import check_file, errors
     from epianalysis.engine import capacity_by_county, health_code_counts
+    from epianalysis.errors import DataError
+    from epianalysis.fileio import atomic_write
 
+    # Every input passes the contract gate first (the engine functions check the logs, check_file the
+    # register), so a file `validate` refuses is never aggregated.
     if args.table == "health_codes":
         if args.log is None:
             raise ValueError("--table health_codes needs --log")
@@ -74,7 +76,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         if args.daily is None or args.enterprises is None:
             raise ValueError("--table capacity needs --daily and --enterprises")
-        register = pd.read_csv(args.enterprises, dtype={"enterprise_id": str, "region_code": str})
+        if not args.enterprises.is_file():
+            raise FileNotFoundError(f"enterprises register not found: {args.enterprises}")
+        register, found = check_file(args.enterprises, args.enterprises.name)
+        if errors(found) or register is None:
+            raise DataError(
+                f"{args.enterprises.name} breaks the enterprises contract: nothing aggregated", errors(found)
+            )
         table = capacity_by_county(register, args.daily, engine=args.engine, spark_master=args.spark_master)
     out = table.assign(date=table["date"].dt.strftime("%Y-%m-%d"))
     if args.out.suffix == ".parquet":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -21,7 +22,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         description="Run the briefing notebooks with "
         "papermill and write reports/DATE/: a page per topic for readers in each language (reports/DATE/en/, "
         "reports/DATE/zh/) with its charts (PNG, SVG, PDF) and tables (CSV), summary.json, and the executed "
-        "notebooks. The report appears only when every notebook succeeded.",
+        "notebooks. The report appears only when every notebook succeeded. A topic whose tables are absent from the "
+        "data folder, or that starts later (health codes), is listed under not_applicable; a day fails only when "
+        "nothing applies. Ctrl-C stops a range within seconds (exit 130; 143 on SIGTERM), keeping the days done.",
     )
     when = brief.add_mutually_exclusive_group(required=True)
     when.add_argument("--date", help="press date YYYY-MM-DD (e.g. 2020-03-02)")
@@ -38,8 +41,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     brief.add_argument(
         "--force",
         action="store_true",
-        help="rebuild days whose inputs (data, code, notebooks, parameters) have not changed "
-        "since their report was made (default: skip them)",
+        help="rebuild days whose inputs have not changed since their report was made (default: skip them; "
+        "a day's inputs are compared by content: the rows it reads up to its data date, code, notebooks, "
+        "parameters, as its manifest.json records them)",
     )
     brief.add_argument(
         "--data",
@@ -69,12 +73,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "presented in each, under reports/DATE/en/ and reports/DATE/zh/; a run in one language keeps the "
         "other language's pages of the same date",
     )
-    brief.add_argument("--out", default=None, metavar="DIR", help="reports folder (default: reports/ in the project)")
+    brief.add_argument(
+        "--out",
+        default=None,
+        metavar="DIR",
+        help="reports folder (default: reports/ in the project); a day folder or index.html in it that "
+        "epianalysis did not make is never replaced",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from epianalysis.briefing.batch import date_range, run_batch
     from epianalysis.briefing.params import BriefingParams, parse_date
+    from epianalysis.briefing.stop import EXIT_CODES
     from epianalysis.paths import reports_dir
 
     if args.first and not args.last:
@@ -92,13 +103,23 @@ def run(args: argparse.Namespace) -> int:
         if outcome.status == "skipped":
             print(f"{outcome.date}: up to date, skipped (--force rebuilds it)")
         elif outcome.status == "done":
-            print(f"{outcome.date}: report written to {reports / outcome.date.isoformat()}")
+            print(f"{outcome.date}: report written to {reports / outcome.date.isoformat() / 'index.html'}")
     for outcome in result.failed:
+        kept = f"\n  executed notebook kept at {outcome.notebook}" if outcome.notebook else ""
+        print(f"{outcome.date}: FAILED in {outcome.failure}{kept}", file=sys.stderr)
+    if result.interrupted is not None:
+        done = [o.date.isoformat() for o in result.outcomes if o.status in ("done", "skipped")]
+        left = len(dates) - len(result.outcomes)
         print(
-            f"{outcome.date}: FAILED in {outcome.failure}\n  executed notebook kept at {outcome.notebook}",
+            f"interrupted ({signal.Signals(result.interrupted).name}): {len(done)} day(s) done"
+            + (f" ({', '.join(done)})" if done else "")
+            + f", {left} not briefed; nothing half-written was left",
             file=sys.stderr,
         )
+        return EXIT_CODES.get(result.interrupted, 128 + result.interrupted)
     print(
         f"{result.count('done')} done, {result.count('skipped')} skipped, {len(result.failed)} failed", file=sys.stderr
     )
+    if result.count("done") or result.count("skipped"):
+        print(f"every briefed day: {reports / 'index.html'}", file=sys.stderr)
     return 1 if result.failed else 0

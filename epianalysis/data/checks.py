@@ -22,18 +22,29 @@ from pathlib import Path
 import pandas as pd
 
 from epianalysis.data.contracts import TableSpec, table_spec
+from epianalysis.data.coverage import coverage_flags
 from epianalysis.data.layout import table_of
 from epianalysis.data.parquet import check_parquet
 from epianalysis.data.schema import check_frame, parent_of, row_numbers
-from epianalysis.errors import Violation
+from epianalysis.data.textcsv import read_csv_text
+from epianalysis.errors import DataError, Violation
 
 #: Cross-row rules, in the order they are reported. Each gives severity "flag".
 FLAG_RULES = ("cumulative_decrease", "discharged_exceeds_confirmed", "subregions_exceed_parent")
 
 
 def read_text_csv(path: Path) -> pd.DataFrame:
-    """Read a CSV with every column as text (codes keep their digits; empty cells are missing)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    """Read a CSV with every column as text (codes keep their digits; empty cells are missing).
+
+    Raises :class:`~epianalysis.errors.DataError` naming the line of what cannot be read
+    (:func:`epianalysis.data.textcsv.read_csv_text`)."""
+    return read_csv_text(path).frame
+
+
+def read_lines_csv(path: Path, name: str) -> pd.DataFrame:
+    """:func:`read_text_csv` with a ``__row`` column: the file's line of each row (header = line 1)."""
+    text = read_csv_text(path, name)
+    return text.frame.assign(__row=text.lines)
 
 
 def errors(violations: list[Violation]) -> list[Violation]:
@@ -56,12 +67,14 @@ def check_file(path: Path, name: str) -> tuple[pd.DataFrame | None, list[Violati
     if path.suffix == ".parquet" and spec.large:
         return None, check_parquet(path, table, name)
     try:
-        raw = read_text_csv(path) if path.suffix == ".csv" else pd.read_parquet(path)
+        raw = read_lines_csv(path, name) if path.suffix == ".csv" else pd.read_parquet(path)
+    except DataError as exc:  # bytes that are not text, a wrong delimiter...: named with their line
+        return None, exc.violations
     except Exception as exc:  # unreadable file: one file-level error
         return None, [Violation(name, None, None, "readable", f"{type(exc).__name__}: {exc}")]
     typed, violations = check_frame(raw, table, name)
     flags, _ = cross_row_flags(typed, table, name)
-    return typed, violations + flags
+    return typed, violations + flags + coverage_flags(typed, table, name)
 
 
 def _origin(df: pd.DataFrame, file: str) -> tuple[pd.Series, pd.Series]:

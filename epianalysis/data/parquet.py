@@ -35,6 +35,7 @@ PARQUET_ROW_LIMIT = 100
 BITMAP_LIMIT = 1 << 28
 
 _VIEW = "table_file"
+_REPEATED = "repeated_keys"
 _ROW = "file_row_number"
 _INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 _DUCKDB_TYPES = {  # kind -> (accepted column types, SQL type to cast text to)
@@ -100,12 +101,20 @@ def check_parquet(path: Path, table: str, name: str, limit: int = PARQUET_ROW_LI
     import duckdb
 
     spec = table_spec(table)
+    path = Path(path)
     con = duckdb_connection()
     try:
         try:
-            relation = con.read_parquet(str(path), file_row_number=True)
+            if path.is_dir():  # date=YYYY-MM-DD/ partitions: the partition value is the date column
+                files = sorted(str(p) for p in path.rglob("*.parquet") if p.is_file())
+                if not files:
+                    return [Violation(name, None, None, "readable", "no *.parquet file in the folder")]
+                relation = con.read_parquet(files, hive_partitioning=True, file_row_number=True, filename=True)
+            else:
+                relation = con.read_parquet(str(path), file_row_number=True)
             types = {c: str(t).upper() for c, t in zip(relation.columns, relation.types, strict=True)}
-        except duckdb.Error as exc:
+            types.pop("filename", None)
+        except (duckdb.Error, OSError) as exc:
             return [Violation(name, None, None, "readable", f"{type(exc).__name__}: {exc}")]
         con.register(_VIEW, relation)
         columns, out = _columns(spec, types, name)
@@ -113,7 +122,7 @@ def check_parquet(path: Path, table: str, name: str, limit: int = PARQUET_ROW_LI
         rules += _key_rules(con, spec, columns, types)
         _count(con, rules)
         for rule in rules:
-            out += _listed(con, rule, name, limit)
+            out += _listed(con, rule, name, limit, path if path.is_dir() else None)
     finally:
         con.close()
     return out
@@ -213,10 +222,18 @@ def _key_rules(con, spec: TableSpec, columns: list[_Column], types: dict[str, st
         return []
     keys = ", ".join(_quote(k) for k in spec.key)
     shown = " || ', ' || ".join(f"CAST({_quote(k)} AS VARCHAR)" for k in spec.key)
-    counted = f"(SELECT *, COUNT(*) OVER (PARTITION BY {keys}) AS __n FROM {_VIEW})"
-    rule = _Rule(", ".join(spec.key), f"unique_key({', '.join(spec.key)})", "__n > 1", [], shown, source=counted)
+    counted = f"(SELECT * FROM {_VIEW} SEMI JOIN {_REPEATED} USING ({keys}))"
+    rule = _Rule(", ".join(spec.key), f"unique_key({', '.join(spec.key)})", "true", [], shown, source=counted)
     if _key_proven_unique(con, spec, columns):
         rule.total = 0
+        return [rule]
+    # The repeated keys, found once by a hash aggregate (no sort of the file) and kept in a small table:
+    # their rows are counted from it, and listed by a semi join of the file with it.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_REPEATED} AS "
+        f"SELECT {keys}, COUNT(*) AS n FROM {_VIEW} GROUP BY {keys} HAVING COUNT(*) > 1"
+    )
+    rule.total = int(con.execute(f"SELECT coalesce(sum(n), 0) FROM {_REPEATED}").fetchone()[0])
     return [rule]
 
 
@@ -267,16 +284,23 @@ def _count(con, rules: list[_Rule]) -> None:
             )
 
 
-def _listed(con, rule: _Rule, name: str, limit: int) -> list[Violation]:
-    """The first ``limit`` rows breaking ``rule`` in file order, and a summary row if there are more."""
+def _listed(con, rule: _Rule, name: str, limit: int, folder: Path | None = None) -> list[Violation]:
+    """The first ``limit`` rows breaking ``rule`` in file order, and a summary row if there are more.
+
+    In a partitioned ``folder`` a row is named by its file (``name/date=.../part-0.parquet``) and its
+    row in that file."""
     if not rule.total:
         return []
+    origin, order = ("filename", f"filename, {_ROW}") if folder is not None else ("NULL", _ROW)
     query = (
-        f"SELECT {_ROW} + 1, CAST({rule.shown} AS VARCHAR) FROM {rule.source} WHERE {rule.where} "
-        f"ORDER BY {_ROW} LIMIT ?"
+        f"SELECT {_ROW} + 1, CAST({rule.shown} AS VARCHAR), {origin} FROM {rule.source} WHERE {rule.where} "
+        f"ORDER BY {order} LIMIT ?"
     )
     found = con.execute(query, [*rule.params, int(limit)]).fetchall()
-    out = [Violation(name, int(row), rule.column, rule.rule, "" if value is None else value) for row, value in found]
+    out = []
+    for row, value, file in found:
+        where = name if folder is None else f"{name}/{Path(file).relative_to(folder).as_posix()}"
+        out.append(Violation(where, int(row), rule.column, rule.rule, "" if value is None else value))
     if rule.total > limit:
         out.append(Violation(name, None, rule.column, rule.rule, f"{rule.total} rows in total, first {limit} listed"))
     return out

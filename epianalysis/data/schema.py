@@ -5,12 +5,13 @@ pandera schema (:func:`pandera_schema`) and the DuckDB checks of big Parquet fil
 (:mod:`epianalysis.data.parquet`) are both built from that description.
 
 :func:`check_frame` validates a frame read from a file with every column as text and returns the
-typed frame plus every :class:`~epianalysis.errors.Violation` (file, 1-based data row, column, rule,
-value). It runs in two passes so that all problems come out of one call:
+typed frame plus every :class:`~epianalysis.errors.Violation` (file, line, column, rule, value). It
+runs in two passes so that all problems come out of one call:
 
-1. type coercion: a cell that cannot be read as its column's type (``"abc"`` in ``confirmed``) gives a
-   ``dtype('Int64')`` error and is set to missing *only inside the validation*, so that the other
-   checks still run on the rest of the column;
+1. text cells (:mod:`epianalysis.data.cells`): a cell not written the plain way of its kind (``"abc"``
+   or ``"+12"`` in ``confirmed``: ``whole_number``; ``"3/1/2020"``: ``iso_date``) is an error and is
+   set to missing *only inside the validation*, so that the other checks still run on the rest of the
+   column and the cell is reported once; then type coercion (``dtype(...)`` for values typed by code);
 2. the remaining rules: ``not_null``, ranges (``in_range(0, inf)``), allowed values, the six-digit code
    format (``six_digit_code``), ``known_region_code`` / ``known_county_code`` (against
    :func:`epianalysis.reference.regions.load_regions`) and ``unique_key(date, region_code)``.
@@ -32,7 +33,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from epianalysis.data.contracts import CODE_PATTERN, ISO_DATE_PATTERN, ColumnSpec, TableSpec, is_unplaced, table_spec
+from epianalysis.data.cells import check_cells
+from epianalysis.data.contracts import CODE_PATTERN, ColumnSpec, TableSpec, is_unplaced, table_spec
 from epianalysis.errors import Violation
 
 # --- regions -------------------------------------------------------------------------------------
@@ -148,7 +150,8 @@ def value_text(value: object) -> str:
 
 
 def row_numbers(df: pd.DataFrame) -> pd.Series:
-    """1-based data row of each frame row: column ``__row`` if present, else index + 1."""
+    """Where each frame row comes from: column ``__row`` if present (the file's line number of a row
+    read from a CSV, :mod:`epianalysis.data.textcsv`), else index + 1."""
     if "__row" in df.columns:
         return df["__row"]
     return pd.Series(np.asarray(df.index) + 1, index=df.index)
@@ -197,7 +200,7 @@ def check_frame(df: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, 
     ----------
     df : pandas.DataFrame
         The rows as read (text or typed), index = 0-based data row of the file unless a ``__row``
-        column gives the 1-based row.
+        column gives the row's line in the file (:func:`row_numbers`).
     table : str
         Contract table name.
     file : str
@@ -216,18 +219,10 @@ def check_frame(df: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, 
     for col in spec.columns:
         if col.required and col.name not in df.columns:
             violations.append(Violation(file, None, col.name, "column_present", ""))
-    work = df.copy()
-    rows = row_numbers(work)
-    # ISO format of text dates (pandas would also accept "2/1/2020").
-    for col in spec.columns:
-        if col.kind == "date" and col.name in work.columns and not pd.api.types.is_datetime64_any_dtype(work[col.name]):
-            text = work[col.name]
-            bad = text.notna() & ~text.astype("str").str.match(ISO_DATE_PATTERN)
-            for index in work.index[bad]:
-                violations.append(
-                    Violation(file, int(rows.loc[index]), col.name, "iso_date", value_text(text.loc[index]))
-                )
-            work.loc[bad, col.name] = None
+    rows = row_numbers(df)
+    # Text cells written the plain way of their kind (ISO dates, whole counts, 6-digit codes...).
+    work, found = check_cells(df, spec, file, rows)
+    violations += found
     # Pass 1: coercion.
     coerce = pandera_schema(table, present, checks=False)
     typed, failures = _validate(coerce, work)
@@ -247,5 +242,8 @@ def check_frame(df: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, 
     # A cell already reported (bad date text, failed coercion) is not reported again as missing.
     reported = {(v.row, v.column) for v in violations if v.row is not None and v.rule != "not_null"}
     violations = [v for v in violations if not (v.rule == "not_null" and (v.row, v.column) in reported)]
+    # nor is a row whose key cell was reported counted again as a duplicate key (its key is unknown)
+    bad_key = {row for row, column in reported if column in spec.key}
+    violations = [v for v in violations if not (v.rule.startswith("unique_key(") and v.row in bad_key)]
     violations.sort(key=lambda v: (v.row is not None, v.row or 0))
     return typed, violations

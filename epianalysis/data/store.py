@@ -46,7 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from epianalysis.data.checks import cross_row_flags, errors, read_text_csv
+from epianalysis.data.checks import cross_row_flags, errors, read_lines_csv
 from epianalysis.data.contracts import table_spec
 from epianalysis.data.layout import (
     SOURCE_FILE,
@@ -128,11 +128,14 @@ class DataStore:
             )
         return [(d, folder) for d, folder in found]
 
-    def tables(self) -> list[str]:
-        """Names of the tables present (in any vintage), sorted."""
+    def tables(self, as_of: date | str | None = None) -> list[str]:
+        """Names of the tables present (in any vintage; with ``as_of``, in a vintage delivered on or
+        before it), sorted."""
         if not self.path.is_dir():
             return []
-        names = {table_of(p) for _, folder in self._folders() for p in table_files(folder)}
+        cutoff = as_date(as_of)
+        folders = [f for d, f in self._folders() if cutoff is None or d is None or d <= cutoff]
+        names = {table_of(p) for folder in folders for p in table_files(folder)}
         return sorted(n for n in names if n)
 
     def _file(self, folder: Path, table: str) -> Path | None:
@@ -180,10 +183,15 @@ class DataStore:
                     else pandera_schema(table, [c for c in spec.names if c in raw.columns], checks=False).validate(raw)
                 )
             else:
-                raw = read_text_csv(path) if path.suffix == ".csv" else pd.read_parquet(path)
+                try:
+                    raw = read_lines_csv(path, name) if path.suffix == ".csv" else pd.read_parquet(path)
+                except DataError as exc:  # not text, wrong delimiter...: named with its line
+                    problems += exc.violations
+                    continue
                 typed, found = check_frame(raw, table, name)
             problems += errors(found)
-            frames.append(typed.assign(__file=name, __row=typed.index + 1, __order=order))
+            rows = typed["__row"] if "__row" in typed.columns else typed.index + 1  # CSV: the file's line
+            frames.append(typed.assign(__file=name, __row=rows, __order=order))
         if not frames and not problems:
             raise DataError(
                 f"no table {table!r} in {self.path}" + (f" as of {cutoff}" if cutoff else ""),

@@ -3,6 +3,12 @@
 Each function registers its inputs as views, runs the one SQL text of :mod:`epianalysis.engine.sql`
 and returns pandas with the same columns and dtypes whichever engine ran it, so results can be
 compared row for row (``tests/engine/test_spark.py``).
+
+Every log passes the same gate as ``validate`` and the store before either engine reads it
+(:func:`gate`: the contract checks of :func:`epianalysis.data.parquet.check_parquet`, on DuckDB, over
+the file or partitioned folder): a duplicate person-day, a colour other than green, yellow or red,
+a wrong type or an unknown county is refused with file, row, column and rule, instead of being
+counted twice or silently left out of a ``CASE``.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from epianalysis.data.parquet import check_parquet
 from epianalysis.engine import sql as S
 from epianalysis.engine.backends import Engine, get_engine
 from epianalysis.errors import DataError, Violation
@@ -31,6 +38,26 @@ CAPACITY_COLUMNS = [
     "worker_return_pct",
     "capacity_recovery_index",
 ]
+
+
+def gate(path: Path | str, table: str) -> Path:
+    """Check a log file or partitioned folder against the contract of ``table``; return its path.
+
+    Raises
+    ------
+    DataError
+        Every error found (at most the first rows per rule, then a count), naming file, row, column
+        and rule; nothing is aggregated.
+    FileNotFoundError
+        No such file or folder.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"Parquet log not found (no file, no folder of *.parquet): {path}")
+    found = [v for v in check_parquet(path, table, path.name) if v.severity == "error"]
+    if found:
+        raise DataError(f"{path.name} breaks the {table} contract: nothing aggregated", found)
+    return path
 
 
 def _engine(engine: str | Engine, spark_master: str | None) -> tuple[Engine, bool]:
@@ -54,7 +81,7 @@ def normalise_health_codes(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def health_code_counts(
-    log: Path | str, engine: str | Engine = "duckdb", spark_master: str | None = None
+    log: Path | str, engine: str | Engine = "duckdb", spark_master: str | None = None, checked: bool = False
 ) -> pd.DataFrame:
     """County-day colour counts and transitions of a person-day health-code log.
 
@@ -74,12 +101,22 @@ def health_code_counts(
         Where to run it; an engine object is reused and left open.
     spark_master : str, optional
         Master URL when ``engine="spark"`` (default ``local[*]``).
+    checked : bool
+        The log has passed :func:`gate` already (e.g. it came from
+        :meth:`epianalysis.data.store.DataStore.log`); otherwise it is checked here first.
 
     Returns
     -------
     pandas.DataFrame
         ``date`` (datetime64), ``region_code`` (str), the Int64 counts, sorted by date and region.
+
+    Raises
+    ------
+    DataError
+        The log breaks its contract (:func:`gate`).
     """
+    if not checked:
+        gate(log, "health_code_log")
     eng, own = _engine(engine, spark_master)
     try:
         eng.register_parquet(S.HEALTH_CODE_VIEW, log)
@@ -121,6 +158,7 @@ def capacity_by_county(
     engine: str | Engine = "duckdb",
     spark_master: str | None = None,
     rules=None,
+    checked: bool = False,
 ) -> pd.DataFrame:
     """Capacity recovery per county-day from meter readings, on any engine.
 
@@ -143,6 +181,8 @@ def capacity_by_county(
         As in :func:`health_code_counts`.
     rules : CapacityRules, optional
         Default :func:`epianalysis.topics.capacity.metrics.load_capacity_rules`.
+    checked : bool
+        ``daily`` has passed :func:`gate` already; otherwise it is checked here first.
 
     Returns
     -------
@@ -152,6 +192,8 @@ def capacity_by_county(
     """
     from epianalysis.topics.capacity.metrics import load_capacity_rules
 
+    if not checked:
+        gate(daily, "enterprise_daily")
     rules = rules or load_capacity_rules()
     window = rules.baselines["december_2019"]
     text = S.capacity_sql(window["start"].date(), window["end"].date(), rules.resumed_threshold)

@@ -85,13 +85,16 @@ class DuckDBEngine:
         self.con = duckdb_connection() if con is None else con
 
     def register_parquet(self, name: str, path: Path | str) -> None:
+        # A relation over the file(s), registered under the view name: no path is written into SQL text,
+        # so a folder named with quotes, semicolons or SQL is read as the folder it is. The files of a
+        # partitioned folder are listed here (not globbed by DuckDB, where * and ? in a name would match).
         path, folder = parquet_source(path)
         if folder:
-            pattern = (path / "**" / "*.parquet").as_posix().replace("'", "''")
-            source = f"read_parquet('{pattern}', hive_partitioning = true)"
+            files = sorted(str(p) for p in path.rglob("*.parquet") if p.is_file())
+            relation = self.con.read_parquet(files, hive_partitioning=True)
         else:
-            source = f"read_parquet('{path.as_posix().replace(chr(39), chr(39) * 2)}')"
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {source}")
+            relation = self.con.read_parquet(str(path))
+        self.con.register(name, relation)
 
     def register_frame(self, name: str, frame: pd.DataFrame) -> None:
         self.con.register(name, frame)

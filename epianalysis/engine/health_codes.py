@@ -35,6 +35,7 @@ def aggregate_health_codes(
     con: duckdb.DuckDBPyConnection | None = None,
     engine: str | Engine = "duckdb",
     spark_master: str | None = None,
+    checked: bool = False,
 ) -> pd.DataFrame:
     """County-day colour counts and transitions from a person-day health-code log.
 
@@ -49,6 +50,9 @@ def aggregate_health_codes(
         Where to run (default DuckDB); see :func:`epianalysis.engine.get_engine`.
     spark_master : str, optional
         Spark master or Spark Connect URL when ``engine="spark"``.
+    checked : bool
+        The log has passed the contract gate already (:func:`epianalysis.engine.aggregate.gate`); otherwise
+        it is checked first, and a log that breaks its contract raises a ``DataError``.
 
     Returns
     -------
@@ -62,4 +66,4 @@ def aggregate_health_codes(
         raise FileNotFoundError(f"health-code log not found: {path}")
     if con is not None:
         engine = DuckDBEngine(con)
-    return health_code_counts(path, engine, spark_master)
+    return health_code_counts(path, engine, spark_master, checked=checked)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from epianalysis.errors import DataError, Violation
 from epianalysis.rulesets import evaluate
+from epianalysis.rulesets.evaluate import resolve_ruleset
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
 from epianalysis.topics.capacity import metrics as capacity
@@ -39,7 +40,7 @@ class CountyStory:
     headline: recovery.Headline
     curve: pd.DataFrame  # recovery.epidemic_curve_data
     incidence_7d_per_100k: float | None
-    zoning: pd.DataFrame  # date, level, rule, changed (from the previous evaluation)
+    zoning: pd.DataFrame  # date, data_date, level, rule, changed (from the previous evaluation)
     health_codes: pd.DataFrame  # date, green, yellow, red, share_green
     control: pd.DataFrame  # date, control_index, flow_index, combined_index
     indicators: pd.DataFrame  # indicator, group, value on as_of
@@ -77,10 +78,13 @@ def incidence_7d(curve: pd.DataFrame, population: float | None, as_of: dt.date) 
 
 
 def zoning_history(cases: pd.DataFrame, code: str, as_of: dt.date) -> pd.DataFrame:
-    """The county's level on every ``zhejiang-2020`` evaluation up to ``as_of`` and whether it changed."""
+    """The county's level on every ``zhejiang-2020`` evaluation the data up to ``as_of`` can make (up to
+    ``as_of`` plus the rule set's ``data_lag_days``; docs/rulesets.md#the-data-an-evaluation-reads) and
+    whether it changed."""
     known = cases[pd.to_datetime(cases["date"]) <= pd.Timestamp(as_of)]
-    levels = evaluate(known, BRIEFING_RULESET, end=pd.Timestamp(as_of)).levels
-    mine = levels[levels["region_code"] == str(code)].sort_values("date")[["date", "level", "rule"]]
+    ruleset = resolve_ruleset(BRIEFING_RULESET)
+    levels = evaluate(known, ruleset, end=ruleset.last_evaluation_date(as_of)).levels
+    mine = levels[levels["region_code"] == str(code)].sort_values("date")[["date", "data_date", "level", "rule"]]
     mine = mine.reset_index(drop=True)
     mine["previous"] = mine["level"].shift(1)
     mine["changed"] = mine["previous"].notna() & (mine["previous"] != mine["level"])
@@ -201,11 +205,11 @@ def story_table(story: CountyStory, lang: str) -> pd.DataFrame:
 
 
 def zoning_changes_table(story: CountyStory, lang: str) -> pd.DataFrame:
-    """The evaluations on which the county changed colour: date, before, after, rule."""
+    """The evaluations on which the county changed colour: the data date each read, before, after, rule."""
     ch = story.zoning[story.zoning["changed"]]
     return pd.DataFrame(
         {
-            label("data_date", lang): ch["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            label("data_date", lang): pd.to_datetime(ch["data_date"]).dt.strftime("%Y-%m-%d").to_numpy(),
             label("zoning.from", lang): [label(f"map_level_{v}", lang) for v in ch["previous"]],
             label("zoning.to", lang): [label(f"map_level_{v}", lang) for v in ch["level"]],
             label("zoning.rule", lang): ch["rule"].to_numpy(),

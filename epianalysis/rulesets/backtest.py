@@ -1,11 +1,12 @@
 """Backtest of a zoning rule set: did the level on day D separate counties by what came next?
 
-For every county and evaluation date D in the period, the outcome is the number of new local cases in
-D+1..D+h (h = ``horizon``, default 14):
+For every county and evaluation date E in the period, read from the data date D = E − ``data_lag_days``
+(docs/rulesets.md#the-data-an-evaluation-reads; D = E without a lag), the outcome is the number of new
+local cases in D+1..D+h (h = ``horizon``, default 14), the cases the evaluation could not see:
 
-    outcome(c, D) = local(c, D+h) − local(c, D)      (cumulative local confirmed; all confirmed for a
+    outcome(c, E) = local(c, D+h) − local(c, D)      (cumulative local confirmed; all confirmed for a
                                                       county whose local split is not given)
-    rate(c, D)    = outcome(c, D) / population(c) × 100000
+    rate(c, E)    = outcome(c, E) / population(c) × 100000
 
 Per level: ``n`` county-days, ``n_outcome`` with a known outcome (both days known), ``mean_per_100k``
 (mean of ``rate`` over those county-days), ``share_any_case`` (share with ``outcome > 0``). The order
@@ -97,7 +98,7 @@ def backtest(
     dates = pd.DatetimeIndex(pd.unique(levels["date"]))
     frame = levels[["region_code", "date", "level"]].copy()
     if len(dates):
-        new, rate = outcomes(cases, codes, dates, horizon, population)
+        new, rate = outcomes(cases, codes, dates - pd.Timedelta(days=rs.data_lag_days), horizon, population)
         # levels are laid out date-major over the same codes, as the outcome arrays
         frame["new_local"] = new
         frame["rate"] = rate

@@ -13,6 +13,9 @@ How a level is decided (one generic engine for every rule set; the rules are dat
    the level by ``steps`` (not below ``min_level``) or to ``to_level``; the lowest result wins. An
    unknown downgrade condition makes the level unknown. A downgrade with ``effective_from`` applies from that date on.
 5. Evaluation dates follow the rule set's schedule (``start`` + k · ``every_days``), else every day.
+6. The evaluation of date ``E`` reads the indicators of the data date ``E − data_lag_days``
+   (``[schedule] data_lag_days``, default 0; docs/rulesets.md#the-data-an-evaluation-reads); downgrades
+   with ``effective_from`` compare the evaluation date.
 """
 
 from __future__ import annotations
@@ -68,6 +71,17 @@ def evaluation_dates(ruleset: RuleSet, first: pd.Timestamp, last: pd.Timestamp) 
         offset = (first - anchor).days
         anchor = anchor + pd.Timedelta(days=-(-offset // step) * step)
     return pd.date_range(anchor, last, freq=f"{step}D") if anchor <= last else pd.DatetimeIndex([])
+
+
+def add_derived(ruleset: RuleSet, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Add each derived score ``Σ weight · points(indicator)`` to ``values`` (flat arrays, in place;
+    NaN where an input is NaN) and return it."""
+    for derived in ruleset.derived:
+        total = 0.0
+        for comp in derived.components:
+            total = total + comp.weight * points(np.asarray(values[comp.indicator], float), comp.breaks, comp.points)
+        values[derived.name] = np.asarray(total, float)
+    return values
 
 
 def assign_levels(
@@ -139,7 +153,8 @@ class ZoningResult:
     ----------
     ruleset : RuleSet
     levels : DataFrame
-        Per county and evaluation date: ``region_code``, ``name_zh``, ``name_en``, ``date``, ``level``,
+        Per county and evaluation date: ``region_code``, ``name_zh``, ``name_en``, ``date``, ``data_date``
+        (the data date the evaluation reads, ``date − data_lag_days``), ``level``,
         ``colour``, ``label_en``, ``label_zh``, ``rule``, ``previous_level``, ``missing_inputs`` and
         the value of every indicator the rule set reads.
     counts : DataFrame
@@ -186,30 +201,30 @@ def evaluate(
     ruleset : RuleSet or str
         A rule set, a shipped name (``"zhejiang-2020"``) or the path of a TOML file.
     start, end : date, optional
-        Period (default: from the first data date, or the schedule start if later, to the last).
+        Evaluation dates (default: those whose data date, ``date − data_lag_days``, lies between the first
+        and the last data date; from the schedule start on). With ``end`` given, data dated after
+        ``end − data_lag_days`` are not read.
     regions : list of str, optional
         County codes (default: the 90 counties). A county without data is *unknown*.
     population : mapping or Series, optional
         Population per code (default: the region reference).
     """
     rs = resolve_ruleset(ruleset)
-    grids = indicator_grids(cases, regions, population, end)
+    lag = pd.Timedelta(days=rs.data_lag_days)
+    grids = indicator_grids(cases, regions, population, None if end is None else rs.data_date(end))
     calendar = grids["cumulative_confirmed"].index
     codes = list(grids["cumulative_confirmed"].columns)
-    first = pd.Timestamp(start) if start is not None else (calendar[0] if len(calendar) else None)
-    last = pd.Timestamp(end) if end is not None else (calendar[-1] if len(calendar) else None)
+    first = pd.Timestamp(start) if start is not None else (calendar[0] + lag if len(calendar) else None)
+    last = pd.Timestamp(end) if end is not None else (calendar[-1] + lag if len(calendar) else None)
     dates = evaluation_dates(rs, first, last) if first is not None else pd.DatetimeIndex([])
-    dates = dates[dates.isin(calendar)] if start is None else dates
+    dates = dates[(dates - lag).isin(calendar)] if start is None else dates
+    read = dates - lag  # the data date each evaluation reads
     n_dates, n_codes = len(dates), len(codes)
     values: dict[str, np.ndarray] = {}
     for name in dict.fromkeys([*rs.indicator_names]):
         if name in grids:
-            values[name] = grids[name].reindex(dates).to_numpy().ravel()
-    for derived in rs.derived:
-        total = np.zeros(n_dates * n_codes)
-        for comp in derived.components:
-            total = total + comp.weight * points(values[comp.indicator], comp.breaks, comp.points)
-        values[derived.name] = total
+            values[name] = grids[name].reindex(read).to_numpy().ravel()
+    add_derived(rs, values)
     flat_dates = np.repeat(dates.to_numpy(), n_codes)
     level, rule_id, missing = (
         assign_levels(rs, values, flat_dates)
@@ -223,6 +238,7 @@ def evaluate(
             "name_zh": np.tile(names["name_zh"].to_numpy(), n_dates),
             "name_en": np.tile(names["name_en"].to_numpy(), n_dates),
             "date": flat_dates,
+            "data_date": np.repeat(read.to_numpy(), n_codes),
             "level": level,
         }
     )

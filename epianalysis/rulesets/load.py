@@ -15,9 +15,11 @@ Shape of a rule-set file (every key is checked; see the shipped files for comple
     [schedule]                        # optional; without it every day is evaluated
     start = "2020-02-09"
     every_days = 3
+    data_lag_days = 0                 # optional: the evaluation of E reads the data as of E - lag 24:00
 
     [[levels]]                        # ordered from the LOWEST to the HIGHEST risk
     key = "low"; colour = "#2E9E44"; label_zh = "低风险"; label_en = "Low risk"; short_zh = "低"
+    name_en = "low risk"; name_zh = "低风险"   # optional: the level named in a sentence
 
     [unknown]                         # optional; the grey level for missing inputs
     key = "unknown"; colour = "#CCCCCC"; label_zh = "未知"; label_en = "Unknown"; short_zh = "未知"
@@ -39,11 +41,16 @@ Shape of a rule-set file (every key is checked; see the shipped files for comple
     [[rules]]
     id = "no_case"; level = "low"; downgrade = false
     when = [{indicator = "cumulative_confirmed", op = "==", value = 0}]
+    reason_en = "no confirmed case so far"; reason_zh = "无确诊病例"   # optional wording (see below)
 
     [[downgrades]]                    # optional: lower the level of rules with downgrade = true
     id = "casefree_3d"; indicator = "days_since_last_case"; op = ">="; value = 3; steps = 1
     # or: to_level = "green"; optional effective_from = "2020-02-12" (ISO date),
     # min_level = "blue" (a steps downgrade goes no lower)
+    # optional wording: reason_en/zh = why a county is at the level now, placeholders are indicator
+    # names ("no new case for {days_since_last_case}"); next_en/zh = what it takes to get there,
+    # placeholders {value} (the threshold) and {level} ("{level} after {value} case-free days").
+    # A [threshold] takes the same four keys for all its levels.
 """
 
 from __future__ import annotations
@@ -54,11 +61,13 @@ from pathlib import Path
 
 from epianalysis.errors import DataError, Violation
 from epianalysis.rulesets.indicators import INDICATORS
-from epianalysis.rulesets.model import Component, Condition, Derived, Downgrade, Level, Rule, RuleSet
+from epianalysis.rulesets.model import Component, Condition, Derived, Downgrade, Level, Rule, RuleSet, Wording
 
 RULESETS_DIR = Path(__file__).resolve().parent
 OPERATORS = ("==", "!=", "<", "<=", ">", ">=")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+WORDING_KEYS = ("reason_en", "reason_zh", "next_en", "next_zh")
+_PLACEHOLDER = re.compile(r"{([^{}]*)}")
 DEFAULT_UNKNOWN = {"key": "unknown", "colour": "#CCCCCC", "label_zh": "未知", "label_en": "Unknown", "short_zh": "未知"}
 
 
@@ -113,6 +122,23 @@ def _condition(raw, where: str, problems: list[Violation], src: str, known: set[
     return Condition(indicator, op, float(value)) if ok else None
 
 
+def _wording(raw: dict, where: str, problems: list[Violation], src: str, known: set[str]) -> Wording:
+    """The optional ``reason_*``/``next_*`` templates of a rule, downgrade or threshold, their
+    placeholders checked (indicator names in a reason; ``value`` and ``level`` in a next)."""
+    texts = {}
+    for key in WORDING_KEYS:
+        text = raw.get(key, "")
+        if not isinstance(text, str):
+            problems.append(Violation(src, None, f"{where}.{key}", "text", str(text)))
+            continue
+        allowed = known if key.startswith("reason") else {"value", "level"}
+        for name in _PLACEHOLDER.findall(text):
+            if name not in allowed:
+                problems.append(Violation(src, None, f"{where}.{key}", "known_placeholder", name))
+        texts[key] = text
+    return Wording(**texts)
+
+
 def _level(raw, where: str, problems: list[Violation], src: str) -> Level | None:
     if not isinstance(raw, dict):
         problems.append(Violation(src, None, where, "level_is_table", str(raw)))
@@ -131,6 +157,8 @@ def _level(raw, where: str, problems: list[Violation], src: str) -> Level | None
         str(raw["label_zh"]),
         str(raw["label_en"]),
         str(raw.get("short_zh", raw["label_zh"])),
+        str(raw.get("name_en", "")),
+        str(raw.get("name_zh", "")),
     )
 
 
@@ -152,13 +180,19 @@ def _threshold_rules(
     if any(b <= a for a, b in zip(cutoffs, cutoffs[1:])):
         problems.append(Violation(src, None, "threshold.cutoffs", "strictly_increasing", str(cutoffs)))
     below = "<=" if closed == "upper" else "<"
+    wording = _wording(raw, "threshold", problems, src, known)
     rules = [
-        Rule(f"{indicator} {below} {c:g}", level.key, (Condition(indicator, below, float(c)),))
+        Rule(f"{indicator} {below} {c:g}", level.key, (Condition(indicator, below, float(c)),), wording=wording)
         for level, c in zip(levels, cutoffs)
     ]
     top = ">" if closed == "upper" else ">="
     rules.append(
-        Rule(f"{indicator} {top} {cutoffs[-1]:g}", levels[-1].key, (Condition(indicator, top, float(cutoffs[-1])),))
+        Rule(
+            f"{indicator} {top} {cutoffs[-1]:g}",
+            levels[-1].key,
+            (Condition(indicator, top, float(cutoffs[-1])),),
+            wording=wording,
+        )
     )
     return rules
 
@@ -256,6 +290,7 @@ def parse_ruleset(data: dict, source: str = "<rule set>") -> RuleSet:
                         raw["level"],
                         tuple(conds),
                         bool(raw.get("downgrade", False)),
+                        _wording(raw, where, problems, src, known),
                     )
                 )
     downgrades: list[Downgrade] = []
@@ -281,12 +316,16 @@ def parse_ruleset(data: dict, source: str = "<rule set>") -> RuleSet:
                     to_level,
                     None if effective is None else str(effective),
                     raw.get("min_level"),
+                    _wording(raw, where, problems, src, known),
                 )
             )
     schedule = data.get("schedule", {})
     every = schedule.get("every_days", 1)
     if not isinstance(every, int) or every < 1:
         problems.append(Violation(src, None, "schedule.every_days", "positive_integer", str(every)))
+    lag = schedule.get("data_lag_days", 0)
+    if isinstance(lag, bool) or not isinstance(lag, int) or lag < 0:
+        problems.append(Violation(src, None, "schedule.data_lag_days", "non_negative_integer", str(lag)))
     start = schedule.get("start")
     if start is not None:
         start = str(start)
@@ -309,6 +348,7 @@ def parse_ruleset(data: dict, source: str = "<rule set>") -> RuleSet:
         derived=tuple(derived),
         schedule_start=start,
         schedule_every_days=int(every),
+        data_lag_days=int(lag),
         assumptions=tuple(data.get("assumptions", [])),
         source=src,
         raw=data,

@@ -75,6 +75,7 @@ def allocate(
     cap: np.ndarray | None = None,
     deadline: np.ndarray | None = None,
     label: str = "",
+    fallback: np.ndarray | None = None,
 ) -> np.ndarray:
     """Split a parent's daily increments over K units, one case at a time.
 
@@ -83,8 +84,9 @@ def allocate(
     targets add up to the parent's increment and each unit's to its need. Each case then goes to the
     eligible unit (``eligible[d, k]``, cases left to place before its next anchor, cumulative below
     ``cap[d, k]``) with the largest deficit ``target - placed`` (ties: earliest ``deadline``, then
-    lowest index). Unit totals equal the anchors (list of (day index, cumulative K-vector)) exactly;
-    a case that fits nowhere raises ``ValueError``.
+    lowest index). Unit totals equal the anchors (list of (day index, cumulative K-vector)) exactly.
+    A case that no eligible unit can take goes to a unit of ``fallback[d, k]`` (same conditions),
+    if given; a case that fits nowhere raises ``ValueError``.
 
     Returns
     -------
@@ -116,6 +118,10 @@ def allocate(
                 ok_now = eligible[d] & (placed < need)
                 if cap is not None:
                     ok_now &= placed_total + 1 <= cap[d]
+                if not ok_now.any() and fallback is not None:
+                    ok_now = fallback[d] & (placed < need)
+                    if cap is not None:
+                        ok_now &= placed_total + 1 <= cap[d]
                 if not ok_now.any():
                     raise ValueError(f"{label}: no unit can take a case on day {d}")
                 score = np.where(ok_now, target - placed - tie, -np.inf)

@@ -1,24 +1,22 @@
-"""County-day case counts of the scenario, following the official province and city figures.
+"""County-day case counts of the scenario, following the real daily province and city figures.
 
 How the curves are made (all deterministic):
 
-1. The province curve of local cases outside the prison, gross of the 衢州 revision, is interpolated
-   through the official anchors (:mod:`.figures`).
-2. Its daily increments are split over the 11 cities, exact at the city anchors (02-01, 02-06, 02-17,
-   03-01), then each city's over its counties, exact at the county anchors (台州 02-01/02-08, 温州 and
-   金华 02-17) and at the county totals of the design (:mod:`epianalysis.scenario.design`), within
-   each county's window (first and last case day). A few cases are placed by hand (``FIXED_LOCAL``):
-   the late cases of 桐庐/海曙, 义乌's last case, the 13th case of 拱墅/北仑/象山 on 02-11 (five-colour
-   calibration), the March local cases.
-3. 柯城区 carries the 7 cases of 衢州 that were revised away on 2020-02-20: its cumulative falls by 7
-   that day (a deliberate revision).
-4. Imported cases (from 2020-03-02; the first 8 in 青田县), discharges (exact at the province and
-   city anchors, never above confirmed minus deaths), the death, severe/critical (split by active
-   cases) and cluster outbreaks follow.
-
-Deviation, documented in ``source.toml``: to let 桐庐/海曙 have a new case on 2020-02-21 while the
-city totals stay exact from 02-21 on, 杭州 and 宁波 reach 169/157 on 02-21, so the province total of
-2020-02-20 is 1201 instead of the published 1203.
+1. The province and city figures of every day are the real ones (:mod:`.daily`: official bulletins
+   first, then the other sources' daily series, docs/data.md#the-daily-figures-of-the-scenario).
+   A city whose cumulative count falls (衢州 -7 on 2020-02-20, 杭州 -10 on 2020-02-09) is followed
+   gross of the fall, which one county then carries (``design.REVISED_COUNTIES``).
+2. Each city's daily new local cases are split over its counties, exact at the county anchors
+   (台州 02-01/02-08, 温州 and 金华 02-17) and at the county totals of the design
+   (:mod:`epianalysis.scenario.design`), within each county's window (first and last case day). A
+   few cases are placed by hand: the 13th case of 拱墅/北仑/象山 on 02-11, and the last new case of
+   February of 杭州, 宁波 and 金华 in 桐庐, 海曙 and 义乌 (five-colour calibration). Local cases after
+   February go to one county of their city (``design.LATE_LOCAL_COUNTIES``).
+3. Imported cases go to a county of the city the real figures place them in (until 2020-03-19),
+   then over the counties of ``design.IMPORTED_SPLIT``.
+4. Discharges are exact every day for the province and on every bulletin day for the cities (never
+   above confirmed minus deaths, except where reassigned cases' discharges stay counted); the
+   death, severe/critical (split by active cases) and cluster outbreaks follow.
 """
 
 from __future__ import annotations
@@ -29,15 +27,18 @@ import numpy as np
 import pandas as pd
 
 from epianalysis.reference.regions import PROVINCE_CODE
+from epianalysis.scenario import daily as R
 from epianalysis.scenario import figures as F
 from epianalysis.scenario.allocate import allocate, day_index, interpolate_anchors, split_by_weight, window_schedule
 from epianalysis.scenario.design import (
     ACTIVE_AT_END,
     FIXED_LOCAL,
+    IMPORTED_COUNTY,
     IMPORTED_SPLIT,
+    LATE_LOCAL_COUNTIES,
     N_CLUSTERS,
     N_DAYS,
-    REVISED_COUNTY,
+    REVISED_COUNTIES,
     START,
     county_design,
 )
@@ -62,160 +63,168 @@ def _fixed_matrix(codes: list[str], items) -> np.ndarray:
     return out
 
 
+def _dates() -> list[date]:
+    return [START + timedelta(days=i) for i in range(N_DAYS)]
+
+
 def _curve(anchors: dict[date, tuple], shift=lambda d: 0) -> np.ndarray:
     return interpolate_anchors({day_index(START, d): v[0] - shift(d) for d, v in anchors.items()}, N_DAYS)
 
 
-def _local_confirmed(design: pd.DataFrame, cities: list[str]) -> np.ndarray:
-    """(days, counties) daily new local cases, gross of the revision."""
+def city_local(cities: list[str]) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int]]]:
+    """(days, cities) reported and gross cumulative local cases, and the falls (day, city, amount)."""
+    reported = R.city_matrix("confirmed_local", _dates(), cities).astype(np.int64)
+    falls = []
+    gross = reported.copy()
+    for j in range(len(cities)):
+        for t in range(1, N_DAYS):
+            if reported[t, j] < reported[t - 1, j]:
+                amount = int(reported[t - 1, j] - reported[t, j])
+                falls.append((t, j, amount))
+                gross[t:, j] += amount
+    return reported, gross, falls
+
+
+def _last_rise(curve: np.ndarray, until: int) -> int:
+    rises = np.flatnonzero(np.diff(curve[: until + 1]) > 0) + 1
+    return int(rises[-1])
+
+
+def _fixed_cases(codes: list[str], cities: list[str], gross: np.ndarray, feb_end: int) -> list:
+    """The cases placed by hand: ``FIXED_LOCAL`` and the last February case of 桐庐, 海曙 and 义乌."""
+    parent = {c: c[:4] + "00" for c in codes}
+    fixed = list(FIXED_LOCAL)
+    for code in [*F.LATE_CASE_COUNTIES, F.YIWU]:
+        t = _last_rise(gross[:, cities.index(parent[code])], feb_end)
+        fixed.append((START + timedelta(days=t), code, 1))
+    return fixed
+
+
+def _local_confirmed(design: pd.DataFrame, cities: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(days, counties) daily new local cases gross of revisions, and the reported cumulative
+    (revisions applied in the counties of ``REVISED_COUNTIES``)."""
     codes = design["code"].tolist()
     feb_end = day_index(START, date(2020, 3, 1))
-    rev_day = day_index(START, F.REVISION[0])
-    fixed = _fixed_matrix(codes, FIXED_LOCAL)
-    fixed_feb = fixed.copy()
-    fixed_feb[feb_end + 1 :] = 0
-    fixed_cum = fixed_feb.cumsum(axis=0).sum(axis=1)
-    prison = _curve(F.PRISON_CONFIRMED)
-    imported = _curve(F.PROVINCE_IMPORTED)
-    anchors = {}
-    for d, (v, _) in F.PROVINCE_CONFIRMED.items():
-        t = day_index(START, d)
-        if t > feb_end:
-            continue
-        v = v - prison[t] - imported[t] + (F.REVISION[2] if t >= rev_day else 0)
-        # the published 2020-02-20 total counts 杭州/宁波 at 169/157 (see module docstring)
-        moved = d == F.LATE_CASE_SHIFTED_ANCHOR
-        anchors[t] = v - (len(F.LATE_CASE_COUNTIES) if moved else 0)
-    gross = interpolate_anchors(anchors, N_DAYS)
-    rest = gross - fixed_cum
-    inc = np.diff(np.concatenate([[0], rest]))
-    if (inc < 0).any():
-        raise ValueError("province local curve falls")
-
+    _, gross, falls = city_local(cities)
+    city_inc = np.diff(np.vstack([np.zeros((1, len(cities)), dtype=np.int64), gross]), axis=0)
+    fixed = _fixed_matrix(codes, _fixed_cases(codes, cities, gross, feb_end))
     city_of = design["parent_code"].to_numpy()
     cmat = np.array([[c == p for p in cities] for c in city_of])  # county x city
-    fixed_city_cum = fixed_feb.cumsum(axis=0) @ cmat
-    totals = design["total"].to_numpy() - fixed_feb.sum(axis=0)
-    # windows of the remaining cases
+    parent_inc = city_inc - fixed @ cmat
+    if (parent_inc < 0).any():
+        t, j = np.argwhere(parent_inc < 0)[0]
+        raise ValueError(f"a case placed by hand in {cities[j]} on day {t} has no new case of its city")
+    totals = design["total"].to_numpy() - fixed[: feb_end + 1].sum(axis=0)
     first = design["first"].to_numpy()
-    last = design["last"].to_numpy().copy()
-    city_first = np.array([first[cmat[:, j]].min() for j in range(len(cities))])
-    city_last = np.array([last[cmat[:, j] & (totals > 0)].max() for j in range(len(cities))])
-    city_anchors = []
-    for d, (vals, _) in sorted(F.CITY_CONFIRMED.items()):
-        t = day_index(START, d)
-        shift = F.REVISION[2] if t >= rev_day else 0
-        v = np.array(vals) + np.where(np.array(cities) == F.REVISION[1], shift, 0)
-        city_anchors.append((t, v - fixed_city_cum[t]))
-    city_anchors[-1] = (feb_end, city_anchors[-1][1])
-    city_anchors = _with_county_sums(city_anchors, design, cities, np.cumsum(inc), fixed_city_cum)
-    days = np.arange(N_DAYS)[:, None]
-    city_ok = (days >= city_first[None, :]) & (days <= city_last[None, :])
-    city_sched = window_schedule(np.cumsum(inc), city_first, city_last)
-    city_inc = allocate(
-        inc[: feb_end + 1],
-        city_anchors,
-        city_sched[: feb_end + 1],
-        city_ok[: feb_end + 1],
-        deadline=city_last,
-        label="cities",
-    )
-    county_inc = np.zeros((N_DAYS, len(codes)), dtype=np.int64)
+    last = design["last"].to_numpy()
+    days = np.arange(feb_end + 1)[:, None]
     anchor_map: dict[int, dict[str, int]] = {}
     for d, vals, _ in F.COUNTY_CONFIRMED:
         anchor_map.setdefault(day_index(START, d), {}).update(vals)
-    fixed_cum_county = fixed_feb.cumsum(axis=0)
+    fixed_cum = fixed.cumsum(axis=0)
+    county_inc = np.zeros((N_DAYS, len(codes)), dtype=np.int64)
     for j, city in enumerate(cities):
         idx = np.flatnonzero(cmat[:, j])
         sub_codes = [codes[i] for i in idx]
         anchors = []
         for t in sorted(anchor_map):
             if all(c in anchor_map[t] for c in sub_codes):
-                v = np.array([anchor_map[t][c] for c in sub_codes]) - fixed_cum_county[t, idx]
-                anchors.append((t, v))
+                anchors.append((t, np.array([anchor_map[t][c] for c in sub_codes]) - fixed_cum[t, idx]))
         anchors.append((feb_end, totals[idx]))
-        parent = city_inc[:, j]
-        sched = window_schedule(np.cumsum(parent), first[idx], last[idx])
-        ok = (days[: feb_end + 1] >= first[idx][None, :]) & (days[: feb_end + 1] <= last[idx][None, :])
+        parent = parent_inc[: feb_end + 1, j]
+        if parent.sum() != totals[idx].sum():
+            raise ValueError(f"design totals of {city} ({totals[idx].sum()}) differ from its cases ({parent.sum()})")
+        lo, hi = first[idx], last[idx]
+        sched = window_schedule(np.cumsum(parent), lo, hi)
+        ok = (days >= lo[None, :]) & (days <= hi[None, :])
+        # a day of the real city figures outside every window: nearest counties with cases left
+        near = (days >= lo[None, :] - 3) & (days <= hi[None, :] + 3)
         county_inc[: feb_end + 1, idx] = allocate(
-            parent, anchors, sched, ok, deadline=last[idx], label=f"counties of {city}"
+            parent, anchors, sched, ok, deadline=hi, label=f"counties of {city}", fallback=near | (days > hi)
         )
-    return county_inc + fixed
+        late = parent_inc[feb_end + 1 :, j]
+        if late.any():
+            target = LATE_LOCAL_COUNTIES.get(city) or sub_codes[int(np.argmax(totals[idx]))]
+            county_inc[feb_end + 1 :, codes.index(target)] += late
+    new_local = county_inc + fixed
+    reported = new_local.cumsum(axis=0)
+    for t, j, amount in falls:
+        county = REVISED_COUNTIES[cities[j]][0]
+        reported[t:, codes.index(county)] -= amount
+    return new_local, reported
 
 
-def _with_county_sums(city_anchors, design, cities, parent_cum, fixed_city_cum):
-    """Add a city anchor on each date where all counties of one city have an anchor.
-
-    That city gets the sum of its counties; the others share the rest of the parent's total between
-    their bracketing anchors, in proportion to their increments there (largest remainder).
-    """
-    out = dict(city_anchors)
-    for d, vals, _ in F.COUNTY_CONFIRMED:
-        t = day_index(START, d)
-        if t in out:
-            continue
-        sums = {}
-        for j, city in enumerate(cities):
-            members = design.loc[design["parent_code"] == city, "code"]
-            if members.isin(list(vals)).all():
-                sums[j] = sum(vals[c] for c in members) - fixed_city_cum[t, j]
-        t0 = max(x for x in out if x < t)
-        t1 = min(x for x in out if x > t)
-        v0, v1 = out[t0], out[t1]
-        fixed = np.zeros(len(cities), dtype=bool)
-        fixed[list(sums)] = True
-        rest = int(parent_cum[t] - sum(sums.values()) - v0[~fixed].sum())
-        gap = np.where(fixed, 0, v1 - v0)
-        v = v0 + split_by_weight(rest, gap.astype(float), gap)
-        for j, val in sums.items():
-            v[j] = val
-        out[t] = v
-    return sorted(out.items())
-
-
-def _imported(codes: list[str]) -> np.ndarray:
+def _imported(codes: list[str], cities: list[str]) -> np.ndarray:
     """(days, counties) daily new imported cases."""
-    first_day = min(d for d, v in F.PROVINCE_IMPORTED.items() if v[0] > 0)
-    first_n = F.PROVINCE_IMPORTED[first_day][0]
-    fixed = _fixed_matrix(codes, [(first_day, F.IMPORTED_FIRST_COUNTY, first_n)])
-    total = _curve(F.PROVINCE_IMPORTED)
-    rest = total - fixed.cumsum(axis=0).sum(axis=1)
-    inc = np.diff(np.concatenate([[0], rest]))
+    by_city = R.city_matrix("confirmed_imported", _dates(), cities, fill=0)
+    known = ~np.isnan(by_city).all(axis=1)
+    out = np.zeros((N_DAYS, len(codes)), dtype=np.int64)
+    city_inc = np.diff(np.vstack([np.zeros((1, len(cities))), np.nan_to_num(by_city)]), axis=0)
+    city_inc[~known] = 0
+    for j, city in enumerate(cities):
+        if city_inc[:, j].any():
+            out[:, codes.index(IMPORTED_COUNTY[city])] += city_inc[:, j].astype(np.int64)
+    total = R.series("confirmed_imported", _dates())
+    inc = np.diff(np.concatenate([[0], total])) - out.sum(axis=1)
+    if (inc < 0).any() or inc[known].any():
+        raise ValueError("imported cases of the cities and of the province differ")
     sub = list(IMPORTED_SPLIT)
     need = np.array(list(IMPORTED_SPLIT.values()))
-    t0 = day_index(START, first_day) + 1
+    if need.sum() != inc.sum():
+        raise ValueError(f"IMPORTED_SPLIT places {need.sum()} cases, the province has {inc.sum()} without a city")
+    t0 = int(np.flatnonzero(~known)[0])
     first = np.full(len(sub), t0)
     last = np.full(len(sub), N_DAYS - 1)
     sched = window_schedule(np.cumsum(inc), first, last)
     ok = np.arange(N_DAYS)[:, None] >= first[None, :]
     part = allocate(inc, [(N_DAYS - 1, need)], sched, ok, label="imported")
-    out = fixed
     for k, code in enumerate(sub):
         out[:, codes.index(code)] += part[:, k]
     return out
+
+
+def _room(design, cities, confirmed, deaths) -> np.ndarray:
+    """(days, counties) discharges allowed above confirmed minus deaths: where a city's real
+    discharged count is above its confirmed (杭州 170 of 169 on 2020-03-02, cases reassigned to other
+    provinces), the excess from that day on, in the city's revised county (``REVISED_COUNTIES``)."""
+    codes = design["code"].tolist()
+    room = np.zeros_like(confirmed)
+    by_city = R.city_matrix("discharged", _dates(), cities, fill=None)
+    city_of = design["parent_code"].to_numpy()
+    for city, (county, kept) in REVISED_COUNTIES.items():
+        if not kept:
+            continue
+        j = cities.index(city)
+        members = city_of == city
+        excess = np.nan_to_num(by_city[:, j]) - (confirmed[:, members] - deaths[:, members]).sum(axis=1)
+        room[:, codes.index(county)] = np.maximum.accumulate(np.maximum(excess, 0)).astype(np.int64)
+    return room
 
 
 def _reverse_cummin(a: np.ndarray) -> np.ndarray:
     return np.minimum.accumulate(a[::-1], axis=0)[::-1]
 
 
-def _discharged(design, cities, confirmed, deaths) -> np.ndarray:
-    """(days, counties) cumulative discharged, exact at the province and city anchors."""
+def _discharged(design, cities, confirmed, deaths, room) -> np.ndarray:
+    """(days, counties) cumulative discharged: the province's (less the prison) every day, each
+    city's on every bulletin day. ``room`` (days, counties): cases revised away whose discharges
+    stay counted, allowed above confirmed minus deaths."""
     codes = design["code"].tolist()
-    prison = _curve(F.PRISON_DISCHARGED)
-    province = _curve(F.PROVINCE_DISCHARGED)
-    prov = province - prison
+    dates = _dates()
+    prov = R.series("discharged", dates) - R.prison("discharged", dates)
     inc = np.diff(np.concatenate([[0], prov]))
     if (inc < 0).any():
         raise ValueError("province discharged outside the prison falls")
     active_end = np.array([ACTIVE_AT_END.get(c, 0) for c in codes])
-    cap = _reverse_cummin(confirmed - deaths)
-    end_need = cap[-1] - active_end
+    cap = _reverse_cummin(confirmed - deaths + room)
+    end_need = (confirmed - deaths)[-1] - active_end
     city_of = design["parent_code"].to_numpy()
     cmat = np.array([[c == p for p in cities] for c in city_of]).astype(np.int64)
-    city_cap = _reverse_cummin(confirmed @ cmat - deaths @ cmat)
-    vals, _ = F.CITY_DISCHARGED_0301
-    anchors = [(day_index(START, date(2020, 3, 1)), np.array(vals)), (N_DAYS - 1, end_need @ cmat)]
+    city_cap = _reverse_cummin((confirmed - deaths + room) @ cmat)
+    by_city = R.city_matrix("discharged", dates, cities, fill=None)
+    anchors = [(t, by_city[t].astype(np.int64)) for t in range(N_DAYS) if not np.isnan(by_city[t]).any()]
+    anchors = [(t, v) for t, v in anchors if v.sum() > 0 or t > 0]
+    anchors.append((N_DAYS - 1, end_need @ cmat))
     lag = 12
     lagged = np.concatenate([np.zeros((lag, len(cities))), (confirmed @ cmat)[:-lag]])
     sched = lagged / np.maximum(lagged[-1], 1)
@@ -280,16 +289,16 @@ def build_cases(regions: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.Dat
     cities = sorted(regions.loc[regions["level"] == "prefecture", "code"])
     design = county_design(counties)
     codes = design["code"].tolist()
-    new_local = _local_confirmed(design, cities)
-    local = new_local.cumsum(axis=0)
-    rev_day = day_index(START, F.REVISION[0])
-    local[rev_day:, codes.index(REVISED_COUNTY)] -= F.REVISION[2]
-    imported = _imported(codes).cumsum(axis=0)
+    new_local, local = _local_confirmed(design, cities)
+    imported = _imported(codes, cities).cumsum(axis=0)
     confirmed = local + imported
     deaths = np.zeros_like(confirmed)
-    deaths[day_index(START, F.FIRST_DEATH[0]) :, codes.index(F.FIRST_DEATH[1])] = 1
-    discharged = _discharged(design, cities, confirmed, deaths)
-    severe, critical = _severe_critical(confirmed - discharged - deaths)
+    death_day = int(np.flatnonzero(R.series("deaths", _dates()) > 0)[0])
+    deaths[death_day:, codes.index(F.FIRST_DEATH[1])] = 1
+    room = _room(design, cities, confirmed, deaths)
+    discharged = _discharged(design, cities, confirmed, deaths, room)
+    in_hospital = np.maximum(confirmed - discharged - deaths, 0)  # reassigned cases are in no hospital here
+    severe, critical = _severe_critical(in_hospital)
     clusters = _clusters(new_local, rng)
     arrays = dict(
         confirmed=confirmed,
@@ -330,11 +339,10 @@ def build_cases(regions: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.Dat
 
 
 def _prison(dates: list[date]) -> pd.DataFrame:
-    first = min(F.PRISON_CONFIRMED)
-    days = [d for d in dates if d >= first]
-    conf = _curve(F.PRISON_CONFIRMED)
-    dis = _curve(F.PRISON_DISCHARGED)
-    idx = [day_index(START, d) for d in days]
+    conf = R.prison("confirmed_local", dates)
+    dis = R.prison("discharged", dates)
+    first = int(np.flatnonzero(conf > 0)[0])
+    days = dates[first:]
     df = pd.DataFrame(
         {
             "date": days,
@@ -342,14 +350,14 @@ def _prison(dates: list[date]) -> pd.DataFrame:
             "unit_zh": F.PRISON_NAME_ZH,
             "unit_en": F.PRISON_NAME_EN,
             "parent_code": PROVINCE_CODE,
-            "confirmed": conf[idx],
-            "confirmed_local": conf[idx],
+            "confirmed": conf[first:],
+            "confirmed_local": conf[first:],
             "confirmed_imported": 0,
-            "discharged": dis[idx],
+            "discharged": dis[first:],
             "deaths": 0,
             "severe": 0,
             "critical": 0,
-            "clusters_new": [1 if d == first else 0 for d in days],
+            "clusters_new": [1 if i == 0 else 0 for i in range(len(days))],
         }
     )
     df["date"] = pd.to_datetime(df["date"])

@@ -20,7 +20,7 @@ N_DAYS = (END - START).days + 1
 # ASSUMPTION except where a county anchor in figures.COUNTY_CONFIRMED fixes the total.
 _DESIGN_TEXT = """
 330102 6 01-25 02-05|330103 9 01-23 02-03|330104 21 01-22 02-16|330105 13 01-24 02-10
-330106 23 01-21 02-16|330108 5 01-26 02-05|330109 35 01-22 02-14|330110 28 01-22 02-15
+330106 33 01-21 02-16|330108 5 01-26 02-05|330109 35 01-22 02-14|330110 28 01-22 02-15
 330111 9 01-24 02-02|330112 6 01-25 02-04|330122 13 01-23 02-11|330127 0|330182 1 01-27 01-27
 330203 20 01-22 02-12|330205 8 01-24 02-05|330206 13 01-24 02-10|330211 6 01-26 02-04
 330212 34 01-22 02-16|330213 8 01-25 02-09|330225 13 01-25 02-10|330226 25 01-23 02-15
@@ -45,47 +45,37 @@ _DESIGN_TEXT = """
 331124 2 01-27 02-03|331125 1 01-29 01-29|331126 0|331127 0|331181 2 01-27 02-02
 """
 
-# Cases placed by hand: (date, county, n). Included in the totals of _DESIGN_TEXT where before 03-01.
+# Cases placed by hand: (date, county, n). Included in the totals of _DESIGN_TEXT. The last cases of
+# 义乌, 桐庐 and 海曙 are placed by epianalysis.scenario.cases on the day the real daily figures give
+# their city its last new case of February.
 FIXED_LOCAL: list[tuple[date, str, int]] = [
-    (F.YIWU_LAST_CASE[1], F.YIWU_LAST_CASE[0], 1),
-    *((d, code, 1) for code, d in F.LATE_CASE_COUNTIES.items()),
     # The 13th case of 拱墅, 北仑 and 象山 on 2020-02-11 (ASSUMPTION, five-colour calibration): three
     # counties cross 13 cases between the maps of 02-09 and 02-12 (yellow on 02-12, as the published
     # count of 13 yellow needs); one case fewer in 西湖, 鄞州 and 宁海 keeps the city totals.
     *((F.FIVE_COLOUR_0211_DAY, code, 1) for code in F.FIVE_COLOUR_0211_COUNTIES),
-    # 13 local cases in March (1205 -> 1218 local by 2020-04-02, bulletin-0402), linked to imports.
-    *(
-        (date(2020, 3, day), code, 1)
-        for day, code in [
-            (10, "331121"),
-            (12, "330381"),
-            (13, "331121"),
-            (15, "330302"),
-            (17, "331121"),
-            (18, "330381"),
-            (20, "330302"),
-            (22, "331121"),
-            (23, "330381"),
-            (25, "330302"),
-            (27, "331121"),
-            (28, "330381"),
-            (30, "330302"),
-        ]
-    ),
 ]
-# Imported cases after the first 8 in 青田 (2020-03-02), by county (ASSUMPTION).
+# A city whose real cumulative count falls (a revision) carries the fall in one county (ASSUMPTION),
+# with whether the revised cases' discharges stay counted there: 衢州's 7 cases revised away on
+# 2020-02-20 were no cases (no discharge); 杭州's 10 of 2020-02-09 were reassigned to other provinces
+# and their discharges stayed in 杭州's count (杭州 170 discharged of 169 confirmed on 2020-03-02).
+REVISED_COUNTIES: dict[str, tuple[str, bool]] = {"330800": ("330802", False), "330100": ("330106", True)}
+# The local cases a city gets after February go to this county (ASSUMPTION): 杭州's 12 of 2020-03-13
+# (its reassigned cases counted again) to 西湖, 嘉兴's one of 2020-03-26 to 南湖.
+LATE_LOCAL_COUNTIES = {"330100": "330106", "330400": "330402"}
+# Imported cases in the city the real figures place them in (until 2020-03-19) go to this county
+# (ASSUMPTION; the 8 of 2020-03-02 in 青田县 are published).
+IMPORTED_COUNTY = {"331100": "331121", "330100": "330109", "330500": "330502", "330300": "330381"}
+# Imported cases without a city in the real figures (from 2020-03-20), by county (ASSUMPTION).
 IMPORTED_SPLIT = {
-    "331121": 14,
-    "330381": 8,
-    "330302": 6,
-    "330328": 4,
-    "330382": 3,
-    "331102": 2,
+    "331121": 12,
+    "330381": 6,
+    "330302": 5,
+    "330328": 3,
+    "330382": 2,
     "330109": 2,
     "330212": 3,
 }
 ACTIVE_AT_END = {"331121": 2, "330381": 2}  # imported cases still in hospital on 04-30 (ASSUMPTION)
-REVISED_COUNTY = "330802"  # 柯城区 carries the 7 revised cases of 衢州
 N_CLUSTERS = 38
 
 

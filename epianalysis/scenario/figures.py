@@ -127,11 +127,8 @@ COUNTY_CONFIRMED: list[tuple[date, dict[str, int], str]] = [
 # Five-colour map facts the county shapes must allow (source "five-colour").
 _MAP = _F["five_colour"]
 NEVER_CASE_BY_0209: int = _MAP["never_case_by_0209"]
-YIWU_LAST_CASE: tuple[str, date] = (_MAP["yiwu_last_case"]["region_code"], _MAP["yiwu_last_case"]["date"])
-LATE_CASE_COUNTIES: dict[str, date] = dict(_MAP["late_case_counties"])  # 桐庐, 海曙
-# The published 2020-02-20 total (1203) is matched less these 2 cases (scenario total 1201).
-LATE_CASE_SHIFTED_ANCHOR = D("2020-02-20")
-LATE_CASE_WINDOW: tuple[date, date] = tuple(_MAP["late_case_window"])
+YIWU: str = _MAP["yiwu"]  # 义乌: gets 金华's last new case of February
+LATE_CASE_COUNTIES: list[str] = list(_MAP["late_case_counties"])  # 桐庐, 海曙: their city's last new case
 OTHER_LAST_CASE_BY: date = _MAP["other_last_case_by"]
 # ASSUMPTION (calibration of the scenario to the 2020-02-12 map, not a published fact): 拱墅, 北仑 and
 # 象山 get their 13th case on 2020-02-11.

@@ -101,11 +101,13 @@ def build_control(
     codes = counties["code"].to_numpy()
     c = cases[cases["region_code"].isin(codes)]
     local = c.pivot(index="date", columns="region_code", values="confirmed_local").astype(float)
+    # patients in hospital: a county whose discharges count cases reassigned to other provinces
+    # (西湖区, see scenario.cases) has none of those in hospital, hence the lower bound 0
     active = (
         c.pivot(index="date", columns="region_code", values="confirmed").astype(float)
         - c.pivot(index="date", columns="region_code", values="discharged").astype(float)
         - c.pivot(index="date", columns="region_code", values="deaths").astype(float)
-    )
+    ).clip(lower=0)
     new14 = local.diff().clip(lower=0).fillna(local).rolling(14, min_periods=1).sum()
     pop = counties.set_index("code")["population"].astype(float)
     per100k = active / pop.reindex(active.columns).to_numpy() * 1e5

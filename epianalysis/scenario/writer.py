@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from epianalysis import SYNTHETIC_LABEL
 from epianalysis.engine.aggregate import capacity_by_county
 from epianalysis.engine.health_codes import aggregate_health_codes
+from epianalysis.progress import progress_bar
 from epianalysis.reference.regions import load_regions
 from epianalysis.scenario import cases as C
+from epianalysis.scenario import daily as R
 from epianalysis.scenario import enterprises as E
 from epianalysis.scenario import figures as F
 from epianalysis.scenario import health_codes as H
@@ -104,15 +104,23 @@ def source_toml(seed: int, scale: float) -> str:
     """Text of ``source.toml`` for a generated scenario."""
     missing = "; ".join(f"{t}.{col} of {code} from {a} to {b}" for t, code, col, a, b in I.MISSING)
     notes = [
-        "Province confirmed on 2020-02-20 is 1201, not the published 1203: the last cases of "
-        "桐庐县 and 海曙区 are placed on 2020-02-21 (杭州/宁波 reach 169/157 that day).",
-        "衢州 (柯城区 330802) confirmed is revised down by 7 on 2020-02-20, as published.",
+        "Province and city totals equal the real daily figures (official bulletins first, then the daily "
+        "series of JHU CSSE, canghailan and China CDC; interpolation only where no source has the day); "
+        "province_days gives the source of every province-day, epianalysis/scenario/daily_*.csv every value.",
+        "衢州 (柯城区 330802) confirmed falls by 7 on 2020-02-20 and 杭州 (西湖区 330106) by 10 on 2020-02-09, "
+        "as in the real figures; 西湖区's discharges keep counting its 10 cases reassigned to other provinces.",
         f"cases_unplaced holds {F.PRISON_NAME_ZH} (not in any county); the province row = counties "
         "+ cases_unplaced; prefecture rows = sums of their counties.",
-        "13 local cases in March (1205 -> 1218 by 2020-04-02) are placed in 青田/瑞安/鹿城.",
+        "Counties, the county of each imported case and of the local cases after February are ours; "
+        "imported cases without a city in the real figures (from 2020-03-20) are placed in 7 counties.",
         f"Deliberately missing indicator values: {missing}.",
         "control.green_code_share is missing before health codes were issued in a county.",
     ]
+    days = ",\n".join(
+        f"    {{ date = {d['date'].isoformat()}, confirmed = {_toml_str(d['confirmed'])}, "
+        f"discharged = {_toml_str(d['discharged'])}, deaths = {_toml_str(d['deaths'])} }}"
+        for d in R.provenance()
+    )
     lines = [
         f"source = {_toml_str(SOURCE_NAME)}",
         f"source_zh = {_toml_str(SOURCE_NAME_ZH)}",
@@ -125,6 +133,9 @@ def source_toml(seed: int, scale: float) -> str:
         f"citation = {_toml_str(F.citation_text())}",
         "notes = [",
         *(f"    {_toml_str(n)}," for n in notes),
+        "]",
+        "province_days = [",
+        days,
         "]",
     ]
     for table, entry in sampling_tables(scale).items():
@@ -156,7 +167,7 @@ def write_scenario(
     streams = rng.spawn(6)
     regions = load_regions()
     counties = regions[regions["level"] == "county"].sort_values("code").reset_index(drop=True)
-    bar = tqdm(total=len(STEPS) + 104, desc="scenario", file=sys.stderr, disable=not progress, leave=False)
+    bar = progress_bar(len(STEPS) + 104, "scenario", disable=not progress)
     try:
         cases, unplaced = C.build_cases(regions, streams[0])
         _csv(cases, folder / "cases.csv")

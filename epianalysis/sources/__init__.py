@@ -14,6 +14,9 @@ from pathlib import Path
 
 from epianalysis.errors import Violation
 
+#: Flags of one rule listed by :meth:`ImportReport.summary` before it says how many more there are.
+FLAGS_SHOWN = 10
+
 
 @dataclass
 class ImportReport:
@@ -46,8 +49,9 @@ class ImportReport:
     flags: list[Violation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        """A few lines for the command line: what was written, then flags and notes."""
+    def summary(self, per_rule: int = FLAGS_SHOWN) -> str:
+        """A few lines for the command line: what was written, then flags (at most ``per_rule`` of each
+        rule, with how many more) and notes. Every flag stays in :attr:`flags`; ``validate`` lists them."""
         span = f"{self.first_date} .. {self.last_date}" if self.first_date else "no dates"
         lines = [f"{self.table}: {self.rows} rows, {self.regions} regions, {span} -> {self.out}"]
         if self.flags:
@@ -56,7 +60,13 @@ class ImportReport:
                 counts[flag.rule] = counts.get(flag.rule, 0) + 1
             listed = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))
             lines.append(f"flags ({len(self.flags)}): {listed}")
-            lines += [f"  {flag}" for flag in self.flags]
+            shown: dict[str, int] = {}
+            for flag in self.flags:
+                shown[flag.rule] = shown.get(flag.rule, 0) + 1
+                if shown[flag.rule] <= per_rule:
+                    lines.append(f"  {flag}")
+                elif shown[flag.rule] == counts[flag.rule]:
+                    lines.append(f"  ... and {counts[flag.rule] - per_rule} more {flag.rule} flag(s)")
         lines += [f"note: {note}" for note in self.notes]
         return "\n".join(lines)
 

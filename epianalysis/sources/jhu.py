@@ -14,11 +14,18 @@ Mapping: ``confirmed`` <- confirmed, ``discharged`` <- recovered, ``deaths`` <- 
 files may end on different dates: each series keeps its own dates and the others are missing there
 (never filled).
 
-Dates: JHU's column date D is roughly the official total as of D-1 24:00 (for Zhejiang, column
-3/2/20 holds confirmed 1206 = 1205 local + 1 imported as of 1 Mar 24:00). The store keeps the
-bulletin convention, so rows are stored at D-1 (``date_shift_days = -1`` in ``source.toml``, see
-:data:`epianalysis.sources.conventions.JHU_CSSE`). Note also that JHU's recovered counts come from
-an aggregator at an intra-day time, not the official end-of-day figure.
+Dates, one convention per series (:data:`epianalysis.sources.conventions.JHU`, from
+``conventions.toml``, checked against the official bulletins in docs/data.md#per-series-date-conventions):
+
+- confirmed: column date D is the official total as of D-1 24:00 (column 3/2/20 holds 1206 = 1205
+  local + 1 imported as of 1 Mar 24:00), so it is stored at D-1;
+- recovered: column date D is an intra-day aggregator figure of day D, at or below the official
+  total as of D 24:00 (column 3/1/20: 1046, official 1050); stored at D. Shifted by -1 day like
+  confirmed it would run ahead of every bulletin from 17 February to 2 March (by 19 on 1 March);
+- deaths: column date D holds the deaths reported during D (the first death, in the bulletin as of
+  20 Feb 24:00, is in column 2/20/20); stored at D.
+
+``source.toml`` records each series' shift under ``[series_conventions.<column>]``.
 
 Data: JHU CSSE COVID-19 Data, https://github.com/CSSEGISandData/COVID-19, licensed CC BY 4.0.
 """
@@ -34,7 +41,7 @@ from epianalysis.data.checks import cross_row_flags, read_text_csv
 from epianalysis.data.store import DataStore
 from epianalysis.errors import DataError, RegionLookupError, Violation
 from epianalysis.sources import ImportReport
-from epianalysis.sources.conventions import JHU_CSSE
+from epianalysis.sources.conventions import JHU
 
 PROVINCE = "Province/State"
 COUNTRY = "Country/Region"
@@ -45,7 +52,7 @@ SERIES = (("confirmed", "confirmed"), ("recovered", "discharged"), ("deaths", "d
 METADATA = {
     "source": "JHU CSSE COVID-19 Data",
     "description": "Johns Hopkins University CSSE COVID-19 global time series (confirmed, recovered, deaths)",
-    **JHU_CSSE.metadata(),
+    **JHU.metadata(),
     "synthetic": False,
     "citation": "JHU CSSE COVID-19 Data, https://github.com/CSSEGISandData/COVID-19 (CC BY 4.0)",
 }
@@ -146,21 +153,30 @@ def import_jhu(
         series.append(values)
     if problems:
         raise DataError(f"cannot import JHU CSSE data for {region!r}", problems)
-    wide = pd.concat(series, axis=1, join="outer").sort_index()
+    shifted = []
+    for (_, column), values in zip(SERIES, series, strict=True):
+        convention = JHU.of(column)
+        moved = values.copy()
+        moved.index = pd.DatetimeIndex(convention.to_store(pd.Series(values.index)))
+        shifted.append(moved)
+    wide = pd.concat(shifted, axis=1, join="outer").sort_index()
     frame = pd.DataFrame(
         {
-            "date": JHU_CSSE.to_store(pd.Series(wide.index)),
+            "date": pd.Series(wide.index),
             "region_code": code,
             **{column: wide[column].to_numpy() for _, column in SERIES},
         }
     )
     for column in ("confirmed", "discharged", "deaths"):
         frame[column] = frame[column].astype("Int64")
-    for (source_col, column), values in zip(SERIES, series, strict=True):
+    for (source_col, column), values in zip(SERIES, shifted, strict=True):
         if len(values):
-            last = (values.index.max() + pd.Timedelta(days=JHU_CSSE.shift_days)).date()
-            notes.append(f"{column} (JHU {source_col}) runs to {last}; missing after, not filled")
-    notes.append(f"dates shifted by {JHU_CSSE.shift_days} day: {JHU_CSSE.description}")
+            notes.append(f"{column} (JHU {source_col}) runs to {values.index.max().date()}; missing after, not filled")
+    for source_col, column in SERIES:
+        convention = JHU.of(column)
+        notes.append(
+            f"{column} (JHU {source_col}) dates shifted by {convention.shift_days} day: {convention.description}"
+        )
     flags, _ = cross_row_flags(frame, "cases", "cases.csv")
     written = DataStore(out).write("cases", frame, metadata=METADATA)
     notes.append(f"wrote {written.relative_to(out).as_posix()}")

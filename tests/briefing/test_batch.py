@@ -1,11 +1,12 @@
-"""Batch briefings: one failed day does not stop the others; unchanged days are skipped."""
+"""Batch briefings: one failed day does not stop the others; unchanged days are skipped (what counts as
+unchanged: tests/briefing/test_manifest.py)."""
 
 import datetime as dt
+import re
 
 import pytest
 
 from epianalysis.briefing import batch
-from epianalysis.briefing.params import BriefingParams
 from epianalysis.cli import main
 
 CASES = "date,region_code,confirmed,discharged,deaths\n{rows}"
@@ -27,19 +28,6 @@ def test_date_range():
     ]
     with pytest.raises(ValueError, match="before"):
         batch.date_range(dt.date(2020, 3, 2), dt.date(2020, 3, 1))
-
-
-def test_fingerprint_changes_with_data_and_parameters(tmp_path):
-    data = _data(tmp_path / "d", 20)
-    params = BriefingParams.resolve("2020-02-25", data)
-    code = batch.code_fingerprint([])
-    first = batch.fingerprint(params, None, code, batch.data_fingerprint(data))
-    assert first == batch.fingerprint(params, None, code, batch.data_fingerprint(data))
-    assert first != batch.fingerprint(
-        BriefingParams.resolve("2020-02-25", data, "", "zh"), None, code, batch.data_fingerprint(data)
-    )
-    (data / "cases.csv").write_text(CASES.format(rows="2020-02-20,330000,1,0,0\n"), encoding="utf-8")
-    assert first != batch.fingerprint(params, None, code, batch.data_fingerprint(data))
 
 
 def test_a_failed_day_does_not_stop_the_others_and_reruns_skip(tmp_path, capsys):
@@ -73,3 +61,17 @@ def test_a_failed_day_does_not_stop_the_others_and_reruns_skip(tmp_path, capsys)
     # a second run skips the two complete days and retries the failed one
     assert main(argv) == 1
     assert "0 done, 2 skipped, 1 failed" in capsys.readouterr().err
+
+
+def test_a_single_day_reports_each_notebook_as_it_ends_and_where_the_report_is(tmp_path, capfd):
+    data = _data(tmp_path / "data", 1)
+    reports = tmp_path / "reports"
+    argv = ["brief", "--date", "2020-02-20", "--only", "recovery,zoning", "--lang", "en"]
+    assert main([*argv, "--data", str(data), "--out", str(reports)]) == 0
+    captured = capfd.readouterr()
+    # the worker process writes one line per notebook: name, seconds, outcome (a province-only folder
+    # has no county rows, so zoning finds it does not apply)
+    assert re.search(r"^  recovery +\d+\.\d s  ok$", captured.err, re.MULTILINE), captured.err
+    assert re.search(r"^  zoning +\d+\.\d s  not applicable: ", captured.err, re.MULTILINE), captured.err
+    assert f"2020-02-20: report written to {reports / '2020-02-20' / 'index.html'}" in captured.out
+    assert f"every briefed day: {reports / 'index.html'}" in captured.err

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from matplotlib.figure import Figure
 
 from epianalysis.briefing import page
 from epianalysis.briefing.context import Briefing
 from epianalysis.briefing.params import BriefingParams, parse_languages
 from epianalysis.briefing.runner import run_briefing
-from epianalysis.charts import fonts
+from epianalysis.charts import export, fonts
 from epianalysis.text.labels import label
 from epianalysis.topics import TOPICS
 from epianalysis.topics.recovery import charts as recovery_charts
@@ -170,6 +171,33 @@ def test_a_briefing_records_each_language_once_computed(tmp_path):
     assert "Briefing(recovery" in repr(b)
 
 
+def test_a_chart_is_built_once_per_size_and_each_file_rendered_once_from_it(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    b = Briefing(BriefingParams.resolve("2020-03-02", data, "", "en", tmp_path / "out"), "recovery")
+    curve = pd.DataFrame(
+        {"date": pd.date_range("2020-02-01", periods=5), "new_local": [5, 8, 3, 0, 2], "new_imported": [0] * 5}
+    )
+    built, rendered = [], []
+    savefig = Figure.savefig
+
+    def counted(fig, target, **kwargs):
+        rendered.append((id(fig), kwargs["format"]))
+        return savefig(fig, target, **kwargs)
+
+    def chart(daily, size="wide", **kwargs):
+        built.append(size)
+        return recovery_charts.epidemic_curve(daily, size=size, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", counted)
+    fig = b.chart(chart, "curve", curve)
+    assert built == ["wide", "square"]
+    assert [fmt for _, fmt in rendered] == ["png", "svg", "pdf", "png"]
+    assert {figure for figure, _ in rendered[:3]} == {id(fig)}  # PNG, SVG and PDF of one wide figure
+    assert export.png_bytes(fig) == (tmp_path / "out" / "en" / "charts" / "curve.png").read_bytes()
+    assert len(rendered) == 4  # the notebook shows the PNG already made
+
+
 # ----------------------------------------------------------------------- a real briefing
 
 
@@ -226,18 +254,21 @@ def test_pages_say_what_a_reader_needs_in_their_language(report):
 
 
 def test_a_run_in_one_language_keeps_the_other(report, tmp_path):
-    # the English and Chinese report above, then `brief --lang zh --only zoning`: a new Chinese folder,
-    # the English one kept, its pages re-rendered to link the new Chinese ones
+    # the English and Chinese report above, then `brief --lang zh --only zoning`: zoning is briefed again
+    # in every language of the report (docs/output.md#updating-some-topics), the other topics are kept
+    # in both, and the report does not shrink
     reports = tmp_path / "reports"
     shutil.copytree(report, reports / report.name)
+    (reports / report.name / "notebooks" / "zoning.ipynb").unlink()  # so that we see it made again
     result = run_briefing(BriefingParams.resolve("2020-03-02", lang="zh"), reports, only=["zoning"])
     assert result.languages == ["en", "zh"]
     day = result.report_dir
-    assert sorted(p.name for p in day.glob("zh/*.html")) == ["zoning.html"]
-    assert sorted(p.name for p in day.glob("en/*.html")) == sorted(f"{t.name}.html" for t in TOPICS)
+    every_page = sorted(f"{t.name}.html" for t in TOPICS)
+    assert sorted(p.name for p in day.glob("zh/*.html")) == every_page
+    assert sorted(p.name for p in day.glob("en/*.html")) == every_page
+    assert (day / "notebooks" / "zoning.ipynb").is_file()
     assert (day / "en" / "charts" / "zoning_map.png").is_file()
     assert "../zh/zoning.html" in parse(day / "en" / "zoning.html").links
-    assert "../zh/front_page.html" not in parse(day / "en" / "front_page.html").links, "no link to a missing page"
     assert json.loads((day / "summary.json").read_text("utf-8"))["languages"] == ["en", "zh"]
     index = parse(day / "index.html")
     assert "en/front_page.html" in index.links and "zh/zoning.html" in index.links
@@ -247,17 +278,22 @@ def test_a_run_in_one_language_keeps_the_other(report, tmp_path):
 
 
 def test_only_a_report_of_the_same_data_is_carried_over(tmp_path):
+    from epianalysis.briefing.manifest import write_manifest
     from epianalysis.briefing.runner import _carry_over
 
     final, work = tmp_path / "2020-03-02", tmp_path / "work"
-    for folder, as_of in ((final, "2020-03-01"), (work, "2020-03-01")):
+    made = {"date": "2020-03-02", "data_as_of": "2020-03-01", "code": "c", "source": "s", "languages": ["en"]}
+    made["topics"] = {"recovery": {"notebook": "n", "tables": {"cases": {"sha256": "a"}}}}
+    for folder in (final, work):
         folder.mkdir()
-        (folder / "summary.json").write_text(json.dumps({"data_as_of": as_of, "source": "s"}), encoding="utf-8")
+    write_manifest(final, made)
     page.PageRecord("recovery", "en", "t", "", []).save(final / "en")
     zh_only = BriefingParams.resolve("2020-03-02", lang="zh")
-    assert _carry_over(final, work, zh_only) == ["en"] and (work / "en" / page.PAGES_DIR / "recovery.json").is_file()
+    now = {**made, "languages": ["zh"]}
+    assert _carry_over(final, work, zh_only, now) == ["en"]
+    assert (work / "en" / page.PAGES_DIR / "recovery.json").is_file()
     other = tmp_path / "other"
     other.mkdir()
-    (other / "summary.json").write_text(json.dumps({"data_as_of": "2020-02-28", "source": "s"}), encoding="utf-8")
-    assert _carry_over(final, other, zh_only) == [], "pages of another data date are not kept"
-    assert _carry_over(final, tmp_path / "w2", BriefingParams.resolve("2020-03-02", lang="both")) == []
+    changed = {**now, "topics": {"recovery": {"notebook": "n", "tables": {"cases": {"sha256": "b"}}}}}
+    assert _carry_over(final, other, zh_only, changed) == [], "pages made from other rows are not kept"
+    assert _carry_over(final, tmp_path / "w2", BriefingParams.resolve("2020-03-02", lang="both"), made) == []

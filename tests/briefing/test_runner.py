@@ -7,6 +7,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from epianalysis.briefing.params import BriefingParams
+from epianalysis.briefing.publish import REPORT_MARKER
 from epianalysis.briefing.runner import BriefingFailed, run_briefing
 from epianalysis.data.store import load
 from epianalysis.sources.tidy import import_tidy
@@ -73,6 +74,7 @@ def test_a_failed_briefing_publishes_nothing_and_keeps_the_failed_notebook(tmp_p
     reports = tmp_path / "reports"
     (reports / "2020-03-02").mkdir(parents=True)
     (reports / "2020-03-02" / "summary.json").write_text('{"old": true}', encoding="utf-8")
+    (reports / "2020-03-02" / REPORT_MARKER).write_text("", encoding="utf-8")  # an earlier report of ours
     params = BriefingParams.resolve("2020-03-02", data)
     with pytest.raises(BriefingFailed) as failure:
         run_briefing(params, reports, only=["recovery"])
@@ -82,6 +84,7 @@ def test_a_failed_briefing_publishes_nothing_and_keeps_the_failed_notebook(tmp_p
     # the earlier report is untouched, and no half-written folder is left
     assert json.loads((reports / "2020-03-02" / "summary.json").read_text("utf-8")) == {"old": True}
     assert sorted(p.name for p in reports.iterdir()) == [".failed", "2020-03-02"]
+    assert sorted(p.name for p in (reports / "2020-03-02").iterdir()) == [REPORT_MARKER, "summary.json"]
     shutil.rmtree(reports)
 
 

@@ -101,6 +101,7 @@ def test_partitioned_log_equals_single_file(tmp_path):
             "region_code": ["330102"] * 4 + ["330103"],
             "date": pd.to_datetime(["2020-02-14"] * 2 + ["2020-02-15"] * 2 + ["2020-02-16"]).date,
             "colour": ["yellow", "red", "yellow", "green", "green"],
+            "reason": [None] * 5,
         }
     )
     single = tmp_path / "log.parquet"
@@ -135,6 +136,12 @@ def test_capacity_refuses_readings_it_cannot_join_once(tmp_path):
     daily.to_parquet(path, index=False)
     with pytest.raises(DataError) as refused:
         capacity_by_county(register, path)
-    rules = sorted(v.rule for v in refused.value.violations)
-    assert rules == ["registered_enterprise", "unique_key(date, enterprise_id)"]
-    assert "E9" in str(refused.value) and "E1 on 2019-12-02 (2 readings)" in str(refused.value)
+    # the contract gate refuses the repeated reading first, naming both rows of the file
+    found = [(v.rule, v.row) for v in refused.value.violations]
+    assert found == [("unique_key(date, enterprise_id)", 1), ("unique_key(date, enterprise_id)", 2)]
+    # without the repeat, the reading of a firm missing from the register is refused
+    daily.iloc[[0, 2]].to_parquet(path, index=False)
+    with pytest.raises(DataError) as refused:
+        capacity_by_county(register, path)
+    assert [v.rule for v in refused.value.violations] == ["registered_enterprise"]
+    assert "E9" in str(refused.value)

@@ -46,8 +46,8 @@ def test_hangzhou_discharged_above_confirmed_is_flagged_not_dropped(bulletins):
     assert at(df, "330100", "2020-03-02", "confirmed") == 169
     assert bool(at(df, "330100", "2020-03-02", "discharged_exceeds_confirmed")) is True
     assert int(df["discharged_exceeds_confirmed"].sum()) == 1
-    # In the report the flag names the input row: line 267 of the file = data row 265.
-    assert ("zhejiang_official_bulletins.csv", 265, "discharged_exceeds_confirmed", "170 > 169") in {
+    # In the report the flag names the line of the file (the header is line 1).
+    assert ("zhejiang_official_bulletins.csv", 266, "discharged_exceeds_confirmed", "170 > 169") in {
         (f.file, f.row, f.rule, f.value) for f in report.flags
     }
 
@@ -69,7 +69,8 @@ def test_prison_cluster_rows_are_kept_aside_and_reported(bulletins):
     assert unplaced["region_code"].isna().all()
     unplaced_flags = [f for f in report.flags if f.rule == "unplaced"]
     assert len(unplaced_flags) == 4
-    assert unplaced_flags[0].value == "kept, not placed in a region: 省十里丰监狱"
+    assert (unplaced_flags[0].row, unplaced_flags[0].value) == (236, "省十里丰监狱")
+    assert "kept, not placed in a region" in str(unplaced_flags[0])
     # Cities plus the prison give the province total (bulletin of 1 Mar: 1169 + 36 = 1205).
     cases = load(out, "cases", as_of="2020-03-01")
     cities = cases[(cases["date"] == pd.Timestamp("2020-03-01")) & (cases["level"] == "prefecture")]
@@ -84,8 +85,8 @@ def test_agreeing_duplicate_province_rows_are_merged(bulletins):
     assert at(df, "330000", "2020-02-01", "severe") == 52
     assert at(df, "330000", "2020-02-01", "critical") == 12
     assert " | " in at(df, "330000", "2020-02-01", "source_url")
-    merged = {(f.row, f.value) for f in report.flags if f.rule == "duplicate_merged"}
-    assert (126, "2020-02-01, 330000: rows 126, 127 agree, merged") in merged
+    merged = {(f.row, f.value, f.detail) for f in report.flags if f.rule == "duplicate_merged"}
+    assert (127, "2020-02-01, 330000", "lines 127, 128") in merged
 
 
 def test_region_codes_stay_six_digit_strings_and_source_toml_records_convention(bulletins):
@@ -118,7 +119,7 @@ def test_small_file_as_a_vintage(tmp_path):
     assert (tmp_path / "vintages" / "2020-02-22" / "cases.csv").is_file()
     assert (tmp_path / "vintages" / "2020-02-22" / "cases_unplaced.csv").is_file()
     assert report.rows == 4  # 6 rows: 1 merged duplicate, 1 unplaced
-    assert sorted((f.rule, f.row) for f in report.flags) == [("duplicate_merged", 1), ("unplaced", 4)]
+    assert sorted((f.rule, f.row) for f in report.flags) == [("duplicate_merged", 2), ("unplaced", 5)]
     df = load(tmp_path, "cases", as_of="2020-02-22")
     assert at(df, "330000", "2020-02-20", "severe") == 49
     assert at(df, "330000", "2020-02-20", "note") == "channel A | channel B"
@@ -130,8 +131,8 @@ def test_conflicting_duplicates_are_errors_and_nothing_is_written(tmp_path):
     with pytest.raises(DataError) as err:
         import_tidy(FIXTURES / "tidy_conflict.csv", BULLETIN_RENAMES, out)
     assert [(v.row, v.column, v.rule, v.value) for v in err.value.violations] == [
-        (1, "confirmed", "conflicting_duplicate", "100 | 101"),
         (2, "confirmed", "conflicting_duplicate", "100 | 101"),
+        (3, "confirmed", "conflicting_duplicate", "100 | 101"),
     ]
     assert not out.exists()
 
@@ -140,10 +141,11 @@ def test_bad_renames_and_bad_values_are_all_reported(tmp_path):
     with pytest.raises(DataError) as err:
         import_tidy(FIXTURES / "cases_bad.csv", {"as_of": "date"}, tmp_path / "out")
     found = [(v.row, v.column, v.rule) for v in err.value.violations]
-    assert (None, "as_of", "column_present") in found
-    assert (None, "deaths", "column_present") in found
-    assert (2, "confirmed", "dtype('Int64')") in found
-    assert (3, "region_code", "known_region_code") in found
+    # lines of the file: the header is line 1
+    assert (1, "as_of", "rename_source_present") in found
+    assert (1, "deaths", "column_present") in found
+    assert (3, "confirmed", "whole_number") in found
+    assert (4, "region_code", "known_region_code") in found
     assert not (tmp_path / "out").exists()
 
 
@@ -164,5 +166,5 @@ def test_report_summary_names_counts_and_flags(tmp_path):
     report = import_tidy(FIXTURES / "tidy_small.csv", BULLETIN_RENAMES, tmp_path)
     lines = report.summary().splitlines()
     assert lines[0] == f"cases: 4 rows, 2 regions, 2020-02-20 .. 2020-02-21 -> {tmp_path}"
-    assert lines[1] == "flags (2): duplicate_merged 1, unplaced 1"
+    assert lines[1] == "flags (2): duplicate_merged 1, unplaced 1"  # the province row is there
     assert any(line.startswith("note: 1 rows without a region kept in cases_unplaced.csv") for line in lines)

@@ -41,7 +41,7 @@ def test_all_green_only_when_every_county_is_green_and_none_unknown():
         (9, [], "en", "No new local case for 9 days"),
         (1, [], "en", "No new local case for 1 day"),
         (9, [], "zh", "已连续9天无新增本地确诊病例"),
-        (9, ["local_split_unknown"], "en", "No new confirmed case for 9 days"),
+        (9, ["local_split_unknown"], "en", "No new case for 9 days"),
         (0, [], "en", None),  # a local case on the data date
         (None, [], "en", None),  # unknown (a gap in the data)
     ],

@@ -407,7 +407,7 @@ def test_days_without_case_wording_follows_the_flags():
     s = press_summary()
     s["recovery"]["flags"] = ["local_split_unknown"]
     en = narrative.paragraph(s, "en")
-    assert "no new confirmed case for 9 days" in en and "local case" not in en
+    assert "no new case for 9 days" in en and "local case" not in en
     s["recovery"]["days_since_last_local_case"] = 0
     assert "no new" not in narrative.paragraph(s, "en")
 

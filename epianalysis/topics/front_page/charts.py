@@ -106,7 +106,9 @@ def finding(cards: pd.DataFrame, lang: str) -> str | None:
     rows = cards[cards["key"] == "days_since_last_local_case"]
     if rows.empty:
         return None
-    return findings.no_local_case({"recovery": {"days_since_last_local_case": rows["value"].iloc[0]}}, lang)
+    known = rows["label"].iloc[0] != label("front_page.kpi_days_since_last_local_case_split_unknown", lang)
+    facts = {"days_since_last_local_case": rows["value"].iloc[0], "flags": [] if known else ["local_split_unknown"]}
+    return findings.no_local_case({"recovery": facts}, lang)
 
 
 def kpi_cards(

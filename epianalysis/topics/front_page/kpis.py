@@ -18,10 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from epianalysis.reference.regions import PROVINCE_CODE
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
-from epianalysis.topics.recovery.metrics import Headline, headline
+from epianalysis.topics.recovery.metrics import Headline, headline_pair  # noqa: F401 (the pair the KPIs compare)
 
 CAPACITY_GROUP = "above_scale"
 
@@ -60,6 +59,14 @@ class Kpi:
     better: str
     value: float | None
     previous: float | None
+    flags: tuple[str, ...] = ()
+
+    @property
+    def label_key(self) -> str:
+        """The label of the KPI: ``front_page.kpi_<key>``, with ``_split_unknown`` for a count of local
+        cases when the data do not say which cases are local ("new case" instead of "new local case")."""
+        suffix = "_split_unknown" if "local_split_unknown" in self.flags else ""
+        return f"front_page.kpi_{self.key}{suffix}"
 
     @property
     def change(self) -> float | None:
@@ -101,25 +108,6 @@ def kpi_change(value: float | None, previous: float | None, kind: str) -> float 
 # ------------------------------------------------------------------------------------ KPI values
 
 
-def headline_pair(
-    cases: pd.DataFrame, as_of: dt.date, region_code: str = PROVINCE_CODE
-) -> tuple[Headline, Headline | None]:
-    """The headline numbers on ``as_of`` and on ``as_of − 1``.
-
-    ``before`` is ``None`` (no change is shown) when there is no row for exactly the day before, or
-    when either day's numbers come from an older row (``stale_data``): a change across a gap in the
-    data is not a change since the previous day.
-    """
-    today = headline(cases, region_code, pd.Timestamp(as_of))
-    try:
-        before = headline(cases, region_code, pd.Timestamp(as_of) - pd.Timedelta(days=1))
-    except LookupError:
-        return today, None
-    if "stale_data" in today.flags or "stale_data" in before.flags:
-        return today, None
-    return today, before
-
-
 def _on(frame: pd.DataFrame, day: pd.Timestamp, column: str, where: Mapping[str, str] | None = None) -> float | None:
     rows = frame[pd.to_datetime(frame["date"]) == day]
     for key, wanted in (where or {}).items():
@@ -130,12 +118,14 @@ def _on(frame: pd.DataFrame, day: pd.Timestamp, column: str, where: Mapping[str,
 def kpis(
     today: Headline,
     before: Headline | None,
-    province_index: pd.DataFrame,
-    size_groups: pd.DataFrame,
+    province_index: pd.DataFrame | None,
+    size_groups: pd.DataFrame | None,
     as_of: dt.date,
     group: str = CAPACITY_GROUP,
 ) -> list[Kpi]:
-    """The eight KPIs of :data:`KPI_SPECS` on ``as_of`` and ``as_of − 1``.
+    """The eight KPIs of :data:`KPI_SPECS` on ``as_of`` and ``as_of − 1``; the control-index KPI is left
+    out when ``province_index`` is ``None``, the capacity KPI when ``size_groups`` is (their topic does
+    not apply, docs/topics.md#the-registry: no card, no zero).
 
     Parameters
     ----------
@@ -152,12 +142,29 @@ def kpis(
     yesterday = day - pd.Timedelta(days=1)
     now, prev = today.to_dict(), (before.to_dict() if before is not None else {})
     values = {spec.key: (now.get(spec.key), prev.get(spec.key)) for spec in KPI_SPECS[:6]}
-    values["control_index"] = (_on(province_index, day, "simple_mean"), _on(province_index, yesterday, "simple_mean"))
-    values["capacity_recovery"] = (
-        _on(size_groups, day, "capacity_recovery_index", {"size_group": group}),
-        _on(size_groups, yesterday, "capacity_recovery_index", {"size_group": group}),
-    )
-    return [Kpi(s.key, s.kind, s.better, _float(values[s.key][0]), _float(values[s.key][1])) for s in KPI_SPECS]
+    if province_index is not None:
+        values["control_index"] = (
+            _on(province_index, day, "simple_mean"),
+            _on(province_index, yesterday, "simple_mean"),
+        )
+    if size_groups is not None:
+        values["capacity_recovery"] = (
+            _on(size_groups, day, "capacity_recovery_index", {"size_group": group}),
+            _on(size_groups, yesterday, "capacity_recovery_index", {"size_group": group}),
+        )
+    split = ("local_split_unknown",) if "local_split_unknown" in today.flags else ()
+    return [
+        Kpi(
+            s.key,
+            s.kind,
+            s.better,
+            _float(values[s.key][0]),
+            _float(values[s.key][1]),
+            split if s.key == "days_since_last_local_case" else (),
+        )
+        for s in KPI_SPECS
+        if s.key in values
+    ]
 
 
 # ------------------------------------------------------------------------------- cards, tables
@@ -180,7 +187,7 @@ def cards(items: list[Kpi], lang: str, target: Mapping[str, Any] | None = None) 
         rows.append(
             {
                 "key": item.key,
-                "label": label(f"front_page.kpi_{item.key}", lang),
+                "label": label(item.label_key, lang),
                 "value_text": fmt.value(item.value, item.kind, lang),
                 "change_text": fmt.change(item.change, item.kind, lang),
                 "tone": item.tone,
@@ -195,7 +202,7 @@ def kpi_table(items: list[Kpi], lang: str) -> pd.DataFrame:
     """The KPIs as a table in ``lang``: indicator, value, the day before, change."""
     return pd.DataFrame(
         {
-            label("indicator", lang): [label(f"front_page.kpi_{k.key}", lang) for k in items],
+            label("indicator", lang): [label(k.label_key, lang) for k in items],
             label("value", lang): [fmt.value(k.value, k.kind, lang) for k in items],
             label("front_page.kpi_previous", lang): [fmt.value(k.previous, k.kind, lang) for k in items],
             label("front_page.kpi_change", lang): [fmt.change(k.change, k.kind, lang) for k in items],

@@ -13,7 +13,7 @@ Texts: ``topics/front_page/labels.toml``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,8 +25,10 @@ from epianalysis.fileio import atomic_write_text
 from epianalysis.summary import SUMMARY_FILE
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
+from epianalysis.topics import get_topic
 from epianalysis.topics.capacity import view as cap_brief
 from epianalysis.topics.control_index import view as ci_brief
+from epianalysis.topics.front_page import results as front_results
 from epianalysis.topics.front_page.kpis import Kpi, headline_pair, kpi_summary, kpis
 from epianalysis.topics.health_codes import view as hc_brief
 from epianalysis.topics.recovery import view as recovery_view
@@ -45,15 +47,22 @@ SECTIONS: tuple[str, ...] = ("recovery", "zoning", "control_index", "capacity", 
 
 @dataclass(frozen=True)
 class FrontPage:
-    """What the front page shows for one data date (views of the topic briefings plus KPIs)."""
+    """What the front page shows for one data date (views of the topic briefings plus KPIs); the view of
+    a topic that does not apply (``not_applicable``) is ``None`` and its cards, charts and sentences
+    are left out."""
 
     as_of: dt.date
     headline: Headline
     previous: Headline | None
-    zoning: zoning_brief.ZoningBriefing
-    control_index: ci_brief.ControlIndexBriefing
-    capacity: cap_brief.CapacityBriefing
+    zoning: zoning_brief.ZoningBriefing | None
+    control_index: ci_brief.ControlIndexBriefing | None
+    capacity: cap_brief.CapacityBriefing | None
     kpis: list[Kpi] = field(default_factory=list)
+    not_applicable: frozenset[str] = frozenset()
+
+    def applies(self, topic: str) -> bool:
+        """Whether the front page shows the cards, charts and sentences of ``topic``."""
+        return topic not in self.not_applicable
 
 
 def front_page(
@@ -76,19 +85,24 @@ def front_page(
     return FrontPage(as_of, today, before, zb, ix, cap, items)
 
 
+def ruled_out(b: Briefing) -> frozenset[str]:
+    """The topics of :data:`SECTIONS` that do not apply to briefing ``b`` as the registry tells (their
+    tables absent from the data folder, or the date before their first, docs/topics.md#the-registry)."""
+    tables = b.data.tables(as_of=b.params.as_of)
+    return frozenset(name for name in SECTIONS if get_topic(name).not_applicable(b.params.as_of, tables))
+
+
 def open_front_page(b: Briefing) -> FrontPage:
-    """:func:`front_page` on the tables of briefing ``b`` as known on its data date, for its press date
-    (the register carries the sampling its ``source.toml`` declares)."""
-    return front_page(
-        b.load("cases"),
-        b.load("control"),
-        b.load("flow"),
-        b.load("enterprises"),
-        b.load("enterprise_daily"),
-        b.params.as_of,
-        b.regions,
-        b.params.date,
-    )
+    """What :func:`front_page` computes, for briefing ``b``: from the results the topic notebooks of its
+    run kept, or computed once here when it runs alone (:func:`epianalysis.topics.front_page.results.topic_results`);
+    the results of the topics that do not apply (:func:`ruled_out`) are left out."""
+    skipped = ruled_out(b)
+    found = front_results.topic_results(b, skipped)
+    today, before = found["headline_pair"]
+    ix, cap = found["control_index"], found["capacity"]
+    province = None if ix is None else ix.province
+    items = kpis(today, before, province, None if cap is None else cap.size_groups, b.params.as_of)
+    return FrontPage(b.params.as_of, today, before, found["zoning"], ix, cap, items, skipped)
 
 
 def _usable(section: Any, as_of: dt.date) -> bool:
@@ -104,9 +118,18 @@ class Gathered:
     origin: dict[str, str]  # section -> "summary.json" or "computed"
 
 
-def gather(existing: Mapping[str, Any], as_of: dt.date, compute: Mapping[str, Callable[[], Any]]) -> Gathered:
+NOT_APPLICABLE = "not_applicable"
+"""The origin of a section whose topic does not apply to the date (the section is left out)."""
+
+
+def gather(
+    existing: Mapping[str, Any],
+    as_of: dt.date,
+    compute: Mapping[str, Callable[[], Any]],
+    not_applicable: Collection[str] = (),
+) -> Gathered:
     """Take each of :data:`SECTIONS` from ``existing`` (``summary.json``) when it was written for
-    ``as_of``, else call ``compute[section]()``.
+    ``as_of``, else call ``compute[section]()``; the sections of ``not_applicable`` are left out.
 
     Parameters
     ----------
@@ -114,11 +137,16 @@ def gather(existing: Mapping[str, Any], as_of: dt.date, compute: Mapping[str, Ca
         The summary written so far (:func:`epianalysis.summary.read_summary`).
     compute : mapping of section -> callable
         How to make a section that is absent (the topic's ``summary`` function).
+    not_applicable : collection of str
+        Topics that do not apply to the date (the registry's word, docs/topics.md#the-registry).
     """
     summary = dict(existing)
     origin: dict[str, str] = {}
     for name in SECTIONS:
-        if _usable(existing.get(name), as_of):
+        if name in not_applicable:
+            summary.pop(name, None)
+            origin[name] = NOT_APPLICABLE
+        elif _usable(existing.get(name), as_of):
             origin[name] = SUMMARY_FILE
         else:
             summary[name] = compute[name]()
@@ -137,8 +165,11 @@ def gather_for(b: Briefing, page: FrontPage) -> Gathered:
         "capacity": lambda: cap_brief.summary(page.capacity),
         "health_codes": lambda: hc_brief.summary(hc_brief.health_code_briefing(b.data, b.params.as_of, press)),
     }
-    gathered = gather(summary.read_summary(b.params.out_dir), b.params.as_of, compute)
+    gathered = gather(summary.read_summary(b.params.out_dir), b.params.as_of, compute, ruled_out(b))
     return Gathered({**gathered.summary, **b.summary_base()}, gathered.origin)
+
+
+_ORIGIN_LABELS = {SUMMARY_FILE: "front_page.origin_file", NOT_APPLICABLE: "front_page.origin_not_applicable"}
 
 
 def origin_table(gathered: Gathered, lang: str) -> pd.DataFrame:
@@ -147,11 +178,7 @@ def origin_table(gathered: Gathered, lang: str) -> pd.DataFrame:
         {
             label("front_page.section", lang): [label(f"front_page.section_{n}", lang) for n in SECTIONS],
             label("front_page.origin", lang): [
-                label(
-                    "front_page.origin_file" if gathered.origin[n] == SUMMARY_FILE else "front_page.origin_computed",
-                    lang,
-                )
-                for n in SECTIONS
+                label(_ORIGIN_LABELS.get(gathered.origin[n], "front_page.origin_computed"), lang) for n in SECTIONS
             ],
         }
     )
@@ -171,7 +198,7 @@ def store_summary(b: Briefing, gathered: Gathered, page: FrontPage, paragraphs: 
     """Write what the front page computed into ``summary.json``: the sections that were absent and its
     own section (:func:`section`). Returns the summary."""
     for name in SECTIONS:
-        if gathered.origin[name] != SUMMARY_FILE:
+        if gathered.origin[name] not in (SUMMARY_FILE, NOT_APPLICABLE):
             b.update_summary(gathered.summary[name], section=name)
     return b.update_summary(section(page, gathered, paragraphs), section="front_page")
 
@@ -193,6 +220,11 @@ def paragraphs(summary: Mapping[str, Any]) -> dict[str, str]:
     from epianalysis.text import narrative
 
     return {lang: narrative.paragraph(summary, lang) for lang in ("en", "zh")}
+
+
+def capacity_target(page: FrontPage) -> Mapping[str, Any] | None:
+    """The capacity target the capacity card names, ``None`` when capacity does not apply."""
+    return None if page.capacity is None else page.capacity.target
 
 
 def capacity_sentence(page: FrontPage, lang: str) -> str:

@@ -119,7 +119,7 @@ def health_code_briefing(
     """
     path = data.log(LOG_TABLE, data_date)
     day = pd.Timestamp(data_date)
-    counts = aggregate_health_codes(path)
+    counts = aggregate_health_codes(path, checked=True)  # the store checked it
     counts = counts[counts["date"] <= day].reset_index(drop=True)
     if not (counts["date"] == day).any():
         raise DataError(

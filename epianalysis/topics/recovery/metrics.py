@@ -11,11 +11,13 @@ Formulas (docs/methods.md#epidemic-and-recovery):
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
 from epianalysis.epidemic import daily_new, days_since_last_new_case, region_series, wide
+from epianalysis.reference.regions import PROVINCE_CODE
 
 CUMULATIVE = ["confirmed", "confirmed_local", "confirmed_imported", "discharged", "deaths"]
 CURRENT = ["severe", "critical"]
@@ -109,6 +111,25 @@ def headline(cases: pd.DataFrame, region_code: str, as_of: str | pd.Timestamp) -
         days_since_last_local_case=None if pd.isna(days) else int(days),
         flags=flags,
     )
+
+
+def headline_pair(
+    cases: pd.DataFrame, as_of: dt.date, region_code: str = PROVINCE_CODE
+) -> tuple[Headline, Headline | None]:
+    """The headline numbers (:func:`headline`) on ``as_of`` and on ``as_of − 1`` (the front page's KPIs).
+
+    ``before`` is ``None`` (no change is shown) when there is no row for exactly the day before, or
+    when either day's numbers come from an older row (``stale_data``): a change across a gap in the
+    data is not a change since the previous day.
+    """
+    today = headline(cases, region_code, pd.Timestamp(as_of))
+    try:
+        before = headline(cases, region_code, pd.Timestamp(as_of) - pd.Timedelta(days=1))
+    except LookupError:
+        return today, None
+    if "stale_data" in today.flags or "stale_data" in before.flags:
+        return today, None
+    return today, before
 
 
 def discharge_rate_series(cases: pd.DataFrame, region_code: str, as_of: str | pd.Timestamp) -> pd.DataFrame:

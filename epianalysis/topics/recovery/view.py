@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from epianalysis.errors import NotApplicable
 from epianalysis.reference.published import press_date_of, published_by, published_figure, reference_text
 from epianalysis.reference.regions import PROVINCE_CODE
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
 from epianalysis.topics.recovery.metrics import Headline
+from epianalysis.topics.transmission.view import TransmissionBriefing, transmission_briefing
 
 HEADLINE_ROWS = [
     "confirmed",
@@ -58,9 +60,12 @@ def headline_table(head: Headline, lang: str, press_date: dt.date | str | None =
     """The headline numbers as a two-column table (indicator, value) in ``lang``, then the published
     discharge rate known on ``press_date`` (default: the day after the headline's row), flags last."""
     values = head.to_dict()
+    unknown = "local_split_unknown" in head.flags  # no local/imported split: "new case", not "new local case"
     rows = [
         (
-            label(f"recovery.{key}", lang),
+            label(
+                f"recovery.{key}" + ("_split_unknown" if unknown and key == "days_since_last_local_case" else ""), lang
+            ),
             fmt.value(values[key], KINDS.get(key, "count"), lang),
         )
         for key in HEADLINE_ROWS
@@ -128,3 +133,15 @@ def unplaced_note(table: pd.DataFrame, lang: str, unplaced: pd.DataFrame | None 
         ]
         return label("recovery.unplaced_note_named", lang, units=fmt.join(units, lang), **values)
     return label("recovery.unplaced_note", lang, **values)
+
+
+def rt_view(cases: pd.DataFrame, data_date: dt.date, region_code: str = PROVINCE_CODE) -> TransmissionBriefing | None:
+    """The reproduction number Rt the recovery briefing shows beside its curves: the transmission
+    topic's estimate (:func:`epianalysis.topics.transmission.view.transmission_briefing`, Cori et al.
+    2013, docs/methods.md#reproduction-number-rt), computed there and only shown here, with its
+    credible interval, the suppressed windows and whether the local/imported split is known.
+    ``None`` when the data are too short for one window."""
+    try:
+        return transmission_briefing(cases, data_date, region_code)
+    except NotApplicable:
+        return None

@@ -65,7 +65,7 @@ def rt_chart(
         ``date`` (window end), ``mean``, ``lower``, ``upper``, ``suppressed``, ``provisional``.
     split_known : bool
         ``False`` when every case was counted as local because the data give no local/imported
-        split; the chart then says so under its subtitle.
+        split; the chart then says so in its subtitle.
     title : str, optional
         Default: the finding "Rt below 1 since 6 Feb" (:func:`latest_side`,
         :func:`epianalysis.text.findings.rt_side`) with the topic before the subtitle, else the topic.
@@ -149,7 +149,7 @@ def rt_chart(
             )
         notes = [label("transmission.method_note", lang)]
         if not split_known:
-            notes.append(label("transmission.split_unknown_chart", lang))
+            subtitle = label("transmission.subtitle_split_unknown", lang, subtitle=subtitle or "")
         finish_dated_chart(
             fig,
             ax,

@@ -261,7 +261,9 @@ def rt_for_region(cases: pd.DataFrame, region_code: str, **kwargs) -> pd.DataFra
     """Rt of one region of a ``cases`` table (local and imported from the cumulative columns).
 
     Daily new local cases are the first difference of ``confirmed_local`` (and imported of
-    ``confirmed_imported``, zero where not given); see :func:`cori_rt` for the keyword arguments.
+    ``confirmed_imported``, zero where not given); the cases present on the region's first date are
+    the new cases of that date, the seeds of the renewal equation, as EpiEstim takes the first day of
+    its incidence (docs/methods.md#reproduction-number-rt); see :func:`cori_rt` for the keyword arguments.
     When the data do not say which cases are local (:func:`local_split_known` is false), every
     confirmed case is counted as local: the caller must say so beside the estimate. The region's
     rows must cover consecutive days without revisions, else a :class:`DataError`.
@@ -269,9 +271,13 @@ def rt_for_region(cases: pd.DataFrame, region_code: str, **kwargs) -> pd.DataFra
     from epianalysis.epidemic import incidence
 
     local_column = "confirmed_local" if local_split_known(cases, region_code) else "confirmed"
-    rows = incidence(
-        cases[cases["region_code"].astype(str) == str(region_code)], [local_column, "confirmed_imported"]
-    ).iloc[1:]
+    region = cases[cases["region_code"].astype(str) == str(region_code)]
+    rows = incidence(region, [local_column, "confirmed_imported"])
+    # the cases present on the first date are that day's new cases: the seeds of the renewal equation
+    first = region.sort_values("date").iloc[0] if len(region) else None
+    for column in (local_column, "confirmed_imported"):
+        if first is not None and column in region:
+            rows.loc[rows.index[0], f"new_{column}"] = first[column]
     index = pd.DatetimeIndex(rows["date"])
     local = pd.Series(rows[f"new_{local_column}"].to_numpy(), index=index)
     imported = rows["new_confirmed_imported"]

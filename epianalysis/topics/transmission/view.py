@@ -59,7 +59,8 @@ def transmission_briefing(
     Raises
     ------
     NotApplicable
-        Fewer days of data than one window (the first window needs ``WINDOW_DAYS`` + 1 days).
+        Fewer days of data than one window (the first window needs ``WINDOW_DAYS`` + 1 days), or dates
+        that skip days (bulletins copied on some dates only): the renewal equation needs every day.
     """
     day = pd.Timestamp(data_date)
     known = cases[pd.to_datetime(cases["date"]) <= day]
@@ -67,6 +68,14 @@ def transmission_briefing(
     if len(rows) <= WINDOW_DAYS:
         raise NotApplicable(
             f"Rt needs more than {WINDOW_DAYS} days of cases; {len(rows)} known on {day.date().isoformat()}"
+        )
+    days = pd.DatetimeIndex(pd.to_datetime(rows["date"]).sort_values().unique())
+    gaps = days[1:][(days[1:] - days[:-1]) > pd.Timedelta(days=1)]
+    if len(gaps):
+        before = days[days.get_loc(gaps[0]) - 1]
+        raise NotApplicable(
+            f"Rt needs one row per day; the cases skip {len(gaps)} time(s), first from "
+            f"{before.date().isoformat()} to {gaps[0].date().isoformat()}"
         )
     rt = rt_for_region(known, region_code, window=WINDOW_DAYS)
     return TransmissionBriefing(day.date(), region_code, rt, local_split_known(known, region_code))

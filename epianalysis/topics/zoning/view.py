@@ -1,12 +1,14 @@
 """The county risk map as the briefing shows it: the evaluation in force, counts per colour, changes.
 
-The zoning shown for a press date uses the latest evaluation on or before the data date ``as_of``
-(for ``zhejiang-2020``: the 3-day schedule from 2020-02-09), computed only from data known up to
-``as_of``. This module picks that evaluation (:func:`zoning_for_briefing`) and presents it: map
-inputs, tables labelled in the briefing language, the ``zoning`` section of ``summary.json``. It
-computes no levels itself (see :mod:`epianalysis.rulesets`). Texts: ``topics/zoning/labels.toml``.
-The published counts (``reference.toml``: all 90 counties low-risk, press conference of 2020-03-02)
-are shown beside ours from their press date on (docs/methods.md#published-references).
+The zoning shown for a press date uses the latest evaluation that the data known up to the data date
+``as_of`` can make: on or before ``as_of`` plus the rule set's ``data_lag_days`` (the evaluation of
+``E`` reads the data as of ``E − data_lag_days``; docs/rulesets.md#the-data-an-evaluation-reads; for
+``zhejiang-2020``: the 3-day schedule from 2020-02-09), computed only from data known up to ``as_of``.
+This module picks that evaluation (:func:`zoning_for_briefing`) and presents it: map inputs, tables
+labelled in the briefing language, the ``zoning`` section of ``summary.json``. It computes no levels
+itself (see :mod:`epianalysis.rulesets`). Texts: ``topics/zoning/labels.toml``. The published counts
+(``reference.toml``: all 90 counties low-risk, press conference of 2020-03-02) are shown beside ours
+from their press date on (docs/methods.md#published-references).
 """
 
 from __future__ import annotations
@@ -25,13 +27,15 @@ from epianalysis.charts.style import data_date_subtitle
 from epianalysis.charts.tilegrid import tile_map
 from epianalysis.errors import NotApplicable
 from epianalysis.reference.published import press_date_of, published_by, published_row
+from epianalysis.reference.regions import counties as county_table
 from epianalysis.rulesets import RuleSet, ZoningResult, evaluate
 from epianalysis.rulesets.evaluate import resolve_ruleset
 from epianalysis.text import findings
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
+from epianalysis.topics.zoning import outlook as zoning_outlook
 from epianalysis.topics.zoning.charts import zoning_trend
-from epianalysis.topics.zoning.reasons import rule_text
+from epianalysis.topics.zoning.reasons import change_sentence, short_name_zh, why_text  # noqa: F401 (re-exported)
 
 BRIEFING_RULESET = "zhejiang-2020"
 """The rule set of the briefing's map (the Zhejiang five-colour map)."""
@@ -49,13 +53,15 @@ class ZoningBriefing:
     result : ZoningResult
         Every evaluation from the first one up to ``evaluation_date`` (data known on ``as_of`` only).
     evaluation_date : Timestamp
-        The latest evaluation date on or before ``as_of``.
+        The latest evaluation date on or before ``as_of`` plus the rule set's ``data_lag_days``.
     previous_date : Timestamp or None
         The evaluation before it (``None`` for the first one).
     as_of : date
         The data date of the briefing.
     press_date, reference : date, dict or None
         The press date (default: the day after ``as_of``) and the published counts known on it.
+    outlook : ZoningOutlook or None
+        The outlook on ``as_of`` and the population check (:mod:`epianalysis.topics.zoning.outlook`).
     """
 
     ruleset: RuleSet
@@ -65,6 +71,7 @@ class ZoningBriefing:
     as_of: dt.date
     press_date: dt.date | None = None
     reference: dict | None = None
+    outlook: zoning_outlook.ZoningOutlook | None = None
 
     @property
     def current(self) -> pd.DataFrame:
@@ -110,9 +117,11 @@ def zoning_for_briefing(
     regions: list[str] | None = None,
     population: Mapping[str, float] | pd.Series | None = None,
     press_date: dt.date | str | None = None,
+    with_outlook: bool = True,
 ) -> ZoningBriefing:
-    """Evaluate ``ruleset`` on the cases known up to ``as_of`` and pick the evaluation in force (with
-    the published counts known on ``press_date``, by default the day after ``as_of``).
+    """Evaluate ``ruleset`` on the cases known up to ``as_of`` and pick the evaluation in force, the
+    latest on or before ``as_of`` plus the rule set's ``data_lag_days`` (with the published counts known
+    on ``press_date``, by default the day after ``as_of``).
 
     Rows dated after ``as_of`` are not used (a briefing never sees the future); a county without
     data up to ``as_of`` is *unknown*, never guessed.
@@ -120,26 +129,33 @@ def zoning_for_briefing(
     Raises
     ------
     NotApplicable
-        No evaluation on or before ``as_of`` (a ``ValueError``; the runner leaves the briefing out).
+        No evaluation that the data up to ``as_of`` can make, or no county rows at all (province or
+        city figures only); the runner leaves the briefing out.
     """
     rs = resolve_ruleset(ruleset)
     cut = pd.Timestamp(as_of)
+    reach = rs.last_evaluation_date(cut)
     known = cases[pd.to_datetime(cases["date"]) <= cut]
     if known.empty:
         raise NotApplicable(f"no cases dated on or before {cut.date().isoformat()}")
-    result = evaluate(known, rs, end=cut, regions=regions, population=population)
+    counties = regions if regions is not None else list(county_table()["code"].astype(str))
+    if not known["region_code"].astype(str).isin(counties).any():
+        raise NotApplicable("the cases have no county rows, and the county risk map is made from them")
+    result = evaluate(known, rs, end=reach, regions=regions, population=population)
     if result.counts.empty:
         raise NotApplicable(
-            f"no risk-zoning evaluation on or before {cut.date().isoformat()} "
+            f"no risk-zoning evaluation on or before {reach.date().isoformat()} "
             f"(first evaluation of {rs.name}: {rs.schedule_start or 'the first data date'})"
         )
-    when = latest_evaluation(result.counts["date"], cut)
+    when = latest_evaluation(result.counts["date"], reach)
     dates = pd.DatetimeIndex(result.counts["date"])
     previous = dates[dates < when]
     press = press_date_of(cut.date(), press_date)
     before = previous[-1] if len(previous) else None
     published = published_by(REFERENCE_FILE, "low_risk", press)
-    return ZoningBriefing(rs, result, when, before, cut.date(), press, published)
+    current = result.levels[result.levels["date"] == when]
+    extra = zoning_outlook.compute(known, rs, cut, current, regions, population) if with_outlook else None
+    return ZoningBriefing(rs, result, when, before, cut.date(), press, published, extra)
 
 
 # ------------------------------------------------------------------------------------ map inputs
@@ -228,6 +244,7 @@ def map_figure(
         source=source,
         synthetic=synthetic,
         changed=changed_texts(zoning, lang),
+        tooltips=None if zoning.outlook is None else zoning_outlook.tooltips(zoning, lang),
     )
 
 
@@ -281,14 +298,14 @@ def counts_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
 
 def changes_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
     """The counties that changed level on the evaluation date, in ``lang``: code, county, before,
-    now, the rule that fired and the same rule in words
-    (:func:`~epianalysis.topics.zoning.reasons.rule_text`); an empty table with the
+    now, the rule that fired and why in words, with the county's values
+    (:func:`~epianalysis.topics.zoning.reasons.why_text`); an empty table with the
     same columns when nothing changed. Pages show the words, the CSV keeps both."""
     rs = zoning.ruleset
     changes = zoning.changes
-    current = zoning.current.set_index("region_code")["rule"]
+    rows = {str(r["region_code"]): r for r in zoning.current.to_dict("records")}
     name = "name_zh" if lang == "zh" else "name_en"
-    rules = [current.get(c, "") for c in changes["region_code"]]
+    rules = [rows.get(str(c), {}).get("rule", "") for c in changes["region_code"]]
     return pd.DataFrame(
         {
             label("zoning.code", lang): changes["region_code"].to_numpy(dtype=object),
@@ -296,7 +313,7 @@ def changes_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
             label("zoning.from", lang): [getattr(rs.level(k), f"label_{lang}") for k in changes["from"]],
             label("zoning.to", lang): [getattr(rs.level(k), f"label_{lang}") for k in changes["to"]],
             label("zoning.rule", lang): rules,
-            label("zoning.reason", lang): [rule_text(rs, r, lang) for r in rules],
+            label("zoning.reason", lang): [why_text(rs, rows.get(str(c), {}), lang) for c in changes["region_code"]],
         }
     )
 
@@ -314,36 +331,6 @@ def changes_sentence(zoning: ZoningBriefing, lang: str) -> str:
     return label("zoning.changes_since", lang, count=fmt.count(n, lang), date=date)
 
 
-def short_name_zh(name: str) -> str:
-    """A county name without its 市/县/区 suffix when two or more characters remain (义乌市 → 义乌), as
-    a press release names a county in a sentence."""
-    for suffix in ("畲族自治县", "市", "县", "区"):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
-def change_sentence(ruleset: RuleSet, change: Mapping[str, Any], lang: str) -> str:
-    """One county's change of level as the paragraph says it: ``"Yiwu: yellow → blue"`` /
-    ``"义乌由黄转蓝"`` (label ``zoning.change_item``).
-
-    Parameters
-    ----------
-    ruleset : RuleSet
-        Names the levels (Chinese: the levels' short names, ``short_zh``).
-    change : mapping
-        A row of :attr:`ZoningBriefing.changes`: ``region_code``, ``name_zh``, ``name_en``, ``from``, ``to``
-        (a county without a name is named by its code).
-    lang : {"en", "zh"}
-    """
-    before, after = str(change["from"]), str(change["to"])
-    name = _text(change.get(f"name_{lang}")) or str(change["region_code"])
-    if lang == "zh":
-        name = short_name_zh(name)
-        before, after = ruleset.level(before).short_zh, ruleset.level(after).short_zh
-    return label("zoning.change_item", lang, county=name, from_level=before, to_level=after)
-
-
 def summary(zoning: ZoningBriefing) -> dict[str, Any]:
     """The ``zoning`` section of ``summary.json`` (plain JSON values).
 
@@ -352,7 +339,8 @@ def summary(zoning: ZoningBriefing) -> dict[str, Any]:
     with ``unknown``) and ``changes``: one dict per changed county with ``region_code``, ``name_zh``,
     ``name_en``, ``from``, ``to``, ``text_en``, ``text_zh`` ("Yiwu: yellow → blue", "义乌由黄转蓝"),
     sorted by region code; ``counties``: every county not at the lowest level (unknown included) with
-    ``region_code``, ``name_zh``, ``name_en``, ``level``, so that a text can name them.
+    ``region_code``, ``name_zh``, ``name_en``, ``level``, so that a text can name them; ``outlook``:
+    :func:`epianalysis.topics.zoning.outlook.summary_part` (``None`` without an outlook).
     """
     changes = [
         {
@@ -376,6 +364,7 @@ def summary(zoning: ZoningBriefing) -> dict[str, Any]:
         "changes": changes,
         "counties": _not_lowest(zoning),
         "published_reference": None if zoning.reference is None else dict(zoning.reference),
+        "outlook": None if zoning.outlook is None else zoning_outlook.summary_part(zoning),
     }
 
 

@@ -165,7 +165,8 @@ def test_recovery_refuses_readings_of_unknown_enterprises():
     bad = pd.concat([DAY, DAY.iloc[[0]].assign(enterprise_id="X9")], ignore_index=True)
     with pytest.raises(DataError, match="not in the register") as info:
         cap.recovery(REGISTER, bad)
-    assert "enterprise_daily:5 column 'enterprise_id': known_enterprise_id (value 'X9')" in str(info.value)
+    assert "enterprise_daily row 5, column 'enterprise_id', value 'X9'" in str(info.value)
+    assert "[known_enterprise_id]" in str(info.value)
 
 
 def test_days_behind_a_normal_year():

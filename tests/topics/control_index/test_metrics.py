@@ -198,5 +198,5 @@ def test_an_invalid_registry_names_the_key(tmp_path):
     with pytest.raises(DataError) as info:
         ci.load_registry(path)
     text = str(info.value)
-    assert "bad.toml:1 column 'indicators[1].direction'" in text
+    assert "bad.toml row 1, column 'indicators[1].direction'" in text
     assert "lower_below_upper" in text

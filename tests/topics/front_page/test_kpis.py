@@ -135,3 +135,18 @@ def test_no_change_is_shown_across_a_gap_in_the_data():
     assert before is not None and before.discharged == 943  # consecutive days: a change
     today, before = K.headline_pair(cases, dt.date(2020, 3, 1))  # data end on 28 Feb
     assert today.discharged == 980 and before is None
+
+
+def test_without_the_local_split_the_card_says_new_case():
+    # JHU-like data: no confirmed_local; the card, the table and the finding say "new case"
+    from epianalysis.topics.front_page import charts as front_charts
+
+    item = K.Kpi("days_since_last_local_case", "days", "up", 9.0, 8.0, ("local_split_unknown",))
+    cards = K.cards([item], "en")
+    assert cards["label"].tolist() == ["Days without a new case"]
+    assert K.kpi_table([item], "en").iloc[0, 0] == "Days without a new case"
+    assert front_charts.finding(cards, "en") == "No new case for 9 days"
+    assert "本地" not in K.cards([item], "zh")["label"].iloc[0]
+    known = K.cards([K.Kpi("days_since_last_local_case", "days", "up", 9.0, 8.0)], "en")
+    assert known["label"].tolist() == ["Days without a new local case"]
+    assert front_charts.finding(known, "en") == "No new local case for 9 days"

@@ -144,9 +144,9 @@ def test_bad_events_name_row_column_and_rule():
     with pytest.raises(DataError) as info:
         hc.replay_colours(bad, source="declarations.csv")
     text = str(info.value)
-    assert "declarations.csv:2 column 'detail': allowed_detail_for_event (value 'fine')" in text
-    assert "declarations.csv:3 column 'event'" in text
-    assert "declarations.csv:5 column 'person_id': unique_checkin(person_id, date)" in text
+    assert "declarations.csv line 2, column 'detail', value 'fine'" in text and "[allowed_detail_for_event]" in text
+    assert "declarations.csv line 3, column 'event'" in text
+    assert "declarations.csv line 5, column 'person_id'" in text and "[unique_checkin(person_id, date)]" in text
 
 
 def _county_codes():

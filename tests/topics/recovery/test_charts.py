@@ -239,7 +239,7 @@ def test_epidemic_curve_title_states_the_finding_only_when_supported(local, titl
 
 def test_without_the_split_the_finding_speaks_of_confirmed_cases():
     daily = pd.DataFrame({"date": DATES, "new_local": [5, 3, 0, 0, 0], "new_imported": [None] * 5})
-    assert _texts(epidemic_curve(daily, "en"), "title") == ["No new confirmed case for 3 days"]
+    assert _texts(epidemic_curve(daily, "en"), "title") == ["No new case for 3 days"]
 
 
 def test_discharge_rate_title_without_a_value_on_the_last_date_is_the_topic():

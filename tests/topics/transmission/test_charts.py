@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.text import Text
 
 from epianalysis.text.labels import label
 from epianalysis.topics.transmission.charts import latest_side, rt_chart
@@ -37,11 +36,17 @@ def test_estimates_are_drawn_only_where_a_window_has_enough_cases():
     assert _line(fig, "threshold").get_ydata()[0] == 1.0
 
 
-def test_the_missing_split_is_said_on_the_chart():
-    texts = [t.get_text() for t in rt_chart(windows(), split_known=False, lang="en").findobj(Text)]
-    assert label("transmission.split_unknown_chart", "en") in texts
-    texts = [t.get_text() for t in rt_chart(windows(), split_known=True, lang="en").findobj(Text)]
-    assert label("transmission.split_unknown_chart", "en") not in texts
+def _subtitle(fig) -> str:
+    return next(t.get_text() for t in fig.texts if t.get_gid() == "subtitle")
+
+
+def test_the_missing_split_is_said_in_the_subtitle():
+    unknown = _subtitle(rt_chart(windows(), split_known=False, lang="en", subtitle="Data as of 15 Mar 2020"))
+    assert unknown.startswith("Data as of 15 Mar 2020") and "split unknown" in unknown
+    known = _subtitle(rt_chart(windows(), split_known=True, lang="en", subtitle="Data as of 15 Mar 2020"))
+    assert "split unknown" not in known
+    zh = _subtitle(rt_chart(windows(), split_known=False, lang="zh", subtitle="数据截至3月15日"))
+    assert "未区分本地与输入病例" in zh
 
 
 def _title(fig) -> str:

@@ -78,3 +78,24 @@ def test_bad_incidence_names_the_day():
         rt.cori_rt(local, si=SI, window=2)
     assert err.value.violations[0].row == 2
     assert err.value.violations[0].rule == "non_negative_known_incidence"
+
+
+def test_cases_present_on_the_first_date_are_the_seeds():
+    # EpiEstim takes the first day's incidence as the cases that start the renewal equation: 10
+    # cases present on the first date (cumulative 10) infect on the next days. With only those 10 as
+    # infectors, the first window (days 1..7) has infectiousness 10 * (w_1 + ... + w_7).
+    dates = pd.date_range("2020-01-21", periods=9, freq="D")
+    cases = pd.DataFrame(
+        {
+            "date": dates,
+            "region_code": "330000",
+            "confirmed": [10] * 9,
+            "confirmed_local": [10] * 9,
+            "confirmed_imported": [0] * 9,
+        }
+    )
+    w = rt.discretised_gamma_si()
+    out = rt.rt_for_region(cases, "330000", min_cases=0)
+    assert out["window_start"].iloc[0] == pd.Timestamp("2020-01-22")
+    assert out["infectiousness"].iloc[0] == pytest.approx(10 * w[1:8].sum())
+    assert out["cases"].iloc[0] == 0  # the seeds are not counted as infected in the window

@@ -37,6 +37,15 @@ def test_fewer_days_than_a_window_do_not_apply():
         view.transmission_briefing(province([5] * 7), dt.date(2020, 2, 7))
 
 
+def test_dates_that_skip_days_do_not_apply():
+    # bulletins copied on some dates only: 2020-02-01 .. 02-12 daily, then 02-15 (skips 13 and 14)
+    rows = province([5] * 15)
+    rows = rows[rows["date"] != pd.Timestamp("2020-02-13")]
+    rows = rows[rows["date"] != pd.Timestamp("2020-02-14")]
+    with pytest.raises(NotApplicable, match="skip 1 time.*from 2020-02-12 to 2020-02-15"):
+        view.transmission_briefing(rows, dt.date(2020, 2, 20))
+
+
 def test_data_after_the_data_date_are_not_used():
     cases = province([20] * 20)
     rt = view.transmission_briefing(cases, dt.date(2020, 2, 15)).rt

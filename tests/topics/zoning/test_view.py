@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from support import county_series
 
+from epianalysis.errors import NotApplicable
 from epianalysis.rulesets import evaluate, parse_ruleset
 from epianalysis.topics.zoning import view as Z
 
@@ -54,6 +55,8 @@ def test_no_evaluation_before_the_first_is_a_clear_error():
 
 def test_summary_section_by_hand(zb):
     summary = Z.summary(zb)
+    outlook = summary.pop("outlook")  # the outlook part: tests/topics/zoning/test_outlook.py
+    assert outlook["next_evaluation_date"] == "2020-02-21"
     assert summary == {
         "ruleset": "zhejiang-2020",
         "ruleset_version": "1",
@@ -100,10 +103,10 @@ def test_tables_and_sentence(zb):
         "黄色 · 中风险",
         "蓝色 · 较低风险",
         "score_yellow+casefree_3d",
-        "风险评分≥40和连续无新增确诊天数≥3",
+        "已连续4天无新增确诊病例",
     ]
-    # the rule in words for a reader: the rule set's own conditions, no identifier
-    assert Z.changes_table(zb, "en").iloc[0, -1] == "Risk score ≥ 40 and days without a new confirmed case ≥ 3"
+    # why, in words for a reader: the rule set's own wording with the county's values, no identifier
+    assert Z.changes_table(zb, "en").iloc[0, -1] == "no new case for 4 days"
     assert Z.changes_sentence(zb, "en") == "1 county changed level since the previous evaluation (15 Feb 2020)."
     first = Z.zoning_for_briefing(hand_cases(), "2020-02-10", regions=CODES)
     assert first.previous_date is None
@@ -176,3 +179,15 @@ def test_the_published_counts_are_shown_from_their_press_date_on():
     assert (ref["low_risk"], ref["counties"], ref["date"], ref["press_date"]) == (90, 90, "2020-03-01", "2020-03-02")
     assert Z.counts_table(on, "en").iloc[-1].tolist()[1] == "90 of 90 low-risk"
     assert Z.counts_table(on, "zh").iloc[-1].tolist()[1] == "90个中90个为低风险"
+
+
+def test_province_figures_alone_do_not_make_a_county_map():
+    province = pd.DataFrame(
+        {
+            "date": pd.date_range("2020-02-01", periods=20, freq="D"),
+            "region_code": "330000",
+            "confirmed": range(1000, 1020),
+        }
+    )
+    with pytest.raises(NotApplicable, match="no county rows"):
+        Z.zoning_for_briefing(province, "2020-02-19")

@@ -1,0 +1,124 @@
+"""Content digests of the rows a briefing reads: per table, the rows dated on or before a data date.
+
+A day's report is current when the rows it was made from are unchanged (docs/output.md#skipped-days):
+not the files' sizes or modification times, which a copy preserving times (``cp -p``, ``rsync -a``)
+keeps while the numbers change. :func:`file_digests` reads a table file once and returns, per date of
+its ``date`` column, the number of rows and two order-free sums of row hashes (DuckDB's ``hash`` of
+the whole row: every column, as stored); :func:`table_digest` combines those of the files the store
+reads for a data date (the root files, or every vintage delivered on or before it) over the dates on
+or before it. Rows dated later do not change the digest, so appending a day of data leaves the
+reports of earlier days current. A row whose date cannot be read counts for every data date, and a
+file DuckDB cannot parse at all is digested by its bytes, so a broken file is never taken as
+unchanged.
+
+The file is opened as a DuckDB relation (no path in SQL text); the only identifier written into the
+query is ``date``, from the contracts. The digests are plain data, reusable wherever "what did this
+day read" is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from epianalysis.data.layout import SOURCE_FILE, table_files, table_of, vintage_dirs
+from epianalysis.fileio import duckdb_connection
+
+#: Key of the rows without a readable date (and of a whole file digested by its bytes).
+UNDATED = ""
+
+_VIEW = "digest_file"
+_ROW_SUMS = "count(*), CAST(sum(hash(digest_row)) AS VARCHAR), CAST(bit_xor(hash(digest_row)) AS VARCHAR)"
+_DAY = "coalesce(CAST(TRY_CAST(digest_row.\"date\" AS DATE) AS VARCHAR), '')"
+_BY_DATE = f"SELECT {_DAY} AS day, {_ROW_SUMS} FROM {_VIEW} AS digest_row GROUP BY 1"
+_WHOLE = f"SELECT {_ROW_SUMS} FROM {_VIEW} AS digest_row"
+
+
+def _bytes_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _cached(path: str, size: int, mtime_ns: int, ctime_ns: int, inode: int) -> tuple[tuple[str, tuple[int, str]], ...]:
+    return tuple(sorted(_read_digests(Path(path)).items()))
+
+
+def _read_digests(path: Path) -> dict[str, tuple[int, str]]:
+    import duckdb
+
+    con = duckdb_connection()
+    try:
+        try:
+            if path.suffix == ".parquet":
+                relation = con.read_parquet(str(path))
+            else:
+                relation = con.read_csv(str(path), all_varchar=True, header=True)
+            columns = list(relation.columns)
+            con.register(_VIEW, relation)
+            head = hashlib.sha256(json.dumps(columns).encode()).hexdigest()[:16]
+            if "date" in columns:
+                rows = con.execute(_BY_DATE).fetchall()
+            else:
+                rows = [(UNDATED, *con.execute(_WHOLE).fetchone())]
+        except duckdb.Error:  # unreadable: every change of its bytes counts
+            return {UNDATED: (0, "bytes:" + _bytes_digest(path))}
+    finally:
+        con.close()
+    return {day: (int(n), f"{head}:{total}:{xor}") for day, n, total, xor in rows}
+
+
+def file_digests(path: Path) -> dict[str, tuple[int, str]]:
+    """Per date (ISO text; :data:`UNDATED` for rows without a readable date, or a table without a
+    ``date`` column), the rows of the table file ``path`` and a digest of their contents.
+
+    Within one process a file is read once while its size, modification and change times and inode
+    stay the same (the change time moves on every write, also when the modification time is put
+    back); the digest itself never relies on them.
+    """
+    stat = Path(path).stat()
+    return dict(_cached(str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+
+
+def _files_read(data_dir: Path, table: str, as_of: date) -> list[Path]:
+    """The files of ``table`` the store reads for ``as_of``: at the root, or in every vintage delivered
+    on or before it."""
+    vintages, _ = vintage_dirs(data_dir)
+    folders = [folder for delivered, folder in vintages if delivered <= as_of] if vintages else [data_dir]
+    return [p for folder in folders if folder.is_dir() for p in table_files(folder) if table_of(p) == table]
+
+
+def table_digest(data_dir: Path, table: str, as_of: date) -> dict | None:
+    """The digest of the rows of ``table`` known on ``as_of`` and dated on or before it.
+
+    Returns
+    -------
+    dict or None
+        ``{"rows": n, "files": [relative paths], "sha256": hex}``; ``None`` when the data directory
+        holds no file of the table for that date.
+    """
+    data_dir = Path(data_dir)
+    files = _files_read(data_dir, table, as_of)
+    if not files:
+        return None
+    digest, rows = hashlib.sha256(), 0
+    cutoff = as_of.isoformat()
+    for path in files:
+        name = path.relative_to(data_dir).as_posix()
+        for day, (n, text) in sorted(file_digests(path).items()):
+            if day == UNDATED or day <= cutoff:
+                digest.update(f"{name}\0{day}\0{n}\0{text}\n".encode())
+                rows += n
+    return {"rows": rows, "files": [p.relative_to(data_dir).as_posix() for p in files], "sha256": digest.hexdigest()}
+
+
+def source_digest(data_dir: Path) -> str | None:
+    """The digest of ``source.toml`` (its bytes), ``None`` without one."""
+    path = Path(data_dir) / SOURCE_FILE
+    return _bytes_digest(path) if path.is_file() else None
