@@ -66,12 +66,14 @@ def test_a_failed_day_does_not_stop_the_others_and_reruns_skip(tmp_path, capsys)
 def test_a_single_day_reports_each_notebook_as_it_ends_and_where_the_report_is(tmp_path, capfd):
     data = _data(tmp_path / "data", 1)
     reports = tmp_path / "reports"
-    argv = ["brief", "--date", "2020-02-20", "--only", "recovery,zoning", "--lang", "en"]
+    argv = ["brief", "--date", "2020-02-20", "--only", "recovery,zoning,front_page", "--lang", "en"]
     assert main([*argv, "--data", str(data), "--out", str(reports)]) == 0
     captured = capfd.readouterr()
     # the worker process writes one line per notebook: name, seconds, outcome (a province-only folder
     # has no county rows, so zoning finds it does not apply)
     assert re.search(r"^  recovery +\d+\.\d s  ok$", captured.err, re.MULTILINE), captured.err
     assert re.search(r"^  zoning +\d+\.\d s  not applicable: ", captured.err, re.MULTILINE), captured.err
+    # the front page still comes out, without the zoning it cannot show
+    assert re.search(r"^  front_page +\d+\.\d s  ok$", captured.err, re.MULTILINE), captured.err
     assert f"2020-02-20: report written to {reports / '2020-02-20' / 'index.html'}" in captured.out
     assert f"every briefed day: {reports / 'index.html'}" in captured.err

@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from epianalysis.errors import NotApplicable
 from epianalysis.topics.capacity import view as capacity_view
 from epianalysis.topics.control_index import view as control_index_view
 from epianalysis.topics.recovery.metrics import headline_pair
@@ -46,9 +47,24 @@ def computations(b: Briefing) -> dict[str, Callable[[], Any]]:
     }
 
 
-def topic_results(b: Briefing, not_applicable: Collection[str] = ()) -> dict[str, Any]:
+def topic_results(b: Briefing, not_applicable: Collection[str] = ()) -> tuple[dict[str, Any], frozenset[str]]:
     """Each of :data:`RESULTS`: kept by a notebook of ``b``'s run, else computed here
     (``b.reused`` says which); ``None`` for the result of a topic of ``not_applicable`` (its tables
-    are absent or it does not apply to the date, docs/topics.md#the-registry: nothing is loaded)."""
+    are absent or it does not apply to the date, docs/topics.md#the-registry: nothing is loaded).
+
+    Also returns the topics whose computation found that they do not apply (it raised
+    :class:`~epianalysis.errors.NotApplicable`, e.g. risk zoning on data without county rows); their
+    result is ``None`` too."""
     compute = computations(b)
-    return {name: None if name in not_applicable else b.reuse(name, compute[name]) for name in RESULTS}
+    found: dict[str, Any] = {}
+    declined: set[str] = set()
+    for name in RESULTS:
+        if name in not_applicable:
+            found[name] = None
+            continue
+        try:
+            found[name] = b.reuse(name, compute[name])
+        except NotApplicable:
+            found[name] = None
+            declined.add(name)
+    return found, frozenset(declined)

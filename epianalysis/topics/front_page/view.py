@@ -95,9 +95,9 @@ def ruled_out(b: Briefing) -> frozenset[str]:
 def open_front_page(b: Briefing) -> FrontPage:
     """What :func:`front_page` computes, for briefing ``b``: from the results the topic notebooks of its
     run kept, or computed once here when it runs alone (:func:`epianalysis.topics.front_page.results.topic_results`);
-    the results of the topics that do not apply (:func:`ruled_out`) are left out."""
-    skipped = ruled_out(b)
-    found = front_results.topic_results(b, skipped)
+    the results of the topics that do not apply (:func:`ruled_out`, or found so when computed) are left out."""
+    found, declined = front_results.topic_results(b, ruled_out(b))
+    skipped = ruled_out(b) | declined
     today, before = found["headline_pair"]
     ix, cap = found["control_index"], found["capacity"]
     province = None if ix is None else ix.province
@@ -165,7 +165,7 @@ def gather_for(b: Briefing, page: FrontPage) -> Gathered:
         "capacity": lambda: cap_brief.summary(page.capacity),
         "health_codes": lambda: hc_brief.summary(hc_brief.health_code_briefing(b.data, b.params.as_of, press)),
     }
-    gathered = gather(summary.read_summary(b.params.out_dir), b.params.as_of, compute, ruled_out(b))
+    gathered = gather(summary.read_summary(b.params.out_dir), b.params.as_of, compute, page.not_applicable)
     return Gathered({**gathered.summary, **b.summary_base()}, gathered.origin)
 
 
