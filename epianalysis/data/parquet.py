@@ -7,8 +7,8 @@ same contracts, to a Parquet file of any size: ``column_present``, ``dtype(...)`
 
 Work is kept to what a file needs. Null counts, minima and maxima come from one aggregate query
 (DuckDB answers it from the Parquet statistics); the values of code and allowed-value columns are
-checked once per distinct value; uniqueness of an integer or date key is proven with one bitmap
-aggregate. Rows are listed (one query per broken rule) only for rules that a file breaks.
+checked once per distinct value; repeated keys of an integer or date key are counted with one bitmap
+aggregate and only the first ones listed are looked for. Rows are listed (one query per broken rule) only for rules that a file breaks.
 
 No path and no value is formatted into SQL text: the file is opened as a DuckDB relation under a
 fixed view name, and bounds, allowed values and codes are query parameters. Only column names,
@@ -119,7 +119,7 @@ def check_parquet(path: Path, table: str, name: str, limit: int = PARQUET_ROW_LI
         con.register(_VIEW, relation)
         columns, out = _columns(spec, types, name)
         rules = _rules(con, spec, columns)
-        rules += _key_rules(con, spec, columns, types)
+        rules += _key_rules(con, spec, columns, types, path.is_dir(), limit)
         _count(con, rules)
         for rule in rules:
             out += _listed(con, rule, name, limit, path if path.is_dir() else None)
@@ -216,44 +216,52 @@ def _value_rules(con, spec: TableSpec, c: _Column) -> list[_Rule]:
     return rules
 
 
-def _key_rules(con, spec: TableSpec, columns: list[_Column], types: dict[str, str]) -> list[_Rule]:
-    """``unique_key(...)``: every row of a file holding more than one row per key value."""
+def _key_rules(con, spec: TableSpec, columns: list[_Column], types: dict[str, str], folder: bool, limit: int):
+    """``unique_key(...)``: every row that repeats the key of an earlier row of the file (in file order).
+
+    The count is the rows less the distinct keys (a bitmap for integer and date keys, otherwise a hash
+    aggregate); the first ``limit`` repeating rows are found in the shortest prefix of the file that
+    holds them, so a file with many repeats is not grouped as a whole to list a hundred of them.
+    """
     if not all(k in types for k in spec.key):
         return []
-    keys = ", ".join(_quote(k) for k in spec.key)
     shown = " || ', ' || ".join(f"CAST({_quote(k)} AS VARCHAR)" for k in spec.key)
-    counted = f"(SELECT * FROM {_VIEW} SEMI JOIN {_REPEATED} USING ({keys}))"
-    rule = _Rule(", ".join(spec.key), f"unique_key({', '.join(spec.key)})", "true", [], shown, source=counted)
-    if _key_proven_unique(con, spec, columns):
-        rule.total = 0
-        return [rule]
-    # The repeated keys, found once by a hash aggregate (no sort of the file) and kept in a small table:
-    # their rows are counted from it, and listed by a semi join of the file with it.
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_REPEATED} AS "
-        f"SELECT {keys}, COUNT(*) AS n FROM {_VIEW} GROUP BY {keys} HAVING COUNT(*) > 1"
-    )
-    rule.total = int(con.execute(f"SELECT coalesce(sum(n), 0) FROM {_REPEATED}").fetchone()[0])
+    rule = _Rule(", ".join(spec.key), f"unique_key({', '.join(spec.key)})", "true", [], shown, source=_REPEATED)
+    rows, distinct = _key_counts(con, spec, columns)
+    rule.total = rows - distinct
+    if rule.total:
+        _first_repeats(con, spec, rows, rule.total, limit, folder)
     return [rule]
 
 
-def _key_proven_unique(con, spec: TableSpec, columns: list[_Column]) -> bool:
-    """Whether the key is proven unique by a bitmap: one bit per possible key value, set by each row.
+def _key_counts(con, spec: TableSpec, columns: list[_Column]) -> tuple[int, int]:
+    """The rows of the file and its distinct key values (missing values count as one value)."""
+    counted = _bitmap_counts(con, spec, columns)
+    if counted is not None:
+        return counted
+    keys = ", ".join(_quote(k) for k in spec.key)
+    return con.execute(
+        f"SELECT (SELECT COUNT(*) FROM {_VIEW}), (SELECT COUNT(*) FROM (SELECT DISTINCT {keys} FROM {_VIEW}))"
+    ).fetchone()
+
+
+def _bitmap_counts(con, spec: TableSpec, columns: list[_Column]) -> tuple[int, int] | None:
+    """Rows and distinct keys counted with a bitmap: one bit per possible key value, set by each row.
 
     Only for keys of integer and date columns without missing values whose value ranges span at most
-    :data:`BITMAP_LIMIT` combinations; otherwise ``False`` (the exact window query decides).
+    :data:`BITMAP_LIMIT` combinations; otherwise ``None`` (a hash aggregate counts them).
     """
     by_name = {c.spec.name: c for c in columns}
     key = [by_name.get(k) for k in spec.key]
     if any(c is None or not c.native or (c.base_type not in _INTEGER_TYPES and c.base_type != "DATE") for c in key):
-        return False
+        return None
     ranges = ", ".join(f"COUNT(*) - COUNT({c.ref}), min({c.ref}), max({c.ref})" for c in key)
     found = con.execute(f"SELECT COUNT(*), {ranges} FROM {_VIEW}").fetchone()
     rows, stats = found[0], [found[1 + 3 * i : 4 + 3 * i] for i in range(len(key))]
     if rows == 0:
-        return True
+        return 0, 0
     if any(nulls for nulls, _, _ in stats):
-        return False
+        return None
     terms, params, stride = [], [], 1
     for c, (_, low, high) in zip(key, stats, strict=True):
         width = (high - low).days + 1 if isinstance(low, date) else int(high) - int(low) + 1
@@ -264,9 +272,34 @@ def _key_proven_unique(con, spec: TableSpec, columns: list[_Column]) -> bool:
         params += [low, stride]
         stride *= width
         if stride > BITMAP_LIMIT:
-            return False
+            return None
     query = f"SELECT bit_count(bitstring_agg({' + '.join(terms)}, 0, ?)) FROM {_VIEW}"
-    return con.execute(query, [*params, stride - 1]).fetchone()[0] == rows
+    return rows, con.execute(query, [*params, stride - 1]).fetchone()[0]
+
+
+def _first_repeats(con, spec: TableSpec, rows: int, repeats: int, limit: int, folder: bool) -> None:
+    """Keep in a temporary table the first ``limit`` (or more) rows repeating an earlier row's key.
+
+    A row repeats a key in the whole file exactly when it does within the part of the file up to it, so
+    the rows are searched in a prefix (rows of a file, or whole files of a folder in name order) that
+    grows eightfold until it holds ``limit`` of them or is the whole file."""
+    keys = ", ".join(_quote(k) for k in spec.key)
+    order = f"filename, {_ROW}" if folder else _ROW
+    files = [r[0] for r in con.execute(f"SELECT DISTINCT filename FROM {_VIEW} ORDER BY 1").fetchall()] if folder else []
+    size = len(files) if folder else rows
+    # where repeats are spread evenly, this prefix holds about twice the rows listed
+    part = min(size, max(1 if folder else 1 << 16, math.ceil(size * 2 * limit / repeats)))
+    while True:
+        prefix, params = ("list_contains(?, filename)", [files[:part]]) if folder else (f"{_ROW} < ?", [part])
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {_REPEATED} AS SELECT * FROM ("
+            f"SELECT {keys}, {order}, row_number() OVER (PARTITION BY {keys} ORDER BY {order}) AS nth "
+            f"FROM {_VIEW} WHERE {prefix}) WHERE nth > 1",
+            params,
+        )
+        if part >= size or con.execute(f"SELECT COUNT(*) FROM {_REPEATED}").fetchone()[0] >= limit:
+            return
+        part = min(size, part * 8)
 
 
 def _count(con, rules: list[_Rule]) -> None:

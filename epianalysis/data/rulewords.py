@@ -101,7 +101,7 @@ def rule_words(rule: str) -> str:
         return f"not one of: {allowed}"
     match = re.fullmatch(r"unique_key\((.*)\)", rule)
     if match:
-        return f"another row has the same {match.group(1)}"
+        return f"repeats the {match.group(1)} of an earlier row"
     match = re.fullmatch(r"dtype\('(.*)'\)", rule)
     if match:
         return _DTYPE_WORDS.get(match.group(1), f"not of type {match.group(1)}")

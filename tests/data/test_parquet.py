@@ -52,7 +52,6 @@ def test_parquet_log_is_checked_with_duckdb(tmp_path):
     assert sorted(found, key=lambda t: (t[1], t[2], t[3])) == sorted(
         [
             (f, 2, "region_code", "known_county_code", "330100", "error"),
-            (f, 2, "person_id, date", "unique_key(person_id, date)", "2, 2020-02-17", "error"),
             (f, 3, "person_id, date", "unique_key(person_id, date)", "2, 2020-02-17", "error"),
             (f, 4, "colour", "isin(['green', 'yellow', 'red'])", "blue", "error"),
             (f, 5, "region_code", "known_county_code", "339999", "error"),
@@ -112,7 +111,6 @@ def test_duplicate_keys_are_found_when_the_key_range_is_too_wide_for_a_bitmap(tm
     # person ids 1 and 10**12: 10**12 possible values, more than a bitmap holds; the exact check decides
     frame = make_log(person_id=pd.array([1, 10**12, 1], dtype="int64"))
     assert check_log(tmp_path, frame) == [
-        (LOG, 1, "person_id, date", "unique_key(person_id, date)", "1, 2020-02-17", "error"),
         (LOG, 3, "person_id, date", "unique_key(person_id, date)", "1, 2020-02-17", "error"),
     ]
     assert check_log(tmp_path, make_log(person_id=pd.array([1, 10**12, 2], dtype="int64"))) == []
@@ -147,3 +145,40 @@ def test_an_unreadable_file_is_one_error(tmp_path):
     path.write_text("not parquet", "utf-8")
     (found,) = check_parquet(path, "health_code_log", LOG)
     assert (found.file, found.row, found.rule) == (LOG, None, "readable")
+
+
+def test_repeats_far_into_a_file_are_found_and_counted(tmp_path):
+    # 200,000 distinct people, then three rows repeating people 7, 8 and 7 again: the first prefix
+    # searched (65,536 rows) holds none of them, so the search has to grow to the end of the file
+    n = 200_000
+    people = list(range(n)) + [7, 8, 7]
+    frame = make_log(len(people), person_id=pd.array(people, dtype="int64"))
+    assert check_log(tmp_path, frame) == [
+        (LOG, n + 1, "person_id, date", "unique_key(person_id, date)", "7, 2020-02-17", "error"),
+        (LOG, n + 2, "person_id, date", "unique_key(person_id, date)", "8, 2020-02-17", "error"),
+        (LOG, n + 3, "person_id, date", "unique_key(person_id, date)", "7, 2020-02-17", "error"),
+    ]
+
+
+def test_only_the_first_repeats_are_listed_with_the_count_of_all(tmp_path):
+    # 150 people, each twice (rows 1-150 then 151-300): 150 rows repeat an earlier key, 100 are listed
+    people = list(range(150)) * 2
+    frame = make_log(len(people), person_id=pd.array(people, dtype="int64"))
+    found = check_log(tmp_path, frame)
+    assert [row for _, row, *_ in found[:-1]] == list(range(151, 251))
+    assert found[-1][1] is None and found[-1][4] == "150 rows in total, first 100 listed"
+
+
+def test_repeats_in_a_partitioned_folder_are_named_by_file_and_row(tmp_path):
+    # three date partitions of two people each; the last file repeats person 2 in its second row
+    folder = tmp_path / "health_code_log"
+    for day, people in [("2020-02-17", [1, 2]), ("2020-02-18", [1, 2]), ("2020-02-19", [2, 2])]:
+        part = folder / f"date={day}"
+        part.mkdir(parents=True)
+        frame = make_log(2, person_id=pd.array(people, dtype="int64")).drop(columns="date")
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), part / "part-0.parquet")
+    found = as_tuples(check_parquet(folder, "health_code_log", "health_code_log"))
+    assert found == [
+        ("health_code_log/date=2020-02-19/part-0.parquet", 2, "person_id, date", "unique_key(person_id, date)",
+         "2, 2020-02-19", "error")
+    ]

@@ -126,7 +126,6 @@ def test_loading_a_bad_file_raises_with_all_errors(tmp_path):
         (None, "column_present"),
         (3, "whole_number"),  # lines of the file: the header is line 1
         (4, "known_region_code"),
-        (5, "unique_key(date, region_code)"),
         (6, "unique_key(date, region_code)"),
     ]
 

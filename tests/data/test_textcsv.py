@@ -107,7 +107,7 @@ def test_rules_in_words():
     assert rule_words("in_range(0, inf)") == "below 0"
     assert rule_words("in_range(0, 100)") == "not between 0 and 100"
     assert rule_words("isin(['green', 'yellow', 'red'])") == "not one of: green, yellow, red"
-    assert rule_words("unique_key(date, region_code)") == "another row has the same date, region_code"
+    assert rule_words("unique_key(date, region_code)") == "repeats the date, region_code of an earlier row"
     assert rule_words("dtype('Int64')") == "not a whole number"
     assert rule_words("some_new_rule") == "some new rule"
 

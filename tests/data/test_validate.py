@@ -26,13 +26,12 @@ def test_one_bad_file_gives_all_five_problems_at_once(tmp_path):
     shutil.copy(FIXTURES / "cases_bad.csv", tmp_path / "cases.csv")
     found = validate_directory(tmp_path)
     # Expected by reading the fixture (lines of the file, the header is line 1): no `deaths` column;
-    # "abc" on line 3; unknown code 339999 on line 4; lines 5 and 6 share (2020-02-03, 330100);
+    # "abc" on line 3; unknown code 339999 on line 4; line 6 repeats the (2020-02-03, 330100) of line 5;
     # confirmed falls 12 -> 9 on line 7; cities without the province row (first date on line 2).
     assert as_tuples(found) == [
         ("cases.csv", None, "deaths", "column_present", "", "error"),
         ("cases.csv", 3, "confirmed", "whole_number", "abc", "error"),
         ("cases.csv", 4, "region_code", "known_region_code", "339999", "error"),
-        ("cases.csv", 5, "date, region_code", "unique_key(date, region_code)", "2020-02-03, 330100", "error"),
         ("cases.csv", 6, "date, region_code", "unique_key(date, region_code)", "2020-02-03, 330100", "error"),
         ("cases.csv", 7, "confirmed", "cumulative_decrease", "12 -> 9", "flag"),
         ("cases.csv", 2, "region_code", "no_province_row", "", "flag"),
