@@ -68,6 +68,16 @@ class BriefingParams:
         """The languages as the notebook parameter ``lang`` takes them (``"en,zh"``)."""
         return ",".join(self.languages)
 
+    def notebook_parameters(self, out_dir: Path) -> dict[str, str]:
+        """The papermill parameters of a briefing notebook run writing into ``out_dir``."""
+        return {
+            "date": self.date.isoformat(),
+            "data_dir": str(self.data_dir),
+            "as_of": self.as_of.isoformat(),
+            "lang": self.lang_parameter,
+            "out_dir": str(out_dir),
+        }
+
     @classmethod
     def resolve(
         cls,

@@ -164,13 +164,7 @@ def _execute(name: str, notebook: Path, params: BriefingParams, work: Path) -> t
         papermill.execute_notebook(
             str(notebook),
             str(executed),
-            parameters={
-                "date": params.date.isoformat(),
-                "data_dir": str(params.data_dir),
-                "as_of": params.as_of.isoformat(),
-                "lang": params.lang_parameter,
-                "out_dir": str(work),
-            },
+            parameters=params.notebook_parameters(work),
             kernel_name=KERNEL,
             kernel_manager_class=ipc_kernel_manager(),
             start_timeout=KERNEL_START_TIMEOUT,
