@@ -13,6 +13,7 @@ nothing more is published, and the result says it was interrupted.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing.util
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -22,10 +23,11 @@ from pathlib import Path
 
 from epianalysis.briefing import update
 from epianalysis.briefing.index import reports_index
+from epianalysis.briefing.kernels import KernelPool
 from epianalysis.briefing.manifest import code_digest, day_manifest, is_current
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.briefing.publish import check_ours, mark_root, remove_leftovers, root_is_ours
-from epianalysis.briefing.runner import BriefingFailed, NothingApplies, briefing_notebooks, run_briefing
+from epianalysis.briefing.runner import BriefingFailed, NothingApplies, briefing_notebooks, kernel_pool, run_briefing
 from epianalysis.briefing.stop import Interrupted, interruptible, stop_workers, worker_init
 from epianalysis.progress import progress_bar
 
@@ -69,6 +71,19 @@ def _say_notebook(name: str, seconds: float, status: str) -> None:
     print(f"  {name:<14} {seconds:5.1f} s  {status}", file=sys.stderr, flush=True)
 
 
+_KERNELS: KernelPool | None = None
+
+
+def _worker_kernels(size: int) -> KernelPool:
+    """This worker process's warm kernels: started for its first day, kept for the next ones, stopped
+    when the process ends (on SIGTERM they are stopped with the other children, see :mod:`stop`)."""
+    global _KERNELS
+    if _KERNELS is None:
+        _KERNELS = kernel_pool(size)
+        multiprocessing.util.Finalize(_KERNELS, _KERNELS.shutdown, exitpriority=10)
+    return _KERNELS
+
+
 def _run_day(
     params: BriefingParams,
     reports: Path,
@@ -76,6 +91,7 @@ def _run_day(
     manifest: dict,
     workers: int,
     say_notebooks: bool = False,
+    fresh_kernels: bool = False,
 ) -> DayOutcome:
     try:
         result = run_briefing(
@@ -85,6 +101,7 @@ def _run_day(
             workers=workers,
             manifest=manifest,
             on_notebook=_say_notebook if say_notebooks else None,
+            kernels=False if fresh_kernels else _worker_kernels(workers),
         )
     except BriefingFailed as failure:
         return DayOutcome(
@@ -130,6 +147,7 @@ def run_batch(
     jobs: int = 1,
     force: bool = False,
     progress: bool = True,
+    fresh_kernels: bool = False,
 ) -> BatchResult:
     """Brief every date in ``dates`` with ``jobs`` worker processes.
 
@@ -151,6 +169,9 @@ def run_batch(
         Rebuild days whose inputs have not changed.
     progress : bool
         Show a progress bar (days done, failures, time left) on stderr.
+    fresh_kernels : bool
+        Start a fresh kernel for every notebook instead of the worker's warm kernels
+        (:mod:`epianalysis.briefing.kernels`; the notebooks and numbers are the same).
 
     Returns
     -------
@@ -171,7 +192,9 @@ def run_batch(
             pool = ProcessPoolExecutor(max_workers=days_at_once, initializer=worker_init, initargs=(os.getpid(),))
             try:
                 futures = {
-                    pool.submit(_run_day, params, reports, only, manifest, workers, len(todo) == 1): params.date
+                    pool.submit(
+                        _run_day, params, reports, only, manifest, workers, len(todo) == 1, fresh_kernels
+                    ): params.date
                     for params, manifest in todo
                 }
                 for future in as_completed(futures):

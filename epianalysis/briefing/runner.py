@@ -34,6 +34,7 @@ from pathlib import Path
 from epianalysis import summary
 from epianalysis.briefing import update
 from epianalysis.briefing.index import day_index, reports_index
+from epianalysis.briefing.kernels import ENGINE, KernelPool
 from epianalysis.briefing.manifest import day_manifest, read_manifest, same_inputs, write_manifest
 from epianalysis.briefing.page import PAGES_DIR, records
 from epianalysis.briefing.params import LANGUAGES, BriefingParams
@@ -150,27 +151,39 @@ def _record_not_applicable(work: Path, params: BriefingParams, reasons: dict[str
         atomic_write_text(work / summary.SUMMARY_FILE, text)
 
 
-def _execute(name: str, notebook: Path, params: BriefingParams, work: Path) -> tuple[str, float, str | None]:
+def _papermill(notebook: Path, executed: Path, params: BriefingParams, work: Path, kernels: KernelPool | None):
+    """Execute ``notebook`` into ``executed``: in a warm kernel of ``kernels``, or in a fresh kernel."""
+    import papermill
+
+    options = dict(parameters=params.notebook_parameters(work), kernel_name=KERNEL, progress_bar=False)
+    if kernels is None:
+        papermill.execute_notebook(
+            str(notebook),
+            str(executed),
+            kernel_manager_class=ipc_kernel_manager(),
+            start_timeout=KERNEL_START_TIMEOUT,
+            cwd=str(notebook.parent),
+            **options,
+        )
+        return
+    with kernels.kernel() as kernel:
+        kernel.run(
+            lambda km: papermill.execute_notebook(str(notebook), str(executed), engine_name=ENGINE, km=km, **options)
+        )
+
+
+def _execute(
+    name: str, notebook: Path, params: BriefingParams, work: Path, kernels: KernelPool | None = None
+) -> tuple[str, float, str | None]:
     """Run one notebook into ``work/notebooks``; it records its pages under ``work/<lang>/.pages/``.
 
     Returns the name, the seconds spent, and the reason when the notebook does not apply
     (:class:`~epianalysis.errors.NotApplicable`); any other error propagates.
     """
-    import papermill
-
     executed = work / "notebooks" / f"{name}.ipynb"
     started = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=params.notebook_parameters(work),
-            kernel_name=KERNEL,
-            kernel_manager_class=ipc_kernel_manager(),
-            start_timeout=KERNEL_START_TIMEOUT,
-            progress_bar=False,
-            cwd=str(notebook.parent),
-        )
+        _papermill(notebook, executed, params, work, kernels)
     except Exception as error:  # papermill raises PapermillExecutionError naming the cell
         if getattr(error, "ename", "") != NotApplicable.__name__:
             raise
@@ -179,6 +192,12 @@ def _execute(name: str, notebook: Path, params: BriefingParams, work: Path) -> t
             (work / lang / PAGES_DIR / f"{name}.json").unlink(missing_ok=True)
         return name, time.perf_counter() - started, str(getattr(error, "evalue", error))
     return name, time.perf_counter() - started, None
+
+
+def kernel_pool(size: int) -> KernelPool:
+    """A pool of ``size`` warm kernels in the briefing notebooks' folder, starting now."""
+    folder = next(iter(briefing_notebooks().values())).parent
+    return KernelPool(size, folder, ipc_kernel_manager()).start()
 
 
 def _carry_over(final: Path, work: Path, params: BriefingParams, manifest: dict) -> list[str]:
@@ -200,6 +219,7 @@ def _run_notebooks(
     reports: Path,
     work: Path,
     on_notebook: Callable[[str, float, str], None] | None = None,
+    kernels: KernelPool | None = None,
 ) -> tuple[dict[str, float], dict[str, str]]:
     """Run the notebooks group by group; returns the timings and the topics that found they do not apply.
 
@@ -213,7 +233,7 @@ def _run_notebooks(
         if not group:
             continue
         with ThreadPoolExecutor(max_workers=width) as pool:
-            futures = {pool.submit(_execute, name, path, params, work): name for name, path in group}
+            futures = {pool.submit(_execute, name, path, params, work, kernels): name for name, path in group}
             for future in as_completed(futures):
                 name = futures[future]
                 try:
@@ -242,6 +262,7 @@ def run_briefing(
     workers: int = 1,
     manifest: dict | None = None,
     on_notebook: Callable[[str, float, str], None] | None = None,
+    kernels: KernelPool | bool = True,
 ) -> BriefingResult:
     """Execute the briefing notebooks for ``params.date`` and publish ``reports/<date>/``.
 
@@ -262,6 +283,10 @@ def run_briefing(
     on_notebook : callable, optional
         Called with the name, the seconds and the outcome ("ok", "not applicable: reason", "FAILED") as
         each notebook ends, and for each topic the registry rules out before anything runs.
+    kernels : KernelPool or bool
+        Where the notebooks run: ``True`` (default) in ``workers`` warm kernels started for this run
+        (:mod:`epianalysis.briefing.kernels`), a :class:`KernelPool` to use (a range's worker keeps
+        one for all its days), or ``False`` for a fresh kernel per notebook.
 
     A topic the registry rules out, or whose notebook raises :class:`epianalysis.errors.NotApplicable`
     (e.g. risk zoning before the first evaluation), is left out of the report and listed under
@@ -280,6 +305,13 @@ def run_briefing(
     epianalysis.briefing.update.StaleTopics
         ``only`` would leave topics of the existing report made from other inputs.
     """
+    if kernels is True:
+        pool = kernel_pool(min(max(1, workers), len(_select(only))))
+        try:
+            return run_briefing(params, reports, only, workers, manifest, on_notebook, kernels=pool)
+        finally:
+            pool.shutdown()
+    kernels = kernels or None
     selected = _select(only)
     reports.mkdir(parents=True, exist_ok=True)
     final = reports / params.date.isoformat()
@@ -302,7 +334,7 @@ def run_briefing(
         topics = [(n, p) for n, p in runnable if not get_topic(n).last]
         last = [(n, p) for n, p in runnable if get_topic(n).last]
         groups = [(topics, max(1, workers)), (last, 1)]
-        timings, found = _run_notebooks(groups, params, reports, work, on_notebook)
+        timings, found = _run_notebooks(groups, params, reports, work, on_notebook, kernels)
         shutil.rmtree(work / RESULTS_DIR, ignore_errors=True)  # what the notebooks kept for each other
         reasons |= found
         if not plan.kept and len(reasons) == len(selected):

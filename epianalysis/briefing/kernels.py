@@ -1,0 +1,206 @@
+"""Warm kernels: briefing notebooks run in kernels started once, with the package already imported.
+
+docs/output.md#warm-kernels. Starting a kernel and importing the package costs seconds per notebook;
+a day has seven notebooks and a range of days many more. A :class:`KernelPool` starts up to ``size``
+kernels (each over IPC, in the notebooks' folder), imports the package in each
+(:func:`epianalysis.briefing.warm.prepare`) and lends them out one notebook at a time. Before each
+notebook the kernel is reset (:func:`epianalysis.briefing.warm.reset`): namespace, history,
+figures, matplotlib settings, working directory and environment are those of a fresh kernel, so no
+value leaks from one notebook or day to the next, and the executed notebook is the one a fresh kernel
+gives (nbclient numbers the cells itself). A kernel that died is replaced.
+
+Everything done with one kernel (start, reset, execution, shutdown) happens on that kernel's own
+thread, so its asynchronous client always runs on the same event loop. Papermill executes the
+notebook through the engine :data:`ENGINE` registered here: papermill's nbclient engine given the
+running kernel, which closes its client after each notebook and leaves the kernel running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from jupyter_core.utils import ensure_event_loop
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+
+T = TypeVar("T")
+
+ENGINE = "epianalysis-warm"
+#: Seconds to wait for a kernel to start and import the package (parallel starts on 2 busy cores).
+START_TIMEOUT = 180
+_PREPARE = "import epianalysis.briefing.warm as _warm\n_warm.prepare()"
+_RESET = "import epianalysis.briefing.warm as _warm\n_warm.reset()"
+
+
+def _done(value):
+    """The value of a kernel manager call, awaited on this thread's event loop when it is a coroutine."""
+    return ensure_event_loop().run_until_complete(value) if inspect.isawaitable(value) else value
+
+
+class KernelError(RuntimeError):
+    """A warm kernel could not be prepared or reset (the message holds the kernel's error)."""
+
+
+class _Client(PapermillNotebookClient):
+    """Papermill's notebook client on a running kernel: its own client channels are closed at the end."""
+
+    @contextlib.contextmanager
+    def setup_kernel(self, **kwargs):
+        with super().setup_kernel(**kwargs):
+            try:
+                yield
+            finally:
+                if self.kc is not None:
+                    self.kc.stop_channels()
+                    self.kc = None
+
+
+class WarmEngine(NBClientEngine):
+    """Papermill engine executing a notebook in the running kernel ``km`` (never starting or stopping it)."""
+
+    @classmethod
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        km=None,
+        **kwargs,
+    ):
+        if km is None:
+            raise ValueError("the warm engine runs a notebook in a running kernel: pass km=")
+        return _Client(
+            nb_man,
+            km=km,
+            kernel_name=kernel_name,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        ).execute()
+
+
+papermill_engines.register(ENGINE, WarmEngine)
+
+
+class WarmKernel:
+    """One kernel, started on its own thread in ``cwd`` and prepared (the package imported).
+
+    The start begins at once in the background; :meth:`run` waits for it.
+    """
+
+    def __init__(self, cwd: Path, manager_class: type):
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-kernel")
+        self.cwd, self._manager_class = Path(cwd), manager_class
+        self.km = None
+        self._started: Future = self._thread.submit(self._start)
+
+    def _execute_silently(self, code: str) -> None:
+        client = self.km.blocking_client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=START_TIMEOUT)
+            reply = client.execute_interactive(
+                code, silent=True, store_history=False, timeout=START_TIMEOUT, output_hook=lambda msg: None
+            )
+        finally:
+            client.stop_channels()
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
+
+    def _start(self) -> None:
+        self.km = self._manager_class(kernel_name="python3")
+        _done(self.km.start_kernel(cwd=str(self.cwd)))
+        self._execute_silently(_PREPARE)
+
+    def _alive(self) -> bool:
+        return self.km is not None and bool(_done(self.km.is_alive()))
+
+    def _fresh(self) -> None:
+        """Reset the kernel; start a new one when it died (found before or during the reset)."""
+        if not self._alive():
+            self._shutdown_kernel()
+            self._start()
+        try:
+            self._execute_silently(_RESET)
+        except RuntimeError:
+            if self._alive():
+                raise
+            self._shutdown_kernel()
+            self._start()
+            self._execute_silently(_RESET)
+
+    def run(self, work: Callable[..., T], *args, **kwargs) -> T:
+        """Reset the kernel, then call ``work(km, *args, **kwargs)`` on the kernel's thread."""
+        self._started.result()
+
+        def reset_then_work():
+            self._fresh()
+            return work(self.km, *args, **kwargs)
+
+        return self._thread.submit(reset_then_work).result()
+
+    def _shutdown_kernel(self) -> None:
+        if self.km is not None:
+            with contextlib.suppress(Exception):
+                _done(self.km.shutdown_kernel(now=True))
+            self.km = None
+
+    def shutdown(self) -> None:
+        """Stop the kernel and its thread."""
+        with contextlib.suppress(Exception):
+            self._started.result()
+        self._thread.submit(self._shutdown_kernel).result()
+        self._thread.shutdown(wait=True)
+
+
+class KernelPool:
+    """Up to ``size`` warm kernels in ``cwd``, lent out one notebook at a time (started when first needed)."""
+
+    def __init__(self, size: int, cwd: Path, manager_class: type):
+        self.size, self.cwd, self._manager_class = max(1, size), Path(cwd), manager_class
+        self._idle: queue.SimpleQueue[WarmKernel] = queue.SimpleQueue()
+        self._kernels: list[WarmKernel] = []
+        self._lock = threading.Lock()
+
+    def start(self) -> KernelPool:
+        """Begin starting every kernel now (in the background), so that they are ready when asked for."""
+        with self._lock:
+            while len(self._kernels) < self.size:
+                kernel = WarmKernel(self.cwd, self._manager_class)
+                self._kernels.append(kernel)
+                self._idle.put(kernel)
+        return self
+
+    @contextlib.contextmanager
+    def kernel(self) -> Iterator[WarmKernel]:
+        """Borrow a kernel (waiting for one when all are busy)."""
+        with self._lock:
+            if self._idle.empty() and len(self._kernels) < self.size:
+                self._kernels.append(WarmKernel(self.cwd, self._manager_class))
+                self._idle.put(self._kernels[-1])
+        kernel = self._idle.get()
+        try:
+            yield kernel
+        finally:
+            self._idle.put(kernel)
+
+    def shutdown(self) -> None:
+        """Stop every kernel of the pool."""
+        with self._lock:
+            kernels, self._kernels = self._kernels, []
+        for kernel in kernels:
+            kernel.shutdown()

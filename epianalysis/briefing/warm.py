@@ -1,0 +1,65 @@
+"""Inside a warm kernel: import the package once, and reset the kernel between notebook runs.
+
+A warm kernel (:mod:`epianalysis.briefing.kernels`, docs/output.md#warm-kernels) runs many briefing
+notebooks one after the other. :func:`prepare` runs once, when the kernel has started: it imports
+the package (every topic module, pandas, matplotlib, DuckDB) and records the state a fresh kernel
+has. :func:`reset` runs before every notebook: it clears the notebook namespace and its history
+(IPython's own reset of a new session), closes every figure, and restores matplotlib's settings,
+the working directory, the environment, ``sys.path`` and the warning filters to that record, so
+that nothing one notebook or day set is seen by the next. Imported modules stay imported; their
+caches hold only content-keyed or read-only data (region tables, labels, rule sets).
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import importlib
+import os
+import pkgutil
+import sys
+import warnings
+
+_FRESH: dict = {}
+
+
+def prepare() -> None:
+    """Import the package and record the fresh kernel's state (once, right after start)."""
+    import matplotlib
+    import matplotlib.pyplot  # noqa: F401 - the kernel's plotting backend is set on this import
+
+    import epianalysis.briefing
+    import epianalysis.topics
+
+    for module in pkgutil.walk_packages(epianalysis.topics.__path__, "epianalysis.topics."):
+        importlib.import_module(module.name)
+    _FRESH.update(
+        rc=copy.deepcopy(dict(matplotlib.rcParams)),
+        cwd=os.getcwd(),
+        environ=dict(os.environ),
+        path=list(sys.path),
+        filters=list(warnings.filters),
+    )
+
+
+def reset() -> None:
+    """Bring the kernel back to the state :func:`prepare` recorded (before each notebook)."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.reset(new_session=True)  # the namespace, In/Out history and the execution count
+    plt.close("all")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # restoring deprecated keys of the recorded settings
+        matplotlib.rcParams.clear()
+        matplotlib.rcParams.update(copy.deepcopy(_FRESH["rc"]))
+    os.chdir(_FRESH["cwd"])
+    os.environ.clear()
+    os.environ.update(_FRESH["environ"])
+    sys.path[:] = _FRESH["path"]
+    warnings.filters[:] = _FRESH["filters"]
+    getattr(warnings, "_filters_mutated", lambda: None)()  # a changed list invalidates cached decisions
+    gc.collect()

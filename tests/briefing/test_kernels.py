@@ -1,0 +1,118 @@
+"""Warm kernels: nothing leaks from one notebook to the next, a dead kernel is replaced, and a range of
+days briefed in warm kernels gives the same notebooks, numbers and chart bytes as fresh kernels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+
+import nbformat
+import papermill
+import pytest
+
+from epianalysis.briefing.batch import run_batch
+from epianalysis.briefing.kernels import ENGINE, KernelPool
+from epianalysis.briefing.params import BriefingParams
+from epianalysis.briefing.runner import ipc_kernel_manager
+from epianalysis.paths import sample_dir
+
+
+def _notebook(folder, name, source):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in source])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / f"{name}.ipynb")
+
+
+def _run(kernel, folder, name):
+    def execute(km):
+        return papermill.execute_notebook(
+            str(folder / f"{name}.ipynb"),
+            str(folder / f"{name}.out.ipynb"),
+            engine_name=ENGINE,
+            km=km,
+            kernel_name="python3",
+            progress_bar=False,
+        )
+
+    out = kernel.run(execute)
+    return [(c.execution_count, [o.get("data", {}).get("text/plain") for o in c.outputs]) for c in out.cells]
+
+
+def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    _notebook(
+        tmp_path,
+        "first",
+        [
+            "leaked = 41 + 1\nimport os, sys, matplotlib\n"
+            "matplotlib.rcParams['lines.linewidth'] = 9\nos.environ['EPIANALYSIS_LEAK'] = 'yes'\n"
+            "sys.path.append('/nowhere')\nos.chdir('elsewhere')\nleaked",
+        ],
+    )
+    _notebook(
+        tmp_path,
+        "second",
+        [
+            "import os, sys, matplotlib\n"
+            "('leaked' in globals(), matplotlib.rcParams['lines.linewidth'], "
+            "'EPIANALYSIS_LEAK' in os.environ, '/nowhere' in sys.path, os.path.basename(os.getcwd()))",
+            "1 + 1",
+        ],
+    )
+    pool = KernelPool(1, tmp_path, ipc_kernel_manager()).start()
+    try:
+        with pool.kernel() as kernel:
+            assert _run(kernel, tmp_path, "first") == [(1, ["42"])]
+        with pool.kernel() as again:
+            assert again is kernel  # one kernel: the same process ran both
+            # matplotlib's default line width is 1.5; the folder is the one the kernel started in
+            assert _run(again, tmp_path, "second") == [
+                (1, [f"(False, 1.5, False, False, '{tmp_path.name}')"]),
+                (2, ["2"]),
+            ]
+    finally:
+        pool.shutdown()
+
+
+def test_a_kernel_that_died_is_replaced(tmp_path):
+    _notebook(tmp_path, "pid", ["import os\nos.getpid()"])
+    pool = KernelPool(1, tmp_path, ipc_kernel_manager()).start()
+    try:
+        with pool.kernel() as kernel:
+            first = _run(kernel, tmp_path, "pid")[0][1][0]
+            os.kill(int(first), signal.SIGKILL)
+            second = _run(kernel, tmp_path, "pid")[0][1][0]
+        assert second != first
+    finally:
+        pool.shutdown()
+
+
+def _outputs(report):
+    """What a report shows: summary.json, every chart and table file's bytes, each notebook's cell outputs."""
+    found = {"summary": json.loads((report / "summary.json").read_text("utf-8"))}
+    for path in sorted(report.rglob("*")):
+        if path.suffix in {".png", ".svg", ".pdf", ".csv"}:
+            found[path.relative_to(report).as_posix()] = path.read_bytes()
+    for path in sorted((report / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        found[path.name] = [(c.get("execution_count"), c.get("outputs")) for c in nb.cells if c.cell_type == "code"]
+    return found
+
+
+def test_a_range_in_warm_kernels_gives_what_fresh_kernels_give(tmp_path):
+    if not (sample_dir() / ".complete").exists():
+        pytest.skip("embedded scenario not generated (make sample)")
+    base = BriefingParams.resolve("2020-02-20", lang="en")
+    days = [dt.date(2020, 2, 20), dt.date(2020, 2, 21)]
+    only = ["recovery", "transmission"]
+    # one worker: its one warm kernel runs the four notebooks of both days in turn
+    warm = run_batch(base, days, tmp_path / "warm", only=only, jobs=1, progress=False)
+    fresh = run_batch(base, days, tmp_path / "fresh", only=only, jobs=1, progress=False, fresh_kernels=True)
+    assert [o.status for o in warm.outcomes] == [o.status for o in fresh.outcomes] == ["done", "done"]
+    for day in days:
+        a, b = _outputs(tmp_path / "warm" / day.isoformat()), _outputs(tmp_path / "fresh" / day.isoformat())
+        assert a.keys() == b.keys() and len(a) > 5
+        for key in a:
+            assert a[key] == b[key], key
