@@ -25,6 +25,7 @@ from epianalysis import SYNTHETIC_LABEL, summary
 from epianalysis.briefing import page, results
 from epianalysis.briefing.page import Localized, PageRecord, resolve
 from epianalysis.briefing.params import BriefingParams
+from epianalysis.briefing.timing import Stopwatch
 from epianalysis.charts import export, fonts, style
 from epianalysis.data import store
 from epianalysis.fileio import atomic_write_text
@@ -49,12 +50,29 @@ def _display(markdown: str) -> None:
         display(Markdown(markdown))
 
 
+class _TimedStore(store.DataStore):
+    """The data store, its reading timed as ``load`` (:mod:`epianalysis.briefing.timing`)."""
+
+    def __init__(self, path: Path, stopwatch: Stopwatch):
+        super().__init__(path)
+        self._stopwatch = stopwatch
+
+    def load(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        with self._stopwatch.timing("load"):
+            return super().load(*args, **kwargs)
+
+    def log(self, *args: Any, **kwargs: Any) -> Path:
+        with self._stopwatch.timing("load"):
+            return super().log(*args, **kwargs)
+
+
 class Briefing:
     """One briefing's context. Build it with :func:`open_briefing`."""
 
     def __init__(self, params: BriefingParams, topic: str | None = None):
         self.params = params
         self.topic = None if topic is None else get_topic(topic).name
+        self.stopwatch = Stopwatch()
         fonts.use_language(params.lang)
         export.show_figures_in_notebooks()
         self.pages: dict[str, PageRecord] = {}
@@ -78,8 +96,8 @@ class Briefing:
 
     @cached_property
     def data(self) -> store.DataStore:
-        """The data store of ``params.data_dir``."""
-        return store.DataStore(self.params.data_dir)
+        """The data store of ``params.data_dir`` (its reading timed, see :mod:`epianalysis.briefing.timing`)."""
+        return _TimedStore(self.params.data_dir, self.stopwatch)
 
     @cached_property
     def metadata(self) -> dict[str, Any]:
@@ -185,6 +203,8 @@ class Briefing:
             folder = self._language_dir(lang)
             if folder is not None:
                 record.save(folder)
+        if self.params.out_dir is not None and self.topic is not None:
+            self.stopwatch.save(self.params.out_dir, self.topic)
 
     def _record(self, blocks: Mapping[str, dict[str, Any]]) -> None:
         """Append a block to each language's page; a table or figure notes the section it is in."""
@@ -263,6 +283,13 @@ class Briefing:
         ``function`` takes a ``size`` argument, ``<name>_square.png`` for social media; records the
         figure on the page with its title and message as alt text. Returns the first language's figure.
         """
+        with self.stopwatch.timing("charts"):
+            first, blocks = self._draw(function, name, args, kwargs)
+        self._record(blocks)
+        return first
+
+    def _draw(self, function: Callable[..., Any], name: str, args: tuple, kwargs: dict) -> tuple[Any, dict]:
+        """The figures of :meth:`chart` in each language, saved; the first figure and the page blocks."""
         first = None
         blocks = {}
         takes_size = "size" in inspect.signature(function).parameters
@@ -281,8 +308,7 @@ class Briefing:
                     export.save_figure(square, folder / "charts", f"{name}_square", formats=("png",))
                     files.append({"label": labels.label("briefing.square", lang), "href": f"charts/{name}_square.png"})
             blocks[lang] = page.figure(fig, name, lang, files)
-        self._record(blocks)
-        return first
+        return first, blocks
 
     # --------------------------------------------------------------- outputs
     def save_table(self, table: pd.DataFrame, name: str) -> Path | None:
@@ -329,7 +355,14 @@ class Briefing:
 
 
 def open_briefing(
-    topic: str | None, date: str, data_dir: str = "", as_of: str = "", lang: str = "en", out_dir: str = ""
+    topic: str | None,
+    date: str,
+    data_dir: str = "",
+    as_of: str = "",
+    lang: str = "en",
+    out_dir: str = "",
+    engine: str = "duckdb",
+    spark_master: str = "",
 ) -> Briefing:
     """Open the briefing of ``topic`` from the notebook's parameters (empty strings mean the defaults).
 
@@ -348,5 +381,10 @@ def open_briefing(
         ``"en"``, ``"zh"``, ``"en,zh"`` or ``"both"``: the languages of the presentation.
     out_dir : str
         Where outputs go; empty to write nothing.
+    engine : str
+        ``"duckdb"`` (default) or ``"spark"``: where a person-level log is aggregated
+        (:attr:`BriefingParams.engine`; the numbers are the same on both).
+    spark_master : str
+        Spark master for ``engine="spark"``; empty for ``local[*]``.
     """
-    return Briefing(BriefingParams.resolve(date, data_dir, as_of, lang, out_dir), topic)
+    return Briefing(BriefingParams.resolve(date, data_dir, as_of, lang, out_dir, engine, spark_master), topic)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from epianalysis import summary
-from epianalysis.briefing import update
+from epianalysis.briefing import timing, update
 from epianalysis.briefing.index import day_index, reports_index
 from epianalysis.briefing.kernels import ENGINE, KernelPool
 from epianalysis.briefing.manifest import day_manifest, read_manifest, same_inputs, write_manifest
@@ -96,6 +96,8 @@ class BriefingResult:
     """The languages of the published report (those of this run and those carried over)."""
     not_applicable: dict[str, str] = field(default_factory=dict)
     """The topics asked for that did not apply, with the reason."""
+    parts: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per notebook, its seconds split into kernel, load, compute and charts (:mod:`timing`)."""
 
 
 class NothingApplies(RuntimeError):
@@ -220,14 +222,17 @@ def _run_notebooks(
     work: Path,
     on_notebook: Callable[[str, float, str], None] | None = None,
     kernels: KernelPool | None = None,
-) -> tuple[dict[str, float], dict[str, str]]:
-    """Run the notebooks group by group; returns the timings and the topics that found they do not apply.
+) -> tuple[dict[str, float], dict[str, dict[str, float]], dict[str, str]]:
+    """Run the notebooks group by group; returns the seconds per notebook, their split
+    (:func:`epianalysis.briefing.timing.split`) and the topics that found they do not apply.
 
-    ``on_notebook(name, seconds, status)`` is called as each notebook ends ("ok", "not applicable: …",
+    ``on_notebook(name, seconds, status)`` is called as each notebook ends ("ok" with the split of its
+    time, :func:`epianalysis.briefing.timing.describe`, "not applicable: …",
     "FAILED")."""
     say = on_notebook or (lambda name, seconds, status: None)
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    parts: dict[str, dict[str, float]] = {}
     reasons: dict[str, str] = {}
     for group, width in groups:
         if not group:
@@ -249,10 +254,12 @@ def _run_notebooks(
                         shutil.copyfile(executed, kept)
                     raise BriefingFailed(name, kept, error) from error
                 timings[f"notebook:{name}"] = seconds
-                say(name, seconds, "ok" if reason is None else f"not applicable: {reason}")
+                parts[name] = timing.split(work, name, seconds)
+                done = f"ok  ({timing.describe(parts[name])})" if parts[name] else "ok"
+                say(name, seconds, done if reason is None else f"not applicable: {reason}")
                 if reason is not None:
                     reasons[name] = reason
-    return timings, reasons
+    return timings, parts, reasons
 
 
 def run_briefing(
@@ -334,8 +341,9 @@ def run_briefing(
         topics = [(n, p) for n, p in runnable if not get_topic(n).last]
         last = [(n, p) for n, p in runnable if get_topic(n).last]
         groups = [(topics, max(1, workers)), (last, 1)]
-        timings, found = _run_notebooks(groups, params, reports, work, on_notebook, kernels)
-        shutil.rmtree(work / RESULTS_DIR, ignore_errors=True)  # what the notebooks kept for each other
+        timings, parts, found = _run_notebooks(groups, params, reports, work, on_notebook, kernels)
+        for kept in (RESULTS_DIR, timing.TIMINGS_DIR):  # what the notebooks kept for each other and the runner
+            shutil.rmtree(work / kept, ignore_errors=True)
         reasons |= found
         if not plan.kept and len(reasons) == len(selected):
             raise NothingApplies(params.date, reasons)
@@ -355,4 +363,4 @@ def run_briefing(
             discard(work)
     mark_root(reports)
     reports_index(reports)
-    return BriefingResult(params.date, final, list(selected), timings, languages, reasons)
+    return BriefingResult(params.date, final, list(selected), timings, languages, reasons, parts)

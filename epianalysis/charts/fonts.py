@@ -191,12 +191,32 @@ def register_cjk_font() -> str | None:
         font = find_cjk_font()
         if font is not None:
             font_manager.fontManager.addfont(str(font.path))
+            _registered["press"] = _register_press_font(font)
         _registered["font"] = font
     font = _registered["font"]
     if font is None:
         return None
-    matplotlib.rcParams["font.family"] = [LATIN_FONT, font.family]
+    matplotlib.rcParams["font.family"] = [LATIN_FONT, *cjk_families()]
     return font.family
+
+
+def _register_press_font(font: CjkFont) -> str | None:
+    """Register the cut-down copy of a TrueType CJK font (:mod:`epianalysis.charts.fontsubset`)."""
+    from epianalysis.charts import fontsubset
+
+    made = fontsubset.press_font(font.path, font.family) if font.truetype else None
+    if made is None:
+        return None
+    path, family = made
+    font_manager.fontManager.addfont(str(path))
+    return family
+
+
+def cjk_families() -> list[str]:
+    """The CJK families a Chinese chart names after the Latin font: the copy holding the characters of
+    our own texts (fast to embed in PDF), then the full font for any other character."""
+    font, press = _registered.get("font"), _registered.get("press")
+    return [name for name in (press, font.family if font else None) if name]
 
 
 def registered_cjk_font() -> CjkFont | None:
@@ -213,7 +233,7 @@ def font_rc(lang: str) -> dict[str, object]:
     """The rcParams for text in ``lang``, without changing global state.
 
     ``"en"``: the Latin font only (identical output whether or not a CJK font is installed).
-    ``"zh"``: the Latin font, then the CJK font.
+    ``"zh"``: the Latin font, then the CJK fonts (:func:`cjk_families`).
 
     Raises
     ------
@@ -230,7 +250,7 @@ def font_rc(lang: str) -> dict[str, object]:
             matplotlib.rcParams["font.family"] = saved
         if family is None:
             raise MissingFontError(INSTALL_HINT)
-        families.append(family)
+        families += cjk_families()
     return {"font.family": families, "axes.unicode_minus": True}
 
 

@@ -71,9 +71,11 @@ def test_a_single_day_reports_each_notebook_as_it_ends_and_where_the_report_is(t
     captured = capfd.readouterr()
     # the worker process writes one line per notebook: name, seconds, outcome (a province-only folder
     # has no county rows, so zoning finds it does not apply)
-    assert re.search(r"^  recovery +\d+\.\d s  ok$", captured.err, re.MULTILINE), captured.err
+    # and where its time went
+    parts = r"  \(kernel \d+\.\d s, load \d+\.\d s, compute \d+\.\d s, charts \d+\.\d s\)"
+    assert re.search(rf"^  recovery +\d+\.\d s  ok{parts}$", captured.err, re.MULTILINE), captured.err
     assert re.search(r"^  zoning +\d+\.\d s  not applicable: ", captured.err, re.MULTILINE), captured.err
     # the front page still comes out, without the zoning it cannot show
-    assert re.search(r"^  front_page +\d+\.\d s  ok$", captured.err, re.MULTILINE), captured.err
+    assert re.search(rf"^  front_page +\d+\.\d s  ok{parts}$", captured.err, re.MULTILINE), captured.err
     assert f"2020-02-20: report written to {reports / '2020-02-20' / 'index.html'}" in captured.out
     assert f"every briefed day: {reports / 'index.html'}" in captured.err
