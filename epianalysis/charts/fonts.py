@@ -196,7 +196,7 @@ def register_cjk_font() -> str | None:
     font = _registered["font"]
     if font is None:
         return None
-    matplotlib.rcParams["font.family"] = [LATIN_FONT, *cjk_families()]
+    matplotlib.rcParams["font.family"] = [*latin_families(), *cjk_families()]
     return font.family
 
 
@@ -210,6 +210,34 @@ def _register_press_font(font: CjkFont) -> str | None:
     path, family = made
     font_manager.fontManager.addfont(str(path))
     return family
+
+
+#: The faces of the Latin font charts use (weight, style), each copied for :func:`latin_families`.
+_LATIN_FACES = (("normal", "normal"), ("bold", "normal"), ("normal", "oblique"), ("bold", "oblique"))
+
+
+def latin_families() -> list[str]:
+    """The Latin families a chart names first: the copy of :data:`LATIN_FONT`'s faces holding the
+    characters of our own texts (fast to embed in PDF; :mod:`epianalysis.charts.fontsubset`), then
+    the font itself for any other character. Only the font itself when a face cannot be copied."""
+    if "latin" not in _registered:
+        _registered["latin"] = _register_latin_copies()
+    return [name for name in (_registered["latin"], LATIN_FONT) if name]
+
+
+def _register_latin_copies() -> str | None:
+    from epianalysis.charts import fontsubset
+
+    made = []
+    for weight, style in _LATIN_FACES:
+        properties = font_manager.FontProperties(family=LATIN_FONT, weight=weight, style=style)
+        copy = fontsubset.press_font(Path(font_manager.findfont(properties, fallback_to_default=False)), LATIN_FONT)
+        if copy is None:  # every face or none: a family without its bold face would change the look
+            return None
+        made.append(copy)
+    for path, _ in made:
+        font_manager.fontManager.addfont(str(path))
+    return made[0][1]
 
 
 def cjk_families() -> list[str]:
@@ -232,7 +260,8 @@ def clear_cache() -> None:
 def font_rc(lang: str) -> dict[str, object]:
     """The rcParams for text in ``lang``, without changing global state.
 
-    ``"en"``: the Latin font only (identical output whether or not a CJK font is installed).
+    ``"en"``: the Latin fonts only (:func:`latin_families`; identical output whether or not a CJK font
+    is installed).
     ``"zh"``: the Latin font, then the CJK fonts (:func:`cjk_families`).
 
     Raises
@@ -241,7 +270,7 @@ def font_rc(lang: str) -> dict[str, object]:
         ``lang="zh"`` and no CJK font is available; the message says how to install one.
     """
     check_language(lang)
-    families = [LATIN_FONT]
+    families = latin_families()
     if lang == "zh":
         saved = list(matplotlib.rcParams["font.family"])
         try:

@@ -67,9 +67,10 @@ def test_chinese_renders_without_any_warning(cjk_font, tmp_path, caplog):
 
 def test_cjk_font_follows_a_latin_font(cjk_font):
     family = font_rc("zh")["font.family"]
-    # the Latin font, the cut-down copy of the CJK font when it could be made, the CJK font
-    assert family[0] == fonts.LATIN_FONT and family[-1] == cjk_font and len(family) in (2, 3)
-    assert font_rc("en")["font.family"] == [fonts.LATIN_FONT]
+    # the Latin fonts (the copy of our texts' characters, the font), then the CJK fonts (likewise)
+    assert family == [*fonts.latin_families(), *fonts.cjk_families()]
+    assert fonts.latin_families()[-1] == fonts.LATIN_FONT and fonts.cjk_families()[-1] == cjk_font
+    assert font_rc("en")["font.family"] == fonts.latin_families()
 
 
 def test_debian_droid_font_is_preferred_and_truetype(cjk_font):
@@ -156,10 +157,10 @@ def test_env_var_font_is_used(monkeypatch, restore_rc):
 
 def test_use_language_sets_global_fonts(cjk_font, restore_rc):
     use_language("zh")
-    assert list(matplotlib.rcParams["font.family"]) == [fonts.LATIN_FONT, *fonts.cjk_families()]
+    assert list(matplotlib.rcParams["font.family"]) == [*fonts.latin_families(), *fonts.cjk_families()]
     assert fonts.cjk_families()[-1] == cjk_font
     use_language("en")
-    assert list(matplotlib.rcParams["font.family"]) == [fonts.LATIN_FONT]
+    assert list(matplotlib.rcParams["font.family"]) == fonts.latin_families()
     with pytest.raises(ValueError, match="fr"):
         use_language("fr")
 
