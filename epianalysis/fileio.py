@@ -10,6 +10,7 @@ or through :func:`epianalysis.charts.export.save_figure`, which follows the same
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -34,6 +35,15 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex (read in blocks of 1 MiB: a large log never sits in memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def atomic_write_text(path: Path, text: str) -> Path:

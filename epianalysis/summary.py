@@ -15,16 +15,21 @@ from __future__ import annotations
 import copy
 import fcntl
 import json
+import sys
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-
 from epianalysis.errors import DataError, Violation
 from epianalysis.fileio import atomic_write_text
 from epianalysis.topics import TOPICS, get_topic
+
+# jsonschema imports rfc3987_syntax, where installed, to check the "iri" format; that module builds a
+# grammar for seconds at import, in every kernel. Our schemas use no such format: jsonschema is told
+# the module is absent (unless something imported it already), and checks everything else as before.
+sys.modules.setdefault("rfc3987_syntax", None)
+from jsonschema import Draft202012Validator  # noqa: E402
 
 if TYPE_CHECKING:  # pragma: no cover
     from epianalysis.briefing.params import BriefingParams

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +30,46 @@ def real_data_dir() -> Path:
             "EPIANALYSIS_REAL_DATA, when set, must name a copy of it"
         )
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache_dir(tmp_path_factory) -> Iterator[Path]:
+    """An empty cache folder of this test session (``EPIANALYSIS_CACHE_DIR``, inherited by the kernels of
+    the briefings the tests run): no test reads what the checkout's ``.cache`` or an earlier session kept,
+    and nothing is left there. Within the session the tests share it, as the notebooks of a run do; a
+    test of the cache itself points the variable to its own folder."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EPIANALYSIS_CACHE_DIR", str(folder))
+        yield folder
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """A local[2] SparkSession with small settings, started once and stopped by the test session (shared
+    by the Spark tests of every folder: a session takes seconds to start).
+
+    Skipped (with the reason) when PySpark or a Java runtime is missing.
+    """
+    pytest.importorskip("pyspark", reason="PySpark not installed (pip install 'epianalysis[spark]')")
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime on PATH: the Spark tests need Java 17")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        from pyspark.sql import SparkSession
+
+        session = (
+            SparkSession.builder.master("local[2]")
+            .appName("epianalysis-tests")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.driver.memory", "2g")
+            .getOrCreate()
+        )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

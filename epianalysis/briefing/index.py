@@ -27,6 +27,7 @@ from epianalysis.briefing.render import (
 from epianalysis.fileio import atomic_write_text
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import LANGUAGES, label
+from epianalysis.topics.reasons import reason_text
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -79,12 +80,19 @@ def _files(report_dir: Path) -> list[dict[str, Any]]:
 
 def day_index(report_dir: Path, date: str) -> Path:
     """Write ``report_dir/index.html``: the day's pages, charts and tables in each language side by
-    side, the topics that did not apply, and the files for programs (summary, data, notebooks)."""
+    side, the topics that did not apply with the reason in each language
+    (:func:`epianalysis.topics.reasons.reason_text`), and the files for programs (summary, data, notebooks)."""
     report_dir = Path(report_dir)
     summary = read_summary(report_dir)
     languages = [_language(report_dir, lang, summary, date) for lang in LANGUAGES]
     not_applicable = [
-        {lang: topic_title(topic, lang) for lang in LANGUAGES} for topic in summary.get("not_applicable", {})
+        {
+            lang: label(
+                "briefing.not_applicable_item", lang, topic=topic_title(topic, lang), reason=reason_text(why, lang)
+            )
+            for lang in LANGUAGES
+        }
+        for topic, why in summary.get("not_applicable", {}).items()
     ]
     html = render(
         "day_index.html.j2",

@@ -20,7 +20,7 @@ from typing import Any
 from epianalysis import __version__
 from epianalysis.data.contracts import UNPLACED_SUFFIX
 from epianalysis.data.digest import source_digest, table_digest
-from epianalysis.fileio import atomic_write_text
+from epianalysis.fileio import atomic_write_text, file_sha256
 from epianalysis.paths import PACKAGE_DIR
 from epianalysis.topics import get_topic
 
@@ -41,11 +41,6 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def topic_tables(name: str) -> list[str]:
     """The tables topic ``name`` reads: those it needs, and their ``_unplaced`` companions."""
     needs = get_topic(name).needs
@@ -55,7 +50,7 @@ def topic_tables(name: str) -> list[str]:
 def topic_inputs(name: str, notebook: Path, data_dir: Path, as_of: dt.date) -> dict[str, Any]:
     """The inputs of one topic on one data date: its notebook and the digests of its tables."""
     tables = {table: table_digest(data_dir, table, as_of) for table in topic_tables(name)}
-    return {"notebook": file_digest(notebook), "tables": tables}
+    return {"notebook": file_sha256(notebook), "tables": tables}
 
 
 def day_manifest(

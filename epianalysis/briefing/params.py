@@ -20,7 +20,10 @@ LANGUAGES = ("en", "zh")
 BOTH = "both"
 
 #: The documented parameter set of every briefing notebook (checked by a test with papermill).
-NOTEBOOK_PARAMETERS = ("date", "data_dir", "as_of", "lang", "out_dir")
+NOTEBOOK_PARAMETERS = ("date", "data_dir", "as_of", "lang", "out_dir", "engine", "spark_master")
+
+#: Where the briefings that read person-level logs aggregate them (``epianalysis brief --engine``).
+ENGINES = ("duckdb", "spark")
 
 
 def parse_date(value: str | dt.date, name: str) -> dt.date:
@@ -50,6 +53,15 @@ class BriefingParams:
         ``("en",)``, ``("zh",)`` or ``("en", "zh")``. The first is the one a notebook shows.
     out_dir : Path or None
         Where charts, tables and the summary go; ``None`` writes nothing (interactive use).
+    engine : {"duckdb", "spark"}
+        Where the briefings that read a person-level log (health codes) aggregate it: embedded
+        DuckDB (default) or Spark (docs/data.md#large-logs).
+    spark_master : str or None
+        The Spark master for ``engine="spark"`` (``None``: ``local[*]``).
+
+    The engine changes where the numbers are computed, never the numbers (both engines run the same
+    SQL and give identical results), so it is not recorded in a report's manifest
+    (:mod:`epianalysis.briefing.manifest`): a report made on Spark is current for a run on DuckDB.
     """
 
     date: dt.date
@@ -57,6 +69,8 @@ class BriefingParams:
     data_dir: Path
     languages: tuple[str, ...]
     out_dir: Path | None
+    engine: str = "duckdb"
+    spark_master: str | None = None
 
     @property
     def lang(self) -> str:
@@ -76,6 +90,8 @@ class BriefingParams:
             "as_of": self.as_of.isoformat(),
             "lang": self.lang_parameter,
             "out_dir": str(out_dir),
+            "engine": self.engine,
+            "spark_master": self.spark_master or "",
         }
 
     @classmethod
@@ -86,6 +102,8 @@ class BriefingParams:
         as_of: str | dt.date | None = "",
         lang: str | tuple[str, ...] = "en",
         out_dir: str | Path | None = "",
+        engine: str = "duckdb",
+        spark_master: str | None = "",
     ) -> BriefingParams:
         """Resolve notebook literals into parameters (empty strings mean the defaults above)."""
         press_date = parse_date(date, "date")
@@ -93,7 +111,13 @@ class BriefingParams:
         if data_date > press_date:
             raise ValueError(f"as_of {data_date} is after the press date {press_date}")
         out = None if out_dir in (None, "") else Path(out_dir)
-        return cls(press_date, data_date, resolve_data_dir(data_dir), parse_languages(lang), out)
+        engine = engine or "duckdb"
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+        master = spark_master or None
+        if master is not None and engine != "spark":
+            raise ValueError(f"spark_master {master!r} is for engine 'spark', not {engine!r}")
+        return cls(press_date, data_date, resolve_data_dir(data_dir), parse_languages(lang), out, engine, master)
 
 
 def parse_languages(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:

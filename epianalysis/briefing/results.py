@@ -28,7 +28,6 @@ from typing import Any
 
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.fileio import atomic_write
-from epianalysis.paths import PACKAGE_DIR
 
 RESULTS_DIR = ".results"
 """The folder of kept results inside a run's output folder (never published)."""
@@ -38,16 +37,15 @@ _LIBRARIES = ("numpy", "pandas", "matplotlib")
 
 @cache
 def code_fingerprint() -> str:
-    """SHA-256 of every file of the package (code, labels, rules, reference data) and of the versions of
-    Python and of the libraries whose objects a result holds; computed once per process."""
-    digest = hashlib.sha256(sys.version.encode())
+    """SHA-256 of the package's code, rules, labels and reference data (the manifest's
+    :func:`~epianalysis.briefing.manifest.code_digest`) and of the versions of Python and of the libraries
+    whose objects a result holds; computed once per process."""
+    from epianalysis.briefing.manifest import code_digest
+
+    digest = hashlib.sha256(f"{sys.version}\0{code_digest()}".encode())
     for name in _LIBRARIES:
         module = sys.modules.get(name) or __import__(name)
         digest.update(f"{name}={module.__version__}".encode())
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

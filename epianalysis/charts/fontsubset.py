@@ -23,6 +23,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from epianalysis.fileio import file_sha256
 from epianalysis.paths import PACKAGE_DIR, cache_dir
 
 _TEXT_SUFFIXES = {".py", ".toml", ".csv", ".j2", ".html", ".json"}
@@ -54,9 +55,7 @@ def text_characters() -> str:
 
 
 def _digest(font: Path, characters: str) -> str:
-    h = hashlib.sha256(Path(font).read_bytes())
-    h.update(characters.encode("utf-8"))
-    return h.hexdigest()[:24]
+    return hashlib.sha256(f"{file_sha256(font)}\0{characters}".encode()).hexdigest()[:24]
 
 
 def _write_subset(font: Path, characters: str, family: str, target: Path) -> None:

@@ -7,6 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
+from epianalysis.cli.aggregate import engine_options
 from epianalysis.topics import topic_names
 
 
@@ -24,7 +25,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "reports/DATE/zh/) with its charts (PNG, SVG, PDF) and tables (CSV), summary.json, and the executed "
         "notebooks. The report appears only when every notebook succeeded. A topic whose tables are absent from the "
         "data folder, or that starts later (health codes), is listed under not_applicable; a day fails only when "
-        "nothing applies. Ctrl-C stops a range within seconds (exit 130; 143 on SIGTERM), keeping the days done.",
+        "nothing applies. Ctrl-C stops a range within seconds (exit 130; 143 on SIGTERM), keeping the days done. "
+        "The health-code briefing aggregates the person-day log where it is (--engine: DuckDB over the Parquet file or "
+        "date=YYYY-MM-DD/ folder, or Spark), never in pandas; the numbers are the same on both engines.",
     )
     when = brief.add_mutually_exclusive_group(required=True)
     when.add_argument("--date", help="press date YYYY-MM-DD (e.g. 2020-03-02)")
@@ -44,6 +47,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="rebuild days whose inputs have not changed since their report was made (default: skip them; "
         "a day's inputs are compared by content: the rows it reads up to its data date, code, notebooks, "
         "parameters, as its manifest.json records them)",
+    )
+    brief.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a fresh kernel for every notebook (slower; by default notebooks run in warm kernels, "
+        "reset between notebooks, which give the same notebooks and numbers)",
     )
     brief.add_argument(
         "--data",
@@ -80,6 +89,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="reports folder (default: reports/ in the project); a day folder or index.html in it that "
         "epianalysis did not make is never replaced",
     )
+    engine_options(brief)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,11 +104,27 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError("--to needs --from (or use --date)")
     first = parse_date(args.date or args.first, "date")
     dates = [first] if args.date else date_range(first, parse_date(args.last, "--to"))
-    base = BriefingParams.resolve(first, Path(args.data).resolve() if args.data else "", args.as_of, args.lang)
+    base = BriefingParams.resolve(
+        first,
+        Path(args.data).resolve() if args.data else "",
+        args.as_of,
+        args.lang,
+        engine=args.engine,
+        spark_master=args.spark_master,
+    )
     reports = Path(args.out).resolve() if args.out else reports_dir()
     languages = base.lang_parameter
     print(f"briefing {len(dates)} day(s) from {dates[0]} (data as of the day before, {languages}) ...", file=sys.stderr)
-    result = run_batch(base, dates, reports, only=args.only, jobs=args.jobs, force=args.force, progress=len(dates) > 1)
+    result = run_batch(
+        base,
+        dates,
+        reports,
+        only=args.only,
+        jobs=args.jobs,
+        force=args.force,
+        progress=len(dates) > 1,
+        fresh_kernels=args.fresh_kernels,
+    )
     for outcome in result.outcomes:
         if outcome.status == "skipped":
             print(f"{outcome.date}: up to date, skipped (--force rebuilds it)")

@@ -14,6 +14,25 @@ def _rename(value: str) -> tuple[str, str]:
     return old, new
 
 
+def _delivery_options(parser: argparse.ArgumentParser) -> None:
+    """``--vintage`` and ``--replace``: where an import writes (docs/data.md#vintages), the same for every source."""
+    parser.add_argument(
+        "--vintage",
+        default=None,
+        metavar="DATE",
+        help="store as the delivery of data date DATE (vintages/DATE/): the date of the latest 'as of DATE "
+        "24:00' counts it holds, the day before the press conference that reads it (the default briefing of "
+        "press date P reads the vintages up to P-1). Default: the table's only file in a new folder, else a "
+        "new vintage named by the file's last date",
+    )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite the table where it is stored (at the root, or in vintage DATE); without it an import "
+        "that would overwrite stored rows, e.g. a file with fewer rows, is refused",
+    )
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register ``validate`` and ``import`` with their options."""
     validate = sub.add_parser(
@@ -47,6 +66,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     jhu.add_argument("--region", required=True, help="Province/State to import (e.g. Zhejiang)")
     jhu.add_argument("--country", default="China", help="Country/Region of the row (default China)")
     jhu.add_argument("--out", required=True, type=Path, metavar="DIR", help="data directory to write")
+    _delivery_options(jhu)
     dxy = kinds.add_parser(
         "dxy",
         help="the DXY crawler archive (DXYArea.csv)",
@@ -56,6 +76,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     dxy.add_argument("file", type=Path, metavar="FILE", help="DXYArea.csv")
     dxy.add_argument("--out", required=True, type=Path, metavar="DIR", help="data directory to write")
+    _delivery_options(dxy)
     tidy = kinds.add_parser(
         "tidy",
         help="any tidy (long) CSV",
@@ -76,21 +97,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="rename a column (repeatable), e.g. --rename as_of_date=date --rename unit_code=region_code",
     )
     tidy.add_argument("--table", default="cases", help="contract table the file holds (default cases)")
-    tidy.add_argument(
-        "--vintage",
-        default=None,
-        metavar="DATE",
-        help="store as the delivery of data date DATE (vintages/DATE/): the date of the latest 'as of DATE "
-        "24:00' counts it holds, the day before the press conference that reads it (the default briefing of "
-        "press date P reads the vintages up to P-1). Default: the table's only file in a new folder, else a "
-        "new vintage named by the file's last date",
-    )
-    tidy.add_argument(
-        "--replace",
-        action="store_true",
-        help="overwrite the table where it is stored (at the root, or in vintage DATE); without it an import "
-        "that would overwrite stored rows, e.g. a file with fewer rows, is refused",
-    )
+    _delivery_options(tidy)
     tidy.add_argument(
         "--derive-province",
         action="store_true",
@@ -129,18 +136,27 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    vintage = dt.date.fromisoformat(args.vintage) if args.vintage else None
     if args.kind == "jhu":
         from epianalysis.sources.jhu import import_jhu
 
-        report = import_jhu(args.confirmed, args.recovered, args.deaths, args.region, args.out, country=args.country)
+        report = import_jhu(
+            args.confirmed,
+            args.recovered,
+            args.deaths,
+            args.region,
+            args.out,
+            country=args.country,
+            vintage=vintage,
+            replace=args.replace,
+        )
     elif args.kind == "dxy":
         from epianalysis.sources.dxy import import_dxy
 
-        report = import_dxy(args.file, args.out)
+        report = import_dxy(args.file, args.out, vintage=vintage, replace=args.replace)
     else:
         from epianalysis.sources.tidy import import_tidy
 
-        vintage = dt.date.fromisoformat(args.vintage) if args.vintage else None
         delimiter = "\t" if args.delimiter in ("\\t", "tab") else args.delimiter
         report = import_tidy(
             args.file,

@@ -48,6 +48,56 @@ def is_text(series: pd.Series) -> bool:
     return bool(len(values)) and all(isinstance(v, str) for v in values)
 
 
+def check_column(
+    text: pd.Series, kind: str, column: str, file: str, rows: pd.Series
+) -> tuple[pd.Series, list[Violation]]:
+    """Check and normalise one column of text cells by the rule of its ``kind`` (module docstring).
+
+    The one cell rule of the package: the contract check (:func:`check_cells`) and the source adapters
+    that read cells outside a contract layout (the date columns of JHU's wide files, every update of
+    the DXY archive) call it.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        The cells as read (text; missing where the cell is empty).
+    kind : str
+        The contract kind: ``"count"``, ``"int"``, ``"float"``, ``"date"`` or ``"code"``.
+    column : str
+        Column name for the violations.
+    file : str
+        File name for the violations.
+    rows : pandas.Series
+        The line (or row) of each cell, same index as ``text``.
+
+    Returns
+    -------
+    (pandas.Series, list of Violation)
+        The cells with bad ones missing and codes and counts normalised (``12.0`` -> ``12``), and one
+        violation per bad cell (an empty cell is missing, not a violation).
+    """
+    rule, pattern = _RULES[kind]
+    text = text.astype("str")
+    found: list[Violation] = []
+    present = text.notna()
+    ok = text.str.fullmatch(pattern).fillna(False).astype(bool)
+    bad = present & ~ok
+    if kind == "date":
+        parsed = pd.to_datetime(text.where(ok), format="%Y-%m-%d", errors="coerce")
+        wrong_day = present & ok & parsed.isna()
+        for index in text.index[wrong_day.to_numpy()]:
+            found.append(Violation(file, int(rows.loc[index]), column, "calendar_date", str(text.loc[index])))
+        bad_all = bad | wrong_day
+    else:
+        bad_all = bad
+    for index in text.index[bad.to_numpy()]:
+        found.append(Violation(file, int(rows.loc[index]), column, rule, str(text.loc[index])))
+    cleaned = text.mask(bad_all)
+    if kind in ("count", "int", "code"):
+        cleaned = cleaned.str.replace(r"\.0+$", "", regex=True)
+    return cleaned, found
+
+
 def check_cells(df: pd.DataFrame, spec: TableSpec, file: str, rows: pd.Series) -> tuple[pd.DataFrame, list[Violation]]:
     """Check and normalise the text cells of ``spec``'s columns in ``df`` (see the module docstring).
 
@@ -72,23 +122,6 @@ def check_cells(df: pd.DataFrame, spec: TableSpec, file: str, rows: pd.Series) -
     for col in spec.columns:
         if col.name not in out.columns or col.kind not in _RULES or not is_text(out[col.name]):
             continue
-        rule, pattern = _RULES[col.kind]
-        text = out[col.name].astype("str")
-        present = text.notna()
-        ok = text.str.fullmatch(pattern).fillna(False).astype(bool)
-        bad = present & ~ok
-        if col.kind == "date":
-            parsed = pd.to_datetime(text.where(ok), format="%Y-%m-%d", errors="coerce")
-            wrong_day = present & ok & parsed.isna()
-            for index in out.index[wrong_day.to_numpy()]:
-                found.append(Violation(file, int(rows.loc[index]), col.name, "calendar_date", str(text.loc[index])))
-            bad_all = bad | wrong_day
-        else:
-            bad_all = bad
-        for index in out.index[bad.to_numpy()]:
-            found.append(Violation(file, int(rows.loc[index]), col.name, rule, str(text.loc[index])))
-        cleaned = text.mask(bad_all)
-        if col.kind in ("count", "int", "code"):
-            cleaned = cleaned.str.replace(r"\.0+$", "", regex=True)
-        out[col.name] = cleaned
+        out[col.name], more = check_column(out[col.name], col.kind, col.name, file, rows)
+        found += more
     return out, found

@@ -57,14 +57,16 @@ def check_file(path: Path, name: str) -> tuple[pd.DataFrame | None, list[Violati
 
     Returns the typed frame (``None`` for Parquet files of large tables, which are checked with
     DuckDB) and all violations, errors and flags. A file that is not a contract table gives a
-    ``known_table`` flag; an unreadable file one ``readable`` error.
+    ``known_table`` flag; an unreadable file one ``readable`` error. ``path`` may be the partitioned
+    folder of a large table (``health_code_log/``), checked as one table; its errors name the
+    partition file and its row.
     """
     table = table_of(path)
     try:
         spec = table_spec(table or "")
     except KeyError:
         return None, [Violation(name, None, None, "known_table", path.name, "flag")]
-    if path.suffix == ".parquet" and spec.large:
+    if spec.large and (path.suffix == ".parquet" or path.is_dir()):
         return None, check_parquet(path, table, name)
     try:
         raw = read_lines_csv(path, name) if path.suffix == ".csv" else pd.read_parquet(path)

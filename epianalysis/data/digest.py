@@ -9,7 +9,8 @@ reads for a data date (the root files, or every vintage delivered on or before i
 or before it. Rows dated later do not change the digest, so appending a day of data leaves the
 reports of earlier days current. A row whose date cannot be read counts for every data date, and a
 file DuckDB cannot parse at all is digested by its bytes, so a broken file is never taken as
-unchanged.
+unchanged. A large table's partitioned folder (``health_code_log/date=YYYY-MM-DD/*.parquet``) is
+digested file by file, each row dated by its partition.
 
 The file is opened as a DuckDB relation (no path in SQL text); the only identifier written into the
 query is ``date``, from the contracts. The digests are plain data, reusable wherever "what did this
@@ -25,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from epianalysis.data.layout import SOURCE_FILE, table_files, table_of, vintage_dirs
-from epianalysis.fileio import duckdb_connection
+from epianalysis.fileio import duckdb_connection, file_sha256
 
 #: Key of the rows without a readable date (and of a whole file digested by its bytes).
 UNDATED = ""
@@ -35,14 +36,6 @@ _ROW_SUMS = "count(*), CAST(sum(hash(digest_row)) AS VARCHAR), CAST(bit_xor(hash
 _DAY = "coalesce(CAST(TRY_CAST(digest_row.\"date\" AS DATE) AS VARCHAR), '')"
 _BY_DATE = f"SELECT {_DAY} AS day, {_ROW_SUMS} FROM {_VIEW} AS digest_row GROUP BY 1"
 _WHOLE = f"SELECT {_ROW_SUMS} FROM {_VIEW} AS digest_row"
-
-
-def _bytes_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @lru_cache(maxsize=64)
@@ -56,8 +49,8 @@ def _read_digests(path: Path) -> dict[str, tuple[int, str]]:
     con = duckdb_connection()
     try:
         try:
-            if path.suffix == ".parquet":
-                relation = con.read_parquet(str(path))
+            if path.suffix == ".parquet":  # in a date=YYYY-MM-DD/ folder, the partition gives the date
+                relation = con.read_parquet(str(path), hive_partitioning=path.parent.name.startswith("date="))
             else:
                 relation = con.read_csv(str(path), all_varchar=True, header=True)
             columns = list(relation.columns)
@@ -68,7 +61,7 @@ def _read_digests(path: Path) -> dict[str, tuple[int, str]]:
             else:
                 rows = [(UNDATED, *con.execute(_WHOLE).fetchone())]
         except duckdb.Error:  # unreadable: every change of its bytes counts
-            return {UNDATED: (0, "bytes:" + _bytes_digest(path))}
+            return {UNDATED: (0, "bytes:" + file_sha256(path))}
     finally:
         con.close()
     return {day: (int(n), f"{head}:{total}:{xor}") for day, n, total, xor in rows}
@@ -87,11 +80,16 @@ def file_digests(path: Path) -> dict[str, tuple[int, str]]:
 
 
 def _files_read(data_dir: Path, table: str, as_of: date) -> list[Path]:
-    """The files of ``table`` the store reads for ``as_of``: at the root, or in every vintage delivered
-    on or before it."""
+    """The files (or partitioned folders) of ``table`` the store reads for ``as_of``: at the root, or in
+    every vintage delivered on or before it."""
     vintages, _ = vintage_dirs(data_dir)
     folders = [folder for delivered, folder in vintages if delivered <= as_of] if vintages else [data_dir]
     return [p for folder in folders if folder.is_dir() for p in table_files(folder) if table_of(p) == table]
+
+
+def _parts(path: Path) -> list[Path]:
+    """The files digested for a table file (itself) or a partitioned folder (its Parquet files)."""
+    return sorted(p for p in path.rglob("*.parquet") if p.is_file()) if path.is_dir() else [path]
 
 
 def table_digest(data_dir: Path, table: str, as_of: date) -> dict | None:
@@ -109,7 +107,7 @@ def table_digest(data_dir: Path, table: str, as_of: date) -> dict | None:
         return None
     digest, rows = hashlib.sha256(), 0
     cutoff = as_of.isoformat()
-    for path in files:
+    for path in (part for found in files for part in _parts(found)):
         name = path.relative_to(data_dir).as_posix()
         for day, (n, text) in sorted(file_digests(path).items()):
             if day == UNDATED or day <= cutoff:
@@ -121,4 +119,4 @@ def table_digest(data_dir: Path, table: str, as_of: date) -> dict | None:
 def source_digest(data_dir: Path) -> str | None:
     """The digest of ``source.toml`` (its bytes), ``None`` without one."""
     path = Path(data_dir) / SOURCE_FILE
-    return _bytes_digest(path) if path.is_file() else None
+    return file_sha256(path) if path.is_file() else None

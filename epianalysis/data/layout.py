@@ -3,7 +3,9 @@
 A data directory holds one file per contract table (``<table>.csv`` or ``<table>.parquet``) at its
 root, or dated deliveries under ``vintages/YYYY-MM-DD/`` (one layout or the other), and optionally
 ``source.toml`` (where the data come from, which date convention they follow and which tables are
-samples, :mod:`epianalysis.data.sampling`). This module names
+samples, :mod:`epianalysis.data.sampling`). A large table (``health_code_log``, ``enterprise_daily``)
+may instead be a folder named after it, partitioned by day: ``health_code_log/date=YYYY-MM-DD/*.parquet``
+(docs/data.md#large-logs); such a folder counts as the table's one file. This module names
 the files and folders and checks ``source.toml``; what the files hold is checked by
 :mod:`epianalysis.data.checks` and :mod:`epianalysis.data.parquet`.
 """
@@ -15,6 +17,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
+from epianalysis.data.contracts import CONTRACTS
 from epianalysis.data.sampling import check_sampling
 from epianalysis.errors import Violation
 
@@ -24,16 +27,28 @@ SOURCE_FILE = "source.toml"
 SOURCE_KEYS = ("source", "description", "date_convention", "date_shift_days", "synthetic", "citation")
 
 
+def is_table_folder(path: Path) -> bool:
+    """Whether ``path`` is the partitioned folder of a large table: a directory named after a large
+    contract table (``health_code_log/``, ``enterprise_daily/``), its rows in ``date=YYYY-MM-DD/``
+    folders of Parquet files. Other directories are not tables (they are left alone)."""
+    spec = CONTRACTS.get(path.name)
+    return spec is not None and spec.large and path.is_dir()
+
+
 def table_of(path: Path) -> str | None:
-    """The table name of a file (``cases.csv`` -> ``cases``) or ``None`` if it is not a table file."""
+    """The table name of a file (``cases.csv`` -> ``cases``) or of a partitioned table folder
+    (``health_code_log/`` -> ``health_code_log``); ``None`` if it is neither."""
+    if is_table_folder(path):
+        return path.name
     if path.suffix not in TABLE_SUFFIXES:
         return None
     return path.name[: -len(path.suffix)]
 
 
 def table_files(folder: Path) -> list[Path]:
-    """Table files directly in ``folder`` (sorted by name)."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in TABLE_SUFFIXES)
+    """Table files and partitioned table folders (:func:`is_table_folder`) directly in ``folder``,
+    sorted by name."""
+    return sorted(p for p in folder.iterdir() if (p.is_file() and p.suffix in TABLE_SUFFIXES) or is_table_folder(p))
 
 
 def vintage_dirs(root: Path) -> tuple[list[tuple[date, Path]], list[Violation]]:
@@ -51,6 +66,17 @@ def vintage_dirs(root: Path) -> tuple[list[tuple[date, Path]], list[Violation]]:
         except ValueError:
             bad.append(Violation(f"{VINTAGES_DIR}/{child.name}", None, None, "vintage_name_iso_date", child.name))
     return found, bad
+
+
+class FrameMetadata(dict):
+    """``source.toml`` as a loaded frame carries it in ``attrs["metadata"]``, shared rather than copied.
+
+    pandas deep-copies a frame's ``attrs`` into the result of every operation; copying the whole of
+    ``source.toml`` each time cost seconds per notebook. This dict is never changed after loading, so
+    every frame derived from a table shares the one copy."""
+
+    def __deepcopy__(self, memo: dict) -> FrameMetadata:
+        return self
 
 
 def read_source_toml(root: Path) -> dict:

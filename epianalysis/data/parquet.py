@@ -8,7 +8,8 @@ same contracts, to a Parquet file of any size: ``column_present``, ``dtype(...)`
 Work is kept to what a file needs. Null counts, minima and maxima come from one aggregate query
 (DuckDB answers it from the Parquet statistics); the values of code and allowed-value columns are
 checked once per distinct value; repeated keys of an integer or date key are counted with one bitmap
-aggregate and only the first ones listed are looked for. Rows are listed (one query per broken rule) only for rules that a file breaks.
+aggregate and only the first ones listed are looked for. Rows are listed (one query per broken rule)
+only for rules that a file breaks.
 
 No path and no value is formatted into SQL text: the file is opened as a DuckDB relation under a
 fixed view name, and bounds, allowed values and codes are query parameters. Only column names,
@@ -285,7 +286,9 @@ def _first_repeats(con, spec: TableSpec, rows: int, repeats: int, limit: int, fo
     grows eightfold until it holds ``limit`` of them or is the whole file."""
     keys = ", ".join(_quote(k) for k in spec.key)
     order = f"filename, {_ROW}" if folder else _ROW
-    files = [r[0] for r in con.execute(f"SELECT DISTINCT filename FROM {_VIEW} ORDER BY 1").fetchall()] if folder else []
+    files = (
+        [r[0] for r in con.execute(f"SELECT DISTINCT filename FROM {_VIEW} ORDER BY 1").fetchall()] if folder else []
+    )
     size = len(files) if folder else rows
     # where repeats are spread evenly, this prefix holds about twice the rows listed
     part = min(size, max(1 if folder else 1 << 16, math.ceil(size * 2 * limit / repeats)))

@@ -60,7 +60,7 @@ RULE_WORDS: dict[str, str] = {
     # layout
     "vintage_name_iso_date": "a vintage folder must be named YYYY-MM-DD",
     "one_layout": "a data directory holds either vintages or tables at its root, not both",
-    "one_file_per_table": "the table is stored twice (CSV and Parquet)",
+    "one_file_per_table": "the table is stored twice (as CSV and Parquet, or as a file and a partitioned folder)",
     "key_present": "source.toml key missing",
     "toml_syntax": "source.toml cannot be parsed",
     "directory_exists": "no such directory",

@@ -124,7 +124,9 @@ def pandera_schema(table: str, columns: list[str] | None = None, checks: bool = 
     unique = None
     if checks and spec.unique_key and all(k in cols for k in spec.key):
         unique = list(spec.key)
-    return pa.DataFrameSchema(cols, unique=unique, report_duplicates="exclude_first", coerce=True, strict=False, name=table)
+    return pa.DataFrameSchema(
+        cols, unique=unique, report_duplicates="exclude_first", coerce=True, strict=False, name=table
+    )
 
 
 # --- translation of pandera failures -------------------------------------------------------------

@@ -32,7 +32,10 @@ flag :class:`~epianalysis.errors.Violation` rows). Loading validates every file 
 
 Large logs (``health_code_log``, ``enterprise_daily``) are also given as a checked Parquet file for
 queries over the file (:meth:`DataStore.log`): a log delivery holds the whole log up to its date, so
-the file used is the one at the root, or in the latest vintage delivered on or before D. Briefings
+the file used is the one at the root, or in the latest vintage delivered on or before D. A log may
+be one file (``health_code_log.parquet``) or a folder partitioned by day
+(``health_code_log/date=YYYY-MM-DD/*.parquet``, :func:`epianalysis.data.layout.is_table_folder`;
+docs/data.md#large-logs); a file and a folder of the same table side by side is an error. Briefings
 get every table and log through the store, never by opening files themselves.
 
 Writes are atomic (a temporary file in the same folder, then a rename) and deterministic (rows
@@ -46,12 +49,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from epianalysis.data.cache import cached
 from epianalysis.data.checks import cross_row_flags, errors, read_lines_csv
 from epianalysis.data.contracts import table_spec
 from epianalysis.data.layout import (
     SOURCE_FILE,
     SOURCE_KEYS,
     VINTAGES_DIR,
+    FrameMetadata,
+    is_table_folder,
     read_source_toml,
     table_files,
     table_of,
@@ -140,22 +146,25 @@ class DataStore:
 
     def _file(self, folder: Path, table: str) -> Path | None:
         found = [folder / f"{table}{s}" for s in (".csv", ".parquet") if (folder / f"{table}{s}").is_file()]
+        if is_table_folder(folder / table):
+            found.append(folder / table)
         if len(found) > 1:
+            kinds = " and ".join("a partitioned folder" if p.is_dir() else f"a {p.suffix[1:]} file" for p in found)
             raise DataError(
-                f"{table} stored twice in {folder}",
+                f"{table} stored twice in {folder}: as {kinds}; keep one of them",
                 [Violation(p.relative_to(self.path).as_posix(), None, None, "one_file_per_table") for p in found],
             )
         return found[0] if found else None
 
+    @cached(as_date)
     def load(self, table: str, as_of: date | str | None = None) -> pd.DataFrame:
-        """Load ``table`` as known on ``as_of`` (all vintages and dates when ``None``).
+        """Load ``table`` as known on ``as_of`` (all vintages and dates if ``None``; cached, docs/data.md#loading-once).
 
         Returns
         -------
         pandas.DataFrame
-            Contract columns (typed; absent optional columns all missing), then extra columns,
-            then flag columns (see module docstring); sorted by the table's key. ``attrs`` holds
-            ``source``, ``as_of``, ``metadata`` and ``flags``.
+            Contract columns (typed; absent optional ones all missing), then extra columns, then flag columns
+            (module docstring), sorted by the table's key; ``attrs``: ``source``, ``as_of``, ``metadata``, ``flags``.
 
         Raises
         ------
@@ -211,15 +220,17 @@ class DataStore:
         flags += cross
         masks |= cross_masks
         out = _finish(merged, spec, masks)
-        out.attrs.update(source=self.metadata().get("source"), as_of=cutoff, metadata=self.metadata(), flags=flags)
+        metadata = FrameMetadata(self.metadata())
+        out.attrs.update(source=metadata.get("source"), as_of=cutoff, metadata=metadata, flags=flags)
         return out
 
     def log(self, table: str, as_of: date | str | None = None) -> Path:
-        """The Parquet file of the large table ``table`` as delivered on ``as_of``, checked.
+        """The Parquet file or partitioned folder of the large table ``table`` as of ``as_of``, checked.
 
         A log delivery holds the whole log up to its date: the file is the one at the root, or the
         one of the latest vintage delivered on or before ``as_of`` (the latest vintage when
-        ``None``) that holds the table. It is checked against the table's contract with DuckDB over
+        ``None``) that holds the table; a folder partitioned by day (``health_code_log/date=YYYY-MM-DD/``,
+        read as one table) takes the place of the file. It is checked against the contract with DuckDB over
         the file (:func:`epianalysis.data.parquet.check_parquet`: types, missing values, ranges,
         allowed values such as the three code colours, region codes, unique key) before it is
         returned, so that a row with a missing or unknown value cannot silently drop out of a query.
@@ -228,7 +239,7 @@ class DataStore:
         Returns
         -------
         pathlib.Path
-            The checked Parquet file.
+            The checked Parquet file or partitioned folder.
 
         Raises
         ------
@@ -248,14 +259,14 @@ class DataStore:
             if path is None:
                 continue
             name = path.relative_to(self.path).as_posix()
-            if path.suffix != ".parquet":
+            if path.is_file() and path.suffix != ".parquet":
                 raise DataError(f"{name}: a log is read as Parquet", [Violation(name, None, None, "parquet_file")])
             found = errors(check_parquet(path, table, name))
             if found:
                 raise DataError(f"{table} in {self.path} breaks its contract", found)
             return path
         raise DataError(
-            f"no {table}.parquet in {self.path}" + (f" as of {cutoff}" if cutoff else ""),
+            f"no {table}.parquet (or {table}/ folder) in {self.path}" + (f" as of {cutoff}" if cutoff else ""),
             [Violation(table, None, None, "table_present")],
         )
 

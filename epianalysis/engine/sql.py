@@ -7,9 +7,12 @@ is what each engine plans and optimises, so there is no translation layer to tru
 DuckDB shell or a Spark SQL notebook on a cluster. The subset used, checked by the engine tests on
 both: unquoted identifiers (``date`` is non-reserved in both), ``CAST(x AS STRING)``/``AS DATE``/
 ``AS DOUBLE``/``AS BIGINT``, ``DATE 'YYYY-MM-DD'`` literals, ``date + 1`` (the next day),
-``count(CASE WHEN ... THEN 1 END)`` (never NULL), ``avg``, ``sum``, inner and left joins, explicit
-``GROUP BY`` and ``ORDER BY`` columns. Literals such as the resumed threshold come from the TOML rules
-and are formatted here (typed: float and date), never from user strings.
+``count(CASE WHEN ... THEN 1 END)`` (never NULL), ``avg``, ``sum``, inner, left and cross joins, explicit
+``GROUP BY`` and ``ORDER BY`` columns, and the windows ``lag``/``lead``/``sum(...) OVER (PARTITION BY ...
+ORDER BY ... ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)``, and Spark's join hints (``/*+ ... */``, a
+comment to DuckDB). A value that comes from the caller (the data date of days to green) is a one-row view
+registered beside the log (:data:`UNTIL_VIEW`), not text. Literals such as the resumed threshold come from
+the TOML rules and are formatted here (typed: float and date), never from user strings.
 
 The queries read views registered by the engine (:mod:`epianalysis.engine.backends`):
 ``health_code_log`` (person-day rows: ``person_id``, ``region_code``, ``date``, ``colour``),
@@ -25,6 +28,7 @@ import math
 HEALTH_CODE_VIEW = "health_code_log"
 DAILY_VIEW = "enterprise_daily"
 REGISTER_VIEW = "enterprises"
+UNTIL_VIEW = "days_to_green_until"  # one row, column ``until`` (DATE): the last date of the log used
 
 # Health-code counts and transitions per county-day. Formulas: epianalysis.engine.health_codes.
 # "Red on D-1 and D" is found by joining each day's rows to the (few) non-green rows of the day
@@ -71,6 +75,74 @@ SELECT
 FROM counts AS c
 LEFT JOIN trans AS t ON c.day = t.day AND c.region_code = t.region_code
 ORDER BY date, region_code
+"""
+
+# The yellow/red episodes of the log dated on or before the one date of UNTIL_VIEW, counted by colour,
+# first day and first green day (epianalysis.engine.days_to_green; the pandas reference is
+# epianalysis.topics.health_codes.metrics.episodes). Only the rows of persons with a yellow or red row by
+# then are windowed; an episode is a run of consecutive non-green rows of a person (by date), its colour
+# the most severe one of the run, its end the date of the row after the run (green, since the run ended;
+# no such row: ongoing). log_start is the log's first date (episodes starting on it are left-censored).
+# The hint (a comment to DuckDB) makes Spark send the few flagged persons to every task, never the log:
+# its size estimate of a well-compressed Parquet log can be small enough to pick the log otherwise.
+DAYS_TO_GREEN = """
+WITH bounds AS (
+    SELECT CAST(until AS DATE) AS until FROM days_to_green_until
+), flagged AS (
+    SELECT DISTINCT l.person_id
+    FROM health_code_log AS l CROSS JOIN bounds AS b
+    WHERE CAST(l.colour AS STRING) <> 'green' AND CAST(l.date AS DATE) <= b.until
+), person_rows AS (
+    SELECT /*+ BROADCAST(f, b) */
+        l.person_id,
+        CAST(l.date AS DATE) AS day,
+        CASE CAST(l.colour AS STRING) WHEN 'red' THEN 2 WHEN 'yellow' THEN 1 ELSE 0 END AS severity
+    FROM health_code_log AS l
+    JOIN flagged AS f ON l.person_id = f.person_id
+    CROSS JOIN bounds AS b
+    WHERE CAST(l.date AS DATE) <= b.until
+), marked AS (
+    SELECT
+        person_id,
+        day,
+        severity,
+        lag(severity) OVER (PARTITION BY person_id ORDER BY day) AS prev_severity,
+        lead(severity) OVER (PARTITION BY person_id ORDER BY day) AS next_severity,
+        lead(day) OVER (PARTITION BY person_id ORDER BY day) AS next_day
+    FROM person_rows
+), runs AS (
+    SELECT
+        person_id,
+        day,
+        severity,
+        next_severity,
+        next_day,
+        sum(CASE WHEN severity > 0 AND (prev_severity IS NULL OR prev_severity = 0) THEN 1 ELSE 0 END)
+            OVER (PARTITION BY person_id ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
+    FROM marked
+), episodes AS (
+    SELECT
+        person_id,
+        run,
+        min(day) AS start_day,
+        max(severity) AS severity,
+        max(CASE WHEN next_severity = 0 THEN next_day END) AS end_day
+    FROM runs
+    WHERE severity > 0
+    GROUP BY person_id, run
+), log_start AS (
+    SELECT min(CAST(date AS DATE)) AS log_start FROM health_code_log
+)
+SELECT
+    CASE WHEN e.severity = 2 THEN 'red' ELSE 'yellow' END AS colour,
+    e.start_day,
+    e.end_day,
+    s.log_start,
+    count(*) AS episodes
+FROM episodes AS e
+CROSS JOIN log_start AS s
+GROUP BY CASE WHEN e.severity = 2 THEN 'red' ELSE 'yellow' END, e.start_day, e.end_day, s.log_start
+ORDER BY colour, start_day, end_day
 """
 
 # Capacity recovery per county-day from meter readings (docs/methods.md#the-three-rates; the pandas reference is

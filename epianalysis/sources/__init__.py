@@ -1,9 +1,10 @@
 """Source adapters: read a source's own layout, validate it, and write contract tables to a store.
 
-Each adapter (:mod:`epianalysis.sources.jhu`, :mod:`epianalysis.sources.tidy`) raises
-:class:`~epianalysis.errors.DataError` listing every violation on bad input and then writes nothing;
-otherwise it writes through :class:`epianalysis.data.store.DataStore` (atomic writes, ``source.toml``
-recording the source's date convention) and returns an :class:`ImportReport`.
+Each adapter (:mod:`epianalysis.sources.jhu`, :mod:`epianalysis.sources.dxy`,
+:mod:`epianalysis.sources.tidy`) raises :class:`~epianalysis.errors.DataError` listing every violation
+on bad input and then writes nothing; otherwise it writes through
+:func:`epianalysis.sources.delivery.deliver` (vintages, ``--replace``, atomic writes, ``source.toml``
+recording the source's date convention; docs/data.md#vintages) and returns an :class:`ImportReport`.
 """
 
 from __future__ import annotations

@@ -19,6 +19,10 @@ vintage named P-1 or earlier: ``--vintage`` and the default briefing agree.
   such as a header-only file, else ``slot_taken``), with the numbers of rows and what to do;
 - rows dated after ``--vintage`` are refused (``vintage_after_data``): a delivery cannot hold data
   newer than its data date.
+
+:func:`deliver` is how every adapter (``import tidy``, ``import jhu``, ``import dxy``) writes: it
+refuses an import without rows (``has_rows``), asks :func:`plan`, and only then moves and writes, so
+that a refused import changes nothing in the folder.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from epianalysis.data.checks import read_text_csv
+from epianalysis.data.contracts import UNPLACED_SUFFIX
 from epianalysis.data.layout import VINTAGES_DIR, table_files
 from epianalysis.data.store import DataStore
 from epianalysis.errors import DataError, Violation
@@ -151,3 +156,67 @@ def plan(
     if not replace:
         raise _refuse(store, stored, rows, file, table, last)
     return Target(wanted, replaces=stored, notes=[f"replaced {stored.relative_to(store.path).as_posix()} (--replace)"])
+
+
+def deliver(
+    store: DataStore,
+    table: str,
+    frame: pd.DataFrame,
+    file: str,
+    *,
+    metadata: dict | None = None,
+    side: pd.DataFrame | None = None,
+    vintage: date | None = None,
+    replace: bool = False,
+) -> tuple[Path, list[str]]:
+    """Write an import's rows where :func:`plan` says: the one way every adapter writes (docs/data.md#vintages).
+
+    Parameters
+    ----------
+    store : DataStore
+        The data directory.
+    table : str
+        The contract table of ``frame``.
+    frame : pandas.DataFrame
+        The rows to write (columns starting ``__``, such as the file's line, are dropped).
+    file : str
+        The file imported, for the messages.
+    metadata : dict, optional
+        Keys of ``source.toml`` to write with the table.
+    side : pandas.DataFrame, optional
+        The rows of no region, written as ``<table>_unplaced`` beside the table. When there are none
+        and the write replaces a delivery, that delivery's ``<table>_unplaced.csv`` is removed.
+    vintage : datetime.date, optional
+        The delivery's data date (``--vintage``); default: see the module docstring.
+    replace : bool
+        Overwrite the table where it is stored (``--replace``).
+
+    Returns
+    -------
+    (pathlib.Path, list of str)
+        The file written and notes for the report (vintage added, files moved or replaced, side rows kept).
+
+    Raises
+    ------
+    DataError
+        No rows at all (``has_rows``), or :func:`plan` refuses; nothing is changed then.
+    """
+    has_side = side is not None and not side.empty
+    if frame.empty and not has_side:
+        raise DataError(f"{file}: nothing to import", [Violation(file, None, None, "has_rows", "")])
+    dates = pd.to_datetime(frame["date"]).dropna() if "date" in frame.columns else pd.Series(dtype="datetime64[ns]")
+    last = dates.max().date() if len(dates) else None
+    target = plan(store, table, file, len(frame), last, vintage, replace)
+    target.apply_moves()
+    notes = list(target.notes)
+    written = store.write(table, frame, vintage=target.vintage, metadata=metadata)
+    side_table = f"{table}{UNPLACED_SUFFIX}"
+    stale = written.parent / f"{side_table}.csv"
+    if has_side:
+        side_path = store.write(side_table, side, vintage=target.vintage)
+        notes.append(f"{len(side)} rows without a region kept in {side_path.relative_to(store.path).as_posix()}")
+    elif target.replaces is not None and stale.is_file():
+        stale.unlink()  # it belonged to the delivery just replaced
+        notes.append(f"removed {stale.relative_to(store.path).as_posix()} of the replaced delivery")
+    notes.append(f"wrote {written.relative_to(store.path).as_posix()}")
+    return written, notes

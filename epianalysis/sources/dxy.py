@@ -29,10 +29,12 @@ Data: DXY-COVID-19-Data, https://github.com/BlankerL/DXY-COVID-19-Data, MIT lice
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from epianalysis.data.cells import check_column
 from epianalysis.data.checks import cross_row_flags, errors, read_lines_csv
 from epianalysis.data.contracts import UNPLACED_SUFFIX
 from epianalysis.data.schema import check_frame
@@ -40,6 +42,7 @@ from epianalysis.data.store import DataStore
 from epianalysis.errors import DataError, RegionLookupError, Violation
 from epianalysis.sources import ImportReport
 from epianalysis.sources.conventions import DXY
+from epianalysis.sources.delivery import deliver
 
 REQUIRED = (
     "provinceName",
@@ -54,6 +57,8 @@ REQUIRED = (
     "updateTime",
 )
 COUNTS = {"confirmed": "confirmedCount", "discharged": "curedCount", "deaths": "deadCount"}
+#: The count columns read, checked by the count rule of every CSV cell in every update.
+COUNT_COLUMNS = tuple(f"{level}_{src}" for level in ("province", "city") for src in COUNTS.values())
 #: The bulletin of D 24:00 is in the archive from this hour of D+1 on (Beijing time).
 BULLETIN_HOUR = 9
 
@@ -129,7 +134,18 @@ def read_dxy(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[Violation]]:
             pd.DataFrame(),
             [Violation(name, None, c, "column_present", f"the file has: {found}") for c in missing],
         )
+    if raw.empty:
+        return pd.DataFrame(), pd.DataFrame(), [Violation(name, None, None, "has_rows", "")]
     problems: list[Violation] = []
+    for column in COUNT_COLUMNS:  # every update, chosen or not: the choice reads the province counts
+        raw[column], found = check_column(raw[column], "count", column, name, raw["__row"])
+        problems += found
+        negative = pd.to_numeric(raw[column]) < 0
+        for index in raw.index[negative.fillna(False).to_numpy()]:
+            value = raw.at[index, column]
+            problems.append(Violation(name, int(raw.at[index, "__row"]), column, "in_range(0, inf)", str(value)))
+    if problems:
+        return pd.DataFrame(), pd.DataFrame(), problems
     provinces = raw["provinceName"].dropna().unique()
     if len(provinces) != 1:
         problems.append(Violation(name, None, "provinceName", "one_province", ", ".join(map(str, provinces))))
@@ -148,7 +164,7 @@ def read_dxy(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[Violation]]:
         .reset_index()[["time", "province_confirmedCount", "__row"]]
         .rename(columns={"province_confirmedCount": "confirmed"})
     )
-    updates["confirmed"] = pd.to_numeric(updates["confirmed"], errors="coerce").fillna(-1)
+    updates["confirmed"] = pd.to_numeric(updates["confirmed"]).fillna(-1)  # cells checked above
     chosen = choose_updates(updates)
     picked = raw.merge(chosen, on="time", how="inner")
     province = picked.groupby("time", sort=True).first().reset_index()
@@ -189,7 +205,7 @@ def _province_code(name: str) -> str | None:
         return None
 
 
-def import_dxy(file: Path, out: Path) -> ImportReport:
+def import_dxy(file: Path, out: Path, *, vintage: date | None = None, replace: bool = False) -> ImportReport:
     """Import one province of a DXY archive file as ``cases`` (and ``cases_unplaced``) into ``out``.
 
     Parameters
@@ -198,6 +214,10 @@ def import_dxy(file: Path, out: Path) -> ImportReport:
         ``DXYArea.csv``, or the rows of one province of it, in the archive's own layout.
     out : pathlib.Path
         The data directory to write.
+    vintage : datetime.date, optional
+        Store the rows as the delivery of this data date (``vintages/YYYY-MM-DD/``).
+    replace : bool
+        Overwrite the table where it is stored (refused otherwise).
 
     Returns
     -------
@@ -206,8 +226,10 @@ def import_dxy(file: Path, out: Path) -> ImportReport:
     Raises
     ------
     DataError
-        With every violation (missing columns, several provinces, unreadable times, bad counts);
-        nothing is written then.
+        With every violation (missing columns, no rows, several provinces, unreadable times, counts
+        not written as plain whole numbers in any update), or when the write would overwrite a stored
+        table without ``replace`` (:func:`epianalysis.sources.delivery.deliver`,
+        docs/data.md#vintages); nothing is written then.
     """
     file, out = Path(file), Path(out)
     name = file.name
@@ -228,12 +250,10 @@ def import_dxy(file: Path, out: Path) -> ImportReport:
         raise DataError(f"{name}: cannot import as the DXY archive", problems)
     cross, _ = cross_row_flags(typed, "cases", name)
     flags += cross
-    store = DataStore(out)
-    written = store.write("cases", typed.drop(columns="__row"), metadata=METADATA)
-    notes = [f"one update a day: {DXY.description}", f"wrote {written.relative_to(out).as_posix()}"]
-    if not side.empty:
-        side_path = store.write(f"cases{UNPLACED_SUFFIX}", side.drop(columns="__row"))
-        notes.append(f"{len(side)} rows without a region kept in {side_path.relative_to(out).as_posix()}")
+    _, written = deliver(
+        DataStore(out), "cases", typed, name, metadata=METADATA, side=side, vintage=vintage, replace=replace
+    )
+    notes = [f"one update a day: {DXY.description}", *written]
     dates = typed["date"].dropna()
     return ImportReport(
         out=out,

@@ -32,16 +32,18 @@ Data: JHU CSSE COVID-19 Data, https://github.com/CSSEGISandData/COVID-19, licens
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from epianalysis.data.checks import cross_row_flags, read_text_csv
+from epianalysis.data.cells import check_column
+from epianalysis.data.checks import cross_row_flags, read_lines_csv
 from epianalysis.data.store import DataStore
 from epianalysis.errors import DataError, RegionLookupError, Violation
 from epianalysis.sources import ImportReport
 from epianalysis.sources.conventions import JHU
+from epianalysis.sources.delivery import deliver
 
 PROVINCE = "Province/State"
 COUNTRY = "Country/Region"
@@ -73,15 +75,23 @@ def _date_columns(columns: list[str]) -> tuple[dict[str, pd.Timestamp], list[str
 def read_series(path: Path, region: str, country: str, column: str) -> tuple[pd.Series, list[Violation], list[str]]:
     """One cumulative series of one JHU file, indexed by JHU column date (not shifted).
 
-    Returns the series (Int64, missing where the cell is empty), the violations (errors) and notes.
+    Each date cell of the region's row is read by the count rule of every CSV cell
+    (:func:`epianalysis.data.cells.check_column`: ASCII digits, or ``12.0``; ``+12``, ``1,204``,
+    ``12.5`` are ``whole_number`` errors), a negative count is an ``in_range(0, inf)`` error, and an
+    empty cell is missing (kept missing, never filled). Violations name the file's line (header = 1).
+
+    Returns
+    -------
+    (pandas.Series, list of Violation, list of str)
+        The series (Int64, missing where the cell is empty or bad), the violations (errors) and notes.
     """
     path = Path(path)
     name = path.name
-    raw = read_text_csv(path)
+    raw = read_lines_csv(path, name)
     problems = [Violation(name, None, c, "column_present", "") for c in (PROVINCE, COUNTRY) if c not in raw.columns]
     if problems:
         return pd.Series(dtype="Int64"), problems, []
-    dates, other = _date_columns(list(raw.columns))
+    dates, other = _date_columns([c for c in raw.columns if c != "__row"])
     notes = [f"{name}: columns ignored (not JHU dates): {', '.join(other)}"] if other else []
     match = (raw[PROVINCE].fillna("").str.strip().str.casefold() == region.strip().casefold()) & (
         raw[COUNTRY].fillna("").str.strip().str.casefold() == country.strip().casefold()
@@ -89,28 +99,33 @@ def read_series(path: Path, region: str, country: str, column: str) -> tuple[pd.
     rows = list(raw.index[match])
     if len(rows) != 1:
         rule = "region_row_present" if not rows else "unique_region_row"
-        shown = f"{region}, {country}" + (f" (rows {', '.join(str(r + 1) for r in rows)})" if rows else "")
+        lines = ", ".join(str(int(raw.at[r, "__row"])) for r in rows)
+        shown = f"{region}, {country}" + (f" (lines {lines})" if rows else "")
         return pd.Series(dtype="Int64"), [Violation(name, None, PROVINCE, rule, shown)], notes
-    index = rows[0]
-    cells = raw.loc[index, list(dates)]
-    numbers = pd.to_numeric(cells, errors="coerce")
-    for col in cells.index:
-        text, number = cells[col], numbers[col]
-        if pd.isna(text):
-            continue
-        if pd.isna(number) or number != int(number):
-            problems.append(Violation(name, index + 1, col, "dtype('Int64')", str(text)))
-        elif number < 0:
-            problems.append(Violation(name, index + 1, col, "in_range(0, inf)", str(text)))
-    clean = numbers.where(numbers.notna() & (numbers >= 0) & (numbers == numbers.round()))
-    series = pd.Series(clean.to_numpy(), index=pd.DatetimeIndex([dates[c] for c in cells.index]), name=column).astype(
-        "Int64"
-    )
+    row = raw.loc[[rows[0]]]
+    values = []
+    for col in dates:
+        cells, found = check_column(row[col], "count", col, name, row["__row"])
+        problems += found
+        number = pd.to_numeric(cells).astype("Int64").iloc[0]
+        if pd.notna(number) and number < 0:
+            problems.append(Violation(name, int(row["__row"].iloc[0]), col, "in_range(0, inf)", str(row[col].iloc[0])))
+            number = pd.NA
+        values.append(number)
+    series = pd.Series(values, index=pd.DatetimeIndex(list(dates.values())), name=column, dtype="Int64")
     return series.sort_index(), problems, notes
 
 
 def import_jhu(
-    confirmed: Path, recovered: Path, deaths: Path, region: str, out: Path, country: str = "China"
+    confirmed: Path,
+    recovered: Path,
+    deaths: Path,
+    region: str,
+    out: Path,
+    country: str = "China",
+    *,
+    vintage: date | None = None,
+    replace: bool = False,
 ) -> ImportReport:
     """Import one region's row of the three JHU CSSE global files as ``cases`` into ``out``.
 
@@ -124,6 +139,10 @@ def import_jhu(
         The data directory to write (``cases.csv`` and ``source.toml``).
     country : str
         The ``Country/Region`` value of the row.
+    vintage : datetime.date, optional
+        Store the rows as the delivery of this data date (``vintages/YYYY-MM-DD/``).
+    replace : bool
+        Overwrite the table where it is stored (refused otherwise).
 
     Returns
     -------
@@ -132,8 +151,10 @@ def import_jhu(
     Raises
     ------
     DataError
-        With every violation (missing columns, no or several matching rows, non-numeric or
-        negative counts, unknown region); nothing is written then.
+        With every violation (missing columns, no or several matching rows, counts not written as
+        plain whole numbers, negative counts, unknown region), or when the write would overwrite a
+        stored table without ``replace`` (:func:`epianalysis.sources.delivery.deliver`,
+        docs/data.md#vintages); nothing is written then.
     """
     out = Path(out)
     problems: list[Violation] = []
@@ -178,8 +199,10 @@ def import_jhu(
             f"{column} (JHU {source_col}) dates shifted by {convention.shift_days} day: {convention.description}"
         )
     flags, _ = cross_row_flags(frame, "cases", "cases.csv")
-    written = DataStore(out).write("cases", frame, metadata=METADATA)
-    notes.append(f"wrote {written.relative_to(out).as_posix()}")
+    _, written = deliver(
+        DataStore(out), "cases", frame, Path(confirmed).name, metadata=METADATA, vintage=vintage, replace=replace
+    )
+    notes += written
     return ImportReport(
         out=out,
         table="cases",

@@ -51,7 +51,7 @@ from epianalysis.reference.names import resolve_column
 from epianalysis.sources import ImportReport
 from epianalysis.sources.columns import apply_renames, missing_columns
 from epianalysis.sources.conventions import BULLETIN
-from epianalysis.sources.delivery import plan
+from epianalysis.sources.delivery import deliver
 from epianalysis.sources.derive import derive_province as derive_province_rows
 
 JOIN = " | "
@@ -275,7 +275,6 @@ def import_tidy(
     store = DataStore(out)
     dates = merged["date"].dropna() if "date" in merged.columns else pd.Series(dtype="datetime64[ns]")
     last = dates.max().date() if len(dates) else None
-    target = plan(store, table, name, len(merged), last, as_date(vintage), replace)
     notes.append(f"dates read as the store convention: {BULLETIN.description}")
     existing = store.metadata()
     metadata = _metadata(existing, name, table, citation, source_url)
@@ -283,17 +282,10 @@ def import_tidy(
         notes.append(f"the source line will read 'Source: tidy CSV {name}'; --citation TEXT names the source")
     elif not citation and not source_url and existing.get("source") != f"tidy CSV {name}":
         notes.append(f"source.toml kept as is (source {existing['source']!r})")
-    target.apply_moves()
-    notes += target.notes
-    written = store.write(table, merged.drop(columns="__row"), vintage=target.vintage, metadata=metadata)
-    stale = written.parent / f"{side_table}.csv"
-    if not side.empty:
-        side_path = store.write(side_table, side.drop(columns="__row"), vintage=target.vintage)
-        notes.append(f"{len(side)} rows without a region kept in {side_path.relative_to(out).as_posix()}")
-    elif target.replaces is not None and stale.is_file():
-        stale.unlink()  # it belonged to the delivery just replaced
-        notes.append(f"removed {stale.relative_to(out).as_posix()} of the replaced delivery")
-    notes.append(f"wrote {written.relative_to(out).as_posix()}")
+    _, written_notes = deliver(
+        store, table, merged, name, metadata=metadata, side=side, vintage=as_date(vintage), replace=replace
+    )
+    notes += written_notes
     return ImportReport(
         out=out,
         table=table,

@@ -68,15 +68,17 @@ class Topic:
         return None if entry is None else entry["from"]
 
     def not_applicable(self, as_of: dt.date, tables: Collection[str]) -> str | None:
-        """Why the topic does not apply to the data date ``as_of`` with the tables ``tables`` present,
-        or ``None`` when it applies (as far as the registry can tell)."""
+        """Why the topic does not apply to the data date ``as_of`` with the tables ``tables`` present
+        (a reason of :func:`epianalysis.topics.reasons.reason`: English text and its code), or ``None``
+        when it applies (as far as the registry can tell)."""
+        from epianalysis.topics.reasons import reason
+
         missing = [table for table in self.needs if table not in tables]
         if missing:
-            return f"needs the table(s) {', '.join(missing)}, absent from the data folder"
+            return reason("na_missing_tables", tables=", ".join(missing))
         first = self.first_date
         if first is not None and as_of < first:
-            because = _applies_from()[self.name].get("because", "")
-            return f"applies from data date {first.isoformat()}" + (f" ({because})" if because else "")
+            return reason("na_starts_later", topic=self.name, first=first.isoformat())
         return None
 
     @property

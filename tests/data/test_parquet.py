@@ -179,6 +179,12 @@ def test_repeats_in_a_partitioned_folder_are_named_by_file_and_row(tmp_path):
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), part / "part-0.parquet")
     found = as_tuples(check_parquet(folder, "health_code_log", "health_code_log"))
     assert found == [
-        ("health_code_log/date=2020-02-19/part-0.parquet", 2, "person_id, date", "unique_key(person_id, date)",
-         "2, 2020-02-19", "error")
+        (
+            "health_code_log/date=2020-02-19/part-0.parquet",
+            2,
+            "person_id, date",
+            "unique_key(person_id, date)",
+            "2, 2020-02-19",
+            "error",
+        )
     ]

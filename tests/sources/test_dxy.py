@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from epianalysis.cli import main
 from epianalysis.data.store import DataStore, load
 from epianalysis.errors import DataError
 from epianalysis.sources.dxy import choose_updates, import_dxy
@@ -128,3 +129,70 @@ def test_real_dxy_city_rows_and_provenance(dxy_cases):
     assert day.at["330000", "confirmed"] == 1006
     assert day["source_update"].nunique() == 1 and day["source_update"].iloc[0].startswith("2020-02-07 09:16")
     assert day.drop("330000")["confirmed"].sum() == 1006  # the 11 cities add up to the province
+
+
+# ----------------------------------------------------------------------------- the count rule, deliveries
+
+
+def test_count_cells_of_every_update_follow_the_rule_of_every_csv_cell(tmp_path, capsys):
+    # the header is line 1; +12 (line 2) is in an update that is not chosen and still an error;
+    # 1,204 and 12.5 are no whole numbers, -3 is below 0; the empty city count (line 5) is missing.
+    path = _write(
+        tmp_path,
+        [
+            _row("杭州", "330100.0", ("+12", 1), (4, 1), "2020-02-01 20:00:00.0"),
+            _row("杭州", "330100.0", (12, 2), ('"1,204"', 2), "2020-02-02 09:30:00.0"),
+            _row("杭州", "330100.0", (12, "12.5"), (5, 2), "2020-02-02 18:00:00.0"),
+            _row("杭州", "330100.0", (12, 3), ("", "-3"), "2020-02-03 12:00:00.0"),
+        ],
+    )
+    with pytest.raises(DataError) as err:
+        import_dxy(path, tmp_path / "out")
+    assert sorted((v.row, v.column, v.rule, v.value) for v in err.value.violations) == [
+        (2, "province_confirmedCount", "whole_number", "+12"),
+        (3, "city_confirmedCount", "whole_number", "1,204"),
+        (4, "province_curedCount", "whole_number", "12.5"),
+        (5, "city_curedCount", "in_range(0, inf)", "-3"),
+    ]
+    assert main(["import", "dxy", str(path), "--out", str(tmp_path / "out")]) == 1
+    assert "DXYArea.csv line 2, column 'province_confirmedCount', value '+12': not a whole number" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_later_file_adds_a_vintage_and_fewer_rows_are_refused_without_changing_anything(tmp_path, capsys):
+    day1 = [_row("杭州", "330100.0", (10, 1), (4, 1), "2020-02-01 10:00:00.0")]
+    day2 = [
+        _row("杭州", "330100.0", (12, 2), (5, 2), "2020-02-02 10:00:00.0"),
+        _row("待明确地区", "0.0", (12, 2), (1, 0), "2020-02-02 10:00:00.0"),
+    ]
+    day3 = [_row("杭州", "330100.0", (15, 2), (6, 2), "2020-02-03 10:00:00.0")]
+    out = tmp_path / "out"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "c").mkdir()
+    # updates of 1 and 2 Feb stand for 31 Jan and 1 Feb: province + 杭州 rows, 4 rows to 2020-02-01
+    import_dxy(_write(tmp_path / "a", day1 + day2), out)
+    first = _snapshot(out)
+    import_dxy(_write(tmp_path / "b", day1 + day2 + day3), out)  # one day more: 6 rows to 2020-02-02
+    moved = out / "vintages" / "2020-02-01"
+    assert (moved / "cases.csv").read_bytes() == first["cases.csv"]
+    assert (moved / "cases_unplaced.csv").read_bytes() == first["cases_unplaced.csv"]
+    assert (out / "vintages" / "2020-02-02" / "cases.csv").read_text("utf-8").count("\n") - 1 == 6
+    before = _snapshot(out)
+    fewer = _write(tmp_path / "c", day2 + day3)  # to 2020-02-02 again, with 4 rows
+    assert main(["import", "dxy", str(fewer), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "[fewer_rows]" in err and "--replace" in err
+    assert "vintages/2020-02-02/cases.csv holds 6 rows with data to 2020-02-02" in err
+    assert _snapshot(out) == before
+    header_only = tmp_path / "c" / "DXYArea.csv"
+    header_only.write_text("\ufeff" + HEADER + "\n", encoding="utf-8")
+    assert main(["import", "dxy", str(header_only), "--out", str(out), "--replace"]) == 1
+    assert "[has_rows]" in capsys.readouterr().err
+    assert _snapshot(out) == before

@@ -1,8 +1,12 @@
 """The health-code briefing: share green, colour counts, conversions and days to green.
 
-The scenario's person-day log is aggregated by the DuckDB engine
-(:func:`epianalysis.engine.aggregate_health_codes`, the same aggregation the scenario's
-``health_codes`` table came from); the metrics are :mod:`epianalysis.topics.health_codes.metrics`. This
+The person-day log is aggregated where it is, by DuckDB over the Parquet file or partitioned folder,
+or by Spark (``engine="spark"``; ``epianalysis brief --engine spark``): the county-day counts
+(:func:`epianalysis.engine.aggregate_health_codes`, the same aggregation the scenario's ``health_codes``
+table came from) and the days-to-green episodes
+(:func:`epianalysis.engine.days_to_green.median_days_to_green`); no person row is read into pandas, so a
+province-scale day (58 M rows) is briefed in bounded memory (docs/data.md#large-logs). Both engines give
+the same numbers. The metrics are :mod:`epianalysis.topics.health_codes.metrics`. This
 module presents the results labelled in the briefing language (``topics/health_codes/labels.toml``),
 written by :mod:`epianalysis.text.format`, and as a summary section of unrounded values.
 
@@ -23,7 +27,8 @@ import pandas as pd
 
 from epianalysis.data.sampling import Sampling
 from epianalysis.data.store import DataStore
-from epianalysis.engine.health_code_episodes import episode_rows
+from epianalysis.engine.backends import Engine, get_engine
+from epianalysis.engine.days_to_green import median_days_to_green
 from epianalysis.engine.health_codes import COUNT_COLUMNS, aggregate_health_codes
 from epianalysis.errors import DataError, Violation
 from epianalysis.reference.published import press_date_of, published_by, published_figure, reference_text
@@ -68,7 +73,9 @@ class HealthCodeBriefing:
     conversions : DataFrame
         :func:`~epianalysis.topics.health_codes.metrics.conversions`.
     days_to_green : DataFrame
-        :func:`~epianalysis.topics.health_codes.metrics.median_days_to_green` over the province.
+        Median days to green over the province, computed on the engine
+        (:func:`epianalysis.engine.days_to_green.median_days_to_green`, the same figures as
+        :func:`~epianalysis.topics.health_codes.metrics.median_days_to_green`).
     sampling : Sampling or None
         How the log was sampled (``None``: every resident, complete counts).
     press_date : datetime.date
@@ -104,14 +111,21 @@ class HealthCodeBriefing:
 
 
 def health_code_briefing(
-    data: DataStore, data_date: dt.date, press_date: dt.date | str | None = None
+    data: DataStore,
+    data_date: dt.date,
+    press_date: dt.date | str | None = None,
+    engine: str | Engine = "duckdb",
+    spark_master: str | None = None,
 ) -> HealthCodeBriefing:
-    """Aggregate the log with DuckDB and compute the health-code metrics up to ``data_date``.
+    """Aggregate the log on the engine and compute the health-code metrics up to ``data_date``.
 
-    The log is the store's (:meth:`~epianalysis.data.store.DataStore.log`: the file delivered on
-    ``data_date``, checked against its contract first; a :class:`DataError` names file, row, column
-    and rule of every error), with its sampling (:meth:`~epianalysis.data.store.DataStore.sampling`).
-    The published share green is the one known on ``press_date`` (default: the day after ``data_date``).
+    The log is the store's (:meth:`~epianalysis.data.store.DataStore.log`: the file or partitioned
+    folder delivered on ``data_date``, checked against its contract first; a :class:`DataError` names
+    file, row, column and rule of every error), with its sampling
+    (:meth:`~epianalysis.data.store.DataStore.sampling`). The county-day counts and the days-to-green
+    episodes are computed by ``engine`` (``"duckdb"``, ``"spark"`` with ``spark_master``, or an engine
+    object, left open), which returns only small tables: the person rows never reach pandas. The
+    published share green is the one known on ``press_date`` (default: the day after ``data_date``).
 
     ``require_complete=False`` for the sums to prefecture and province: codes were issued in
     Hangzhou first (from 2020-02-11) and elsewhere from 2020-02-14, so a county without a row
@@ -119,7 +133,13 @@ def health_code_briefing(
     """
     path = data.log(LOG_TABLE, data_date)
     day = pd.Timestamp(data_date)
-    counts = aggregate_health_codes(path, checked=True)  # the store checked it
+    eng = get_engine(engine, spark_master) if isinstance(engine, str) else engine
+    try:
+        counts = aggregate_health_codes(path, engine=eng, checked=True)  # the store checked it
+        days = median_days_to_green(path, day.date(), engine=eng, checked=True)
+    finally:
+        if eng is not engine:
+            eng.close()
     counts = counts[counts["date"] <= day].reset_index(drop=True)
     if not (counts["date"] == day).any():
         raise DataError(
@@ -128,7 +148,6 @@ def health_code_briefing(
         )
     shares = hc.share_green(counts, require_complete=False)
     conv = hc.conversions(counts, require_complete=False)
-    days = hc.median_days_to_green(episode_rows(path, day.date()))
     press = press_date_of(day.date(), press_date)
     return HealthCodeBriefing(
         day.date(), counts, shares, conv, days, data.sampling(LOG_TABLE), press, reference_on(press)

@@ -18,6 +18,7 @@ from epianalysis.errors import NotApplicable
 from epianalysis.reference.regions import PROVINCE_CODE
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
+from epianalysis.topics.reasons import reason
 from epianalysis.topics.transmission.metrics import local_split_known, rt_for_region
 
 WINDOW_DAYS = 7
@@ -67,15 +68,19 @@ def transmission_briefing(
     rows = known[known["region_code"].astype(str) == region_code]
     if len(rows) <= WINDOW_DAYS:
         raise NotApplicable(
-            f"Rt needs more than {WINDOW_DAYS} days of cases; {len(rows)} known on {day.date().isoformat()}"
+            reason("transmission.na_too_few_days", window=WINDOW_DAYS, days=len(rows), date=day.date().isoformat())
         )
     days = pd.DatetimeIndex(pd.to_datetime(rows["date"]).sort_values().unique())
     gaps = days[1:][(days[1:] - days[:-1]) > pd.Timedelta(days=1)]
     if len(gaps):
         before = days[days.get_loc(gaps[0]) - 1]
         raise NotApplicable(
-            f"Rt needs one row per day; the cases skip {len(gaps)} time(s), first from "
-            f"{before.date().isoformat()} to {gaps[0].date().isoformat()}"
+            reason(
+                "transmission.na_skipped_days",
+                gaps=len(gaps),
+                before=before.date().isoformat(),
+                after=gaps[0].date().isoformat(),
+            )
         )
     rt = rt_for_region(known, region_code, window=WINDOW_DAYS)
     return TransmissionBriefing(day.date(), region_code, rt, local_split_known(known, region_code))

@@ -33,6 +33,7 @@ from epianalysis.rulesets.evaluate import resolve_ruleset
 from epianalysis.text import findings
 from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
+from epianalysis.topics.reasons import reason
 from epianalysis.topics.zoning import outlook as zoning_outlook
 from epianalysis.topics.zoning.charts import zoning_trend
 from epianalysis.topics.zoning.reasons import change_sentence, short_name_zh, why_text  # noqa: F401 (re-exported)
@@ -103,10 +104,10 @@ def latest_evaluation(dates: pd.DatetimeIndex | pd.Series, as_of: dt.date | str)
     cut = pd.Timestamp(as_of)
     before = dates[dates <= cut]
     if before.empty:
-        first = dates[0].date().isoformat() if len(dates) else "none"
-        raise NotApplicable(
-            f"no risk-zoning evaluation on or before {cut.date().isoformat()} (first evaluation: {first})"
-        )
+        if not len(dates):
+            raise NotApplicable(reason("zoning.na_no_evaluation_at_all", date=cut.date().isoformat()))
+        first = dates[0].date().isoformat()
+        raise NotApplicable(reason("zoning.na_no_evaluation", date=cut.date().isoformat(), first=first))
     return before[-1]
 
 
@@ -137,16 +138,18 @@ def zoning_for_briefing(
     reach = rs.last_evaluation_date(cut)
     known = cases[pd.to_datetime(cases["date"]) <= cut]
     if known.empty:
-        raise NotApplicable(f"no cases dated on or before {cut.date().isoformat()}")
+        raise NotApplicable(reason("zoning.na_no_cases", date=cut.date().isoformat()))
     counties = regions if regions is not None else list(county_table()["code"].astype(str))
     if not known["region_code"].astype(str).isin(counties).any():
-        raise NotApplicable("the cases have no county rows, and the county risk map is made from them")
+        raise NotApplicable(reason("zoning.na_no_county_rows"))
     result = evaluate(known, rs, end=reach, regions=regions, population=population)
     if result.counts.empty:
-        raise NotApplicable(
-            f"no risk-zoning evaluation on or before {reach.date().isoformat()} "
-            f"(first evaluation of {rs.name}: {rs.schedule_start or 'the first data date'})"
-        )
+        date = reach.date().isoformat()
+        if rs.schedule_start:
+            found = reason("zoning.na_no_evaluation_of_ruleset", date=date, ruleset=rs.name, first=rs.schedule_start)
+        else:
+            found = reason("zoning.na_no_evaluation_from_data", date=date, ruleset=rs.name)
+        raise NotApplicable(found)
     when = latest_evaluation(result.counts["date"], reach)
     dates = pd.DatetimeIndex(result.counts["date"])
     previous = dates[dates < when]
