@@ -268,3 +268,24 @@ def cached(
         return wrapper
 
     return decorate
+
+
+def log_errors(path: Path, table: str, name: str) -> list:
+    """The errors :func:`epianalysis.data.parquet.check_parquet` finds in a large table's Parquet file or
+    partitioned folder, checked once per content: a clean check leaves the empty marker
+    ``<cache>/tables/<table>-<key>.clean``, the key being the SHA-256 of the table name, the bytes of every
+    file checked and :func:`code_digest`; while it is there the file is not checked again. A file with
+    errors leaves no marker and is checked (and refused) every time. ``EPIANALYSIS_NO_CACHE=1`` checks
+    every time."""
+    from epianalysis.data.parquet import check_parquet
+
+    if not enabled():
+        return [v for v in check_parquet(path, table, name) if v.severity == "error"]
+    key = hashlib.sha256(f"log {table}\0code {code_digest()}\0{_content_digest(Path(path))}".encode()).hexdigest()
+    marker = cache_dir() / TABLES_DIR / f"{table}-{key}.clean"
+    if marker.is_file():
+        return []
+    found = [v for v in check_parquet(path, table, name) if v.severity == "error"]
+    if not found:
+        atomic_write(marker, lambda target: target.write_bytes(b""))
+    return found

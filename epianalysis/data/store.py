@@ -49,7 +49,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from epianalysis.data.cache import cached
+from epianalysis.data.cache import cached, log_errors
 from epianalysis.data.checks import cross_row_flags, errors, read_lines_csv
 from epianalysis.data.contracts import table_spec
 from epianalysis.data.layout import (
@@ -64,7 +64,6 @@ from epianalysis.data.layout import (
     vintage_dirs,
 )
 from epianalysis.data.layout import toml_dumps as toml_dumps  # re-exported: source.toml is written here
-from epianalysis.data.parquet import check_parquet
 from epianalysis.data.sampling import Sampling, sampling
 from epianalysis.data.schema import check_frame, pandera_schema
 from epianalysis.errors import DataError, Violation
@@ -184,7 +183,7 @@ class DataStore:
             name = path.relative_to(self.path).as_posix()
             if path.suffix == ".parquet" and spec.large:
                 # Checked with DuckDB over the file; pandas then only converts the dtypes.
-                found = errors(check_parquet(path, table, name))
+                found = log_errors(path, table, name)
                 raw = pd.read_parquet(path)
                 typed = (
                     raw
@@ -261,7 +260,7 @@ class DataStore:
             name = path.relative_to(self.path).as_posix()
             if path.is_file() and path.suffix != ".parquet":
                 raise DataError(f"{name}: a log is read as Parquet", [Violation(name, None, None, "parquet_file")])
-            found = errors(check_parquet(path, table, name))
+            found = log_errors(path, table, name)
             if found:
                 raise DataError(f"{table} in {self.path} breaks its contract", found)
             return path

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from epianalysis.data.parquet import check_parquet
+from epianalysis.data.cache import log_errors
 from epianalysis.engine import sql as S
 from epianalysis.engine.backends import Engine, get_engine
 from epianalysis.errors import DataError, Violation
@@ -54,7 +54,7 @@ def gate(path: Path | str, table: str) -> Path:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"Parquet log not found (no file, no folder of *.parquet): {path}")
-    found = [v for v in check_parquet(path, table, path.name) if v.severity == "error"]
+    found = log_errors(path, table, path.name)
     if found:
         raise DataError(f"{path.name} breaks the {table} contract: nothing aggregated", found)
     return path

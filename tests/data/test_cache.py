@@ -250,3 +250,42 @@ def test_writers_of_the_same_key_at_once_leave_one_whole_entry(tmp_path, monkeyp
         thread.join()
     assert cache.identical(frame, cache.read_kept("t", "k"))
     assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["t-k.attrs", "t-k.parquet"]  # no temp file
+
+
+def _log(path: Path, colours: list[str]) -> None:
+    pd.DataFrame(
+        {
+            "person_id": pd.array(range(1, len(colours) + 1), dtype="int64"),
+            "region_code": ["330782"] * len(colours),
+            "date": [date(2020, 2, 17)] * len(colours),
+            "colour": colours,
+            "reason": ["checkin"] * len(colours),
+        }
+    ).to_parquet(path, index=False)
+
+
+def test_a_clean_log_is_checked_once_per_content(tmp_path, monkeypatch):
+    from epianalysis.data import parquet
+
+    monkeypatch.setenv("EPIANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    log = tmp_path / "health_code_log.parquet"
+    _log(log, ["green", "red", "yellow"])
+    calls = []
+    real = parquet.check_parquet
+    monkeypatch.setattr(parquet, "check_parquet", lambda *a: calls.append(a) or real(*a))
+    assert cache.log_errors(log, "health_code_log", log.name) == []
+    assert cache.log_errors(log, "health_code_log", log.name) == []
+    assert len(calls) == 1  # the second time, the marker of the clean check
+    # the same size, the same modification time, one colour changed: checked again, and refused
+    stat = log.stat()
+    _log(log, ["green", "red", "purpl"])
+    os.utime(log, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    found = cache.log_errors(log, "health_code_log", log.name)
+    assert [(v.row, v.rule, v.value) for v in found] == [(3, "isin(['green', 'yellow', 'red'])", "purpl")]
+    assert cache.log_errors(log, "health_code_log", log.name) == found and len(calls) == 3  # never marked
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    _log(log, ["green", "red", "yellow"])
+    cache.log_errors(log, "health_code_log", log.name)
+    cache.log_errors(log, "health_code_log", log.name)
+    assert len(calls) == 5
