@@ -46,6 +46,7 @@ from epianalysis.errors import NotApplicable
 from epianalysis.fileio import atomic_write_text
 from epianalysis.paths import notebooks_dir
 from epianalysis.topics import TOPICS, get_topic
+from epianalysis.topics.reasons import reason_text
 
 KERNEL = "python3"
 #: Seconds to wait for a kernel to start; parallel days on a busy 2-core machine can take a while.
@@ -256,7 +257,7 @@ def _run_notebooks(
                 timings[f"notebook:{name}"] = seconds
                 parts[name] = timing.split(work, name, seconds)
                 done = f"ok  ({timing.describe(parts[name])})" if parts[name] else "ok"
-                say(name, seconds, done if reason is None else f"not applicable: {reason}")
+                say(name, seconds, done if reason is None else f"not applicable: {reason_text(reason, 'en')}")
                 if reason is not None:
                     reasons[name] = reason
     return timings, parts, reasons
@@ -332,7 +333,7 @@ def run_briefing(
         raise NothingApplies(params.date, reasons)
     for name, reason in reasons.items():
         if on_notebook:
-            on_notebook(name, 0.0, f"not applicable: {reason}")
+            on_notebook(name, 0.0, f"not applicable: {reason_text(reason, 'en')}")
     work = make_work(reports, final.name)
     try:
         if plan.kept:

@@ -21,6 +21,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from epianalysis.text.dates import date
 from epianalysis.text.labels import label
 
 _MARKER = re.compile(r"^(?P<text>.*?)\s*\[(?P<code>[a-z_][a-z0-9_.]*)(?::\s*(?P<params>[^\]]*))?\]$", re.S)
@@ -41,6 +42,7 @@ def _fields(code: str, params: dict[str, str], lang: str) -> dict[str, str]:
     """The label's values: the parameters, and for ``na_starts_later`` the registry's ``because`` in ``lang``."""
     fields = dict(params)
     if code == "na_starts_later":
+        fields["first"] = date(params.get("first", ""), lang) if params.get("first") else ""
         entry = _because().get(params.get("topic", ""), {})
         because = entry.get("because" if lang == "en" else f"because_{lang}", "")
         fields["because"] = label("na_because", lang, because=because) if because else ""

@@ -22,10 +22,10 @@ def test_a_registry_reason_keeps_its_english_text_and_carries_its_code():
     why = get_topic("health_codes").not_applicable(dt.date(2020, 2, 10), ["cases", "health_code_log", "health_codes"])
     code, params, english = parse(why)
     assert (code, params) == ("na_starts_later", {"topic": "health_codes", "first": "2020-02-11"})
-    assert english.startswith("applies from data date 2020-02-11 (health codes were first issued in Hangzhou")
+    assert english.startswith("applies from data date 11 Feb 2020 (health codes were first issued in Hangzhou")
     assert why.endswith("[na_starts_later: topic=health_codes; first=2020-02-11]")
     zh = reason_text(why, "zh")
-    assert zh.startswith("自数据日期 2020-02-11 起适用（健康码于2020年2月11日在杭州首次发放")
+    assert zh.startswith("自数据日期2020年2月11日起适用（健康码于2020年2月11日在杭州首次发放")
     assert not ENGLISH.search(zh)
 
 
@@ -66,10 +66,9 @@ def test_the_chinese_day_index_says_why_a_topic_does_not_apply(tmp_path):
     zh = re.search(r'<section lang="zh[^"]*">(.*?)</section>', html, re.S).group(1)
     items = re.findall(r"<li>(.*?)</li>", zh.split("本期未包含")[1])
     assert items == [
-        "健康码：自数据日期 2020-02-11 起适用"
-        "（健康码于2020年2月11日在杭州首次发放（[health-code] 2020年2月18日新闻发布会））",
+        "健康码：自数据日期2020年2月11日起适用（健康码于2020年2月11日在杭州首次发放，见2020年2月18日新闻发布会）",
         "精密智控指数：需要数据表 control, flow，数据文件夹中没有",
     ]
     assert not any(ENGLISH.search(item) for item in items)
     en = re.search(r'<section lang="en">(.*?)</section>', html, re.S).group(1)
-    assert "Health codes: applies from data date 2020-02-11 (health codes were first issued" in en
+    assert "Health codes: applies from data date 11 Feb 2020 (health codes were first issued" in en
