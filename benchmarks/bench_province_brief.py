@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -36,15 +35,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench_scale import data_dir, generate
+from bench_scale import data_dir, generate, jvm_peak_mb, rss_mb
 
 DAY = date(2020, 4, 30)
 TARGET_RATIO, TARGET_PEAK_MB = 2.0, 2048
 RUNS = ("aggregate", "brief", "brief-spark")
-
-
-def _rss_mb(who=resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
 
 
 def child(run: str, log: Path, repeat: int) -> None:
@@ -82,14 +77,9 @@ def child(run: str, log: Path, repeat: int) -> None:
             started = time.perf_counter()
             summary = view.summary(view.health_code_briefing(store, DAY, engine=spark))
             times.append(time.perf_counter() - started)
-        try:  # the JVM's own peak (VmHWM) before it stops; RUSAGE_CHILDREN misses it
-            pid = spark.spark.sparkContext._gateway.proc.pid
-            hwm = [line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmHWM")]
-            extra["jvm_peak_mb"] = int(hwm[0].split()[1]) / 1024
-        except (AttributeError, OSError, IndexError):
-            extra["jvm_peak_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)
+        extra["jvm_peak_mb"] = jvm_peak_mb(spark)
         spark.close()
-    print(json.dumps({"run": run, "seconds": times, "peak_mb": _rss_mb(), "summary": summary, **extra}))
+    print(json.dumps({"run": run, "seconds": times, "peak_mb": rss_mb(), "summary": summary, **extra}))
 
 
 def run_child(run: str, log: Path, repeat: int) -> dict:

@@ -95,8 +95,19 @@ def generate(name: str, scale: float) -> Path:
     return root
 
 
-def _rss_mb(who=resource.RUSAGE_SELF) -> float:
+def rss_mb(who=resource.RUSAGE_SELF) -> float:
+    """Peak resident memory of this process (or its children) in MB."""
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def jvm_peak_mb(spark) -> float:
+    """The Spark JVM's own peak memory (VmHWM) in MB, read before it stops (RUSAGE_CHILDREN misses it)."""
+    try:
+        pid = spark.spark.sparkContext._gateway.proc.pid
+        hwm = [line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmHWM")]
+        return int(hwm[0].split()[1]) / 1024
+    except (AttributeError, OSError, IndexError):
+        return rss_mb(resource.RUSAGE_CHILDREN)
 
 
 def _digest(df) -> int:
@@ -144,12 +155,7 @@ def child(engine: str, path: str, repeat: int, pandas_max_rows: int) -> None:
             started = time.perf_counter()
             result = aggregate_health_codes(path, engine=spark)
             times.append(time.perf_counter() - started)
-        try:  # the JVM's own peak (VmHWM) before it stops; RUSAGE_CHILDREN misses it
-            pid = spark.spark.sparkContext._gateway.proc.pid
-            hwm = [line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmHWM")]
-            extra["jvm_peak_mb"] = int(hwm[0].split()[1]) / 1024
-        except (AttributeError, OSError, IndexError):
-            extra["jvm_peak_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)
+        extra["jvm_peak_mb"] = jvm_peak_mb(spark)
         spark.close()
         digest = _digest(result)
     else:  # pandas, guarded
@@ -177,7 +183,7 @@ def child(engine: str, path: str, repeat: int, pandas_max_rows: int) -> None:
                 "seconds": times,
                 "rows": rows,
                 "total_rows": total_rows,
-                "peak_mb": _rss_mb(),
+                "peak_mb": rss_mb(),
                 "digest": digest,
                 **extra,
             }
