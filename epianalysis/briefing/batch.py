@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from epianalysis.briefing import update
+from epianalysis.briefing import chart_cache, update
 from epianalysis.briefing.index import reports_index
 from epianalysis.briefing.kernels import KernelPool
 from epianalysis.briefing.manifest import code_digest, day_manifest, is_current
@@ -182,6 +182,7 @@ def run_batch(
         done are then absent).
     """
     reports.mkdir(parents=True, exist_ok=True)
+    chart_cache.prune()  # the kept charts stay under their size limit
     result = BatchResult()
     with interruptible():
         try:

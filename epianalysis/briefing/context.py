@@ -13,6 +13,7 @@ written.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Mapping
 from functools import cached_property
@@ -22,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from epianalysis import SYNTHETIC_LABEL, summary
-from epianalysis.briefing import page, results
+from epianalysis.briefing import chart_cache, page, results
 from epianalysis.briefing.page import Localized, PageRecord, resolve
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.briefing.timing import Stopwatch
@@ -281,7 +282,8 @@ class Briefing:
         (:meth:`labels`, :meth:`each`), given to each language its own. Saves
         ``out_dir/<L>/charts/<name>.png`` (16:9), ``.svg`` and ``.pdf`` (TrueType text) and, when
         ``function`` takes a ``size`` argument, ``<name>_square.png`` for social media; records the
-        figure on the page with its title and message as alt text. Returns the first language's figure.
+        figure on the page with its title and message as alt text. Returns the first language's figure
+        (a :class:`~epianalysis.briefing.chart_cache.KeptFigure` of its PNG when it was drawn before).
         """
         with self.stopwatch.timing("charts"):
             first, blocks = self._draw(function, name, args, kwargs)
@@ -289,25 +291,31 @@ class Briefing:
         return first
 
     def _draw(self, function: Callable[..., Any], name: str, args: tuple, kwargs: dict) -> tuple[Any, dict]:
-        """The figures of :meth:`chart` in each language, saved; the first figure and the page blocks."""
+        """The figures of :meth:`chart` in each language, saved; the first figure and the page blocks.
+
+        With an output folder a chart is drawn through :func:`epianalysis.briefing.chart_cache.draw`:
+        a chart drawn before from the same inputs is not drawn again, its kept files are written."""
         first = None
         blocks = {}
-        takes_size = "size" in inspect.signature(function).parameters
+        square = "size" in inspect.signature(function).parameters
         for lang in self.languages:
             call_args = [resolve(a, lang) for a in args]
             call_kwargs = {**self.chart_kwargs(lang), **{k: resolve(v, lang) for k, v in kwargs.items()}}
-            fig = function(*call_args, **call_kwargs)
-            first = fig if first is None else first
             folder = self._language_dir(lang)
-            files: list[dict[str, str]] = []
-            if folder is not None:
-                export.save_figure(fig, folder / "charts", name, formats=CHART_FORMATS)
+            if folder is None:
+                fig = function(*call_args, **call_kwargs)
+                texts, files = page.figure_texts(fig), []
+            else:
+                drawing = chart_cache.draw(function, call_args, call_kwargs, CHART_FORMATS, square)
+                drawing.write(folder / "charts", name)
+                fig = drawing.shown(functools.partial(function, *call_args, **call_kwargs))
+                texts = drawing.texts
                 files = [{"label": ext.upper(), "href": f"charts/{name}.{ext}"} for ext in CHART_FORMATS]
-                if takes_size:
-                    square = function(*call_args, **{**call_kwargs, "size": "square"})
-                    export.save_figure(square, folder / "charts", f"{name}_square", formats=("png",))
-                    files.append({"label": labels.label("briefing.square", lang), "href": f"charts/{name}_square.png"})
-            blocks[lang] = page.figure(fig, name, lang, files)
+                if square:
+                    href = f"charts/{name}{chart_cache.SQUARE_SUFFIX}"
+                    files.append({"label": labels.label("briefing.square", lang), "href": href})
+            first = fig if first is None else first
+            blocks[lang] = page.figure(texts, name, lang, files)
         return first, blocks
 
     # --------------------------------------------------------------- outputs

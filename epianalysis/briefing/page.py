@@ -164,9 +164,9 @@ def alt_text(texts: Mapping[str, str], lang: str, fallback: str) -> str:
     return stop.join(p.rstrip("。.") for p in parts) + ("。" if lang == "zh" else ".")
 
 
-def figure(fig: Figure, name: str, lang: str, files: list[dict[str, str]]) -> dict[str, Any]:
-    """A figure block: the chart's PNG with its alt text and downloads."""
-    texts = figure_texts(fig)
+def figure(texts: Mapping[str, str], name: str, lang: str, files: list[dict[str, str]]) -> dict[str, Any]:
+    """A figure block: the chart's PNG with its alt text (from the figure's ``texts``,
+    :func:`figure_texts`) and downloads."""
     fallback = label("briefing.figure_fallback", lang)
     return {
         "kind": "figure",

@@ -1,8 +1,9 @@
 """Write a chart to disk: PNG, SVG and/or PDF, atomically, with the same bytes on every run.
 
-Each file is first written to a temporary file in the target folder and then renamed over the
-final name (``os.replace``), so a reader never sees a half-written chart and a failed save leaves
-any earlier file untouched. Time stamps and version strings are removed from the file metadata
+Every format is rendered before any file is written, and each file is first written to a temporary
+file in the target folder and then renamed over the final name
+(:func:`epianalysis.fileio.atomic_write`), so a reader never sees a half-written chart and a failed
+drawing leaves any earlier file untouched. Time stamps and version strings are removed from the file metadata
 (:data:`~epianalysis.charts.style.SAVE_METADATA`), SVG ids use a fixed hash salt, and PDF fonts are
 embedded as TrueType (Type 42).
 """
@@ -10,9 +11,7 @@ embedded as TrueType (Type 42).
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -21,6 +20,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from epianalysis.charts.style import DPI, PRESS_RC, SAVE_METADATA
+from epianalysis.fileio import atomic_write
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -67,23 +67,30 @@ def save_figure(fig: Figure, out_dir: Path, name: str, formats: Sequence[str] = 
     if not _NAME.match(name):
         raise ValueError(f"file stem {name!r} must match {_NAME.pattern} (no folders or spaces)")
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    for fmt, data in render_figure(fig, formats).items():
+        target = out_dir / f"{name}.{fmt}"
+        atomic_write(target, lambda tmp, data=data: tmp.write_bytes(data))
+        written.append(target)
+    return written
+
+
+def render_figure(fig: Figure, formats: Sequence[str] = FORMATS) -> dict[str, bytes]:
+    """The bytes :func:`save_figure` writes for ``fig`` in each of ``formats`` (a pyplot figure is closed).
+
+    The PNG is rendered once: a notebook showing the figure reuses its bytes (:func:`png_bytes`).
+    """
     rc = {key: PRESS_RC[key] for key in _SAVE_RC_KEYS}
+    rendered: dict[str, bytes] = {}
     try:
         with matplotlib.rc_context(rc):
             for fmt in formats:
-                target = out_dir / f"{name}.{fmt}"
-                if fmt == "png":  # rendered once: a notebook showing the figure reuses these bytes
-                    data = _render(fig, "png")
-                    fig._press_png = data  # noqa: SLF001 (see png_bytes)
-                    _atomic_save(target, data)
-                else:
-                    _atomic_save(target, _render(fig, fmt))
-                written.append(target)
+                rendered[fmt] = _render(fig, fmt)
+                if fmt == "png":
+                    fig._press_png = rendered[fmt]  # noqa: SLF001 (see png_bytes)
     finally:
         _close(fig)
-    return written
+    return rendered
 
 
 def _render(fig: Figure, fmt: str) -> bytes:
@@ -105,20 +112,6 @@ def add_svg_titles(svg: bytes, titles: dict[str, str] | None) -> bytes:
         return match.group(0) if title is None else f"{match.group(0)}<title>{escape(title)}</title>"
 
     return re.sub(r'<g id="([^"]+)">', add, text).encode("utf-8")
-
-
-def _atomic_save(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target`` and rename it into place."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _close(fig: Figure) -> None:

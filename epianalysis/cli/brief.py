@@ -77,6 +77,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     brief.add_argument(
         "--lang",
         choices=["en", "zh", "en,zh", "both"],
+        metavar="{en,zh,both}",
         default="both",
         help="languages of the pages, charts and tables (default both): the numbers are computed once and "
         "presented in each, under reports/DATE/en/ and reports/DATE/zh/; a run in one language keeps the "

@@ -14,10 +14,11 @@ The key (:func:`table_key`) is the SHA-256 of everything the loaded frame depend
 - the bytes of every file the load reads: ``source.toml`` and the table's file in each vintage
   delivered on or before the as-of date (with its name and delivery date), hashed on every call, never
   taken from sizes or modification times;
-- the code that reads, validates and merges (every module of :mod:`epianalysis.data`,
+- the code (:func:`code_digest`: every module of :mod:`epianalysis.data` and :mod:`epianalysis.engine`,
   :mod:`epianalysis.errors`, the modules and CSV tables of :mod:`epianalysis.reference` such as the
   region table), hashed once per process, with the versions of Python, pandas, NumPy, PyArrow,
-  pandera and DuckDB.
+  pandera, DuckDB and PySpark. The engine's modules are there for the aggregates kept by
+  :mod:`epianalysis.engine.kept`, which share this digest and the files of :func:`keep`.
 
 A changed, added or removed input thus gives another key and a fresh load. Only successful loads are
 kept: a load that raises :class:`~epianalysis.errors.DataError` raises it again on every call. A frame
@@ -27,8 +28,10 @@ SHA-256 of its own contents and of the Parquet file, checked before anything is 
 files that are partial, overwritten or do not belong together are a miss, and are replaced. Each file
 is written atomically (:func:`epianalysis.fileio.atomic_write`), the Parquet file first and the
 sidecar last, so notebooks writing the same key at once each rename complete files. The large logs
-(``health_code_log``, ``enterprise_daily``) are not kept: they are queried with DuckDB over their own
-Parquet files, and a copy per as-of date would take more disk than it saves.
+(``health_code_log``, ``enterprise_daily``) are not kept: they are queried with DuckDB or Spark over
+their own Parquet files, and a copy per as-of date would take more disk than it saves; the small
+results of the health-code queries over a log are kept instead (:mod:`epianalysis.engine.kept`, under
+``<cache>/aggregates/``).
 ``EPIANALYSIS_NO_CACHE=1`` turns the cache off (docs/architecture.md#caches).
 """
 
@@ -69,9 +72,9 @@ NO_CACHE_ENV = "EPIANALYSIS_NO_CACHE"
 FORMAT = "1"
 """Version of the kept file's layout; part of the key."""
 
-_CODE_FOLDERS = (("data", ("*.py",)), ("reference", ("*.py", "*.csv")))
+_CODE_FOLDERS = (("data", ("*.py",)), ("engine", ("*.py",)), ("reference", ("*.py", "*.csv")))
 _CODE_FILES = ("errors.py",)
-_LIBRARIES = ("pandas", "numpy", "pyarrow", "pandera", "duckdb")
+_LIBRARIES = ("pandas", "numpy", "pyarrow", "pandera", "duckdb", "pyspark")
 
 
 def enabled() -> bool:
@@ -82,10 +85,11 @@ def enabled() -> bool:
 
 @cache
 def code_digest() -> str:
-    """SHA-256 of the code a load runs: the modules of ``epianalysis/data``, ``epianalysis/errors.py``,
-    the modules and CSV tables of ``epianalysis/reference``, and the versions of Python and of the
-    libraries that parse, validate and write the frame. Computed once per process (the code a process
-    runs is the code it imported)."""
+    """SHA-256 of the code a load or a kept aggregate runs: the modules of ``epianalysis/data`` and
+    ``epianalysis/engine`` (with the SQL texts), ``epianalysis/errors.py``, the modules and CSV tables of
+    ``epianalysis/reference``, and the versions of Python and of the libraries that parse, validate,
+    aggregate and write the frame (PySpark's ``absent`` when not installed). Computed once per process
+    (the code a process runs is the code it imported)."""
     digest = hashlib.sha256(f"format {FORMAT}\0python {sys.version_info[:3]}\0".encode())
     for name in _LIBRARIES:
         try:
@@ -101,7 +105,7 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def _content_digest(path: Path) -> str:
+def content_digest(path: Path) -> str:
     """SHA-256 of a file's bytes, or of every file under a folder (a table stored as parts)."""
     if path.is_dir():
         digest = hashlib.sha256()
@@ -142,14 +146,16 @@ def table_key(store: DataStore, table: str, as_of: date | None) -> str:
     digest = hashlib.sha256(f"table {table}\0as_of {as_of.isoformat() if as_of else 'all'}\0".encode())
     digest.update(f"code {code_digest()}\0".encode())
     for name, path in input_files(store, table, as_of):
-        digest.update(f"{name}\0{_content_digest(path)}\n".encode())
+        digest.update(f"{name}\0{content_digest(path)}\n".encode())
     return digest.hexdigest()
 
 
-def cache_files(table: str, key: str) -> tuple[Path, Path]:
-    """``<cache>/tables/<table>-<key>.parquet`` (the frame) and ``<table>-<key>.attrs`` (its ``attrs``,
-    the key and the SHA-256 of the Parquet file), under :func:`epianalysis.paths.cache_dir`."""
-    stem = cache_dir() / TABLES_DIR / f"{table}-{key}"
+def cache_files(name: str, key: str, folder: str = TABLES_DIR) -> tuple[Path, Path]:
+    """``<cache>/<folder>/<name>-<key>.parquet`` (the frame) and ``<name>-<key>.attrs`` (its ``attrs``,
+    the key and the SHA-256 of the Parquet file), under :func:`epianalysis.paths.cache_dir`; ``name`` is
+    a table's name (``folder`` :data:`TABLES_DIR`) or the kind of a kept aggregate
+    (:mod:`epianalysis.engine.kept`)."""
+    stem = cache_dir() / folder / f"{name}-{key}"
     return stem.with_name(stem.name + ".parquet"), stem.with_name(stem.name + ".attrs")
 
 
@@ -189,10 +195,11 @@ def decode(data: bytes, sidecar: bytes, key: str) -> pd.DataFrame | None:
     return frame
 
 
-def read_kept(table: str, key: str) -> pd.DataFrame | None:
-    """The frame kept for ``table`` under ``key``; ``None`` when absent, partial, overwritten, or written
-    by two writers whose files do not match (a miss: the table is loaded and kept again)."""
-    data_path, sidecar_path = cache_files(table, key)
+def read_kept(name: str, key: str, folder: str = TABLES_DIR) -> pd.DataFrame | None:
+    """The frame kept for ``name`` under ``key`` in ``folder`` (:func:`cache_files`); ``None`` when absent,
+    partial, overwritten, or written by two writers whose files do not match (a miss: the frame is
+    computed and kept again)."""
+    data_path, sidecar_path = cache_files(name, key, folder)
     try:
         sidecar = sidecar_path.read_bytes()
         data = data_path.read_bytes()
@@ -208,11 +215,11 @@ def identical(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return same_shape and same_index and a.equals(b) and a.attrs == b.attrs
 
 
-def keep(table: str, key: str, frame: pd.DataFrame) -> bool:
-    """Write ``frame`` for ``table`` under ``key`` if it reads back identical (:func:`identical`);
-    returns whether it was written. The Parquet file is written first and the sidecar last, each
-    atomically (:func:`epianalysis.fileio.atomic_write`); a folder that cannot be written only means
-    that the next load reads the files again."""
+def keep(name: str, key: str, frame: pd.DataFrame, folder: str = TABLES_DIR) -> bool:
+    """Write ``frame`` for ``name`` under ``key`` in ``folder`` (:func:`cache_files`) if it reads back
+    identical (:func:`identical`); returns whether it was written. The Parquet file is written first and
+    the sidecar last, each atomically (:func:`epianalysis.fileio.atomic_write`); a folder that cannot be
+    written only means that the next call computes the frame again."""
     try:
         data, sidecar = encode(frame, key)
     except (pa.ArrowException, TypeError, ValueError, pickle.PicklingError):
@@ -220,7 +227,7 @@ def keep(table: str, key: str, frame: pd.DataFrame) -> bool:
     back = decode(data, sidecar, key)
     if back is None or not identical(frame, back):
         return False  # a dtype Parquet does not give back (e.g. an ``object`` column): not kept
-    data_path, sidecar_path = cache_files(table, key)
+    data_path, sidecar_path = cache_files(name, key, folder)
     try:
         atomic_write(data_path, lambda tmp: tmp.write_bytes(data))
         atomic_write(sidecar_path, lambda tmp: tmp.write_bytes(sidecar))
@@ -281,7 +288,7 @@ def log_errors(path: Path, table: str, name: str) -> list:
 
     if not enabled():
         return [v for v in check_parquet(path, table, name) if v.severity == "error"]
-    key = hashlib.sha256(f"log {table}\0code {code_digest()}\0{_content_digest(Path(path))}".encode()).hexdigest()
+    key = hashlib.sha256(f"log {table}\0code {code_digest()}\0{content_digest(Path(path))}".encode()).hexdigest()
     marker = cache_dir() / TABLES_DIR / f"{table}-{key}.clean"
     if marker.is_file():
         return []

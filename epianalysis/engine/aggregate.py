@@ -20,6 +20,7 @@ import pandas as pd
 from epianalysis.data.cache import log_errors
 from epianalysis.engine import sql as S
 from epianalysis.engine.backends import Engine, get_engine
+from epianalysis.engine.kept import cached_query
 from epianalysis.errors import DataError, Violation
 from epianalysis.topics.capacity.metrics import capacity_rates
 
@@ -90,7 +91,8 @@ def health_code_counts(
     ``new_yellow`` likewise;
     ``red_to_green``/``yellow_to_green`` = green on D and red/yellow on D-1 (D-1 = the same
     person's row dated the day before; no row on D-1 counts as "not red/yellow"). SQL:
-    :data:`epianalysis.engine.sql.HEALTH_CODES`.
+    :data:`epianalysis.engine.sql.HEALTH_CODES`. The result is kept per content of the log and engine
+    (:func:`epianalysis.engine.kept.cached_query`): the same log is aggregated once.
 
     Parameters
     ----------
@@ -118,13 +120,16 @@ def health_code_counts(
     if not checked:
         gate(log, "health_code_log")
     eng, own = _engine(engine, spark_master)
-    try:
+
+    def run() -> pd.DataFrame:
         eng.register_parquet(S.HEALTH_CODE_VIEW, log)
-        df = eng.query(S.HEALTH_CODES)
+        return normalise_health_codes(eng.query(S.HEALTH_CODES))
+
+    try:
+        return cached_query("health_code_counts", eng, Path(log), S.HEALTH_CODES, {}, run)
     finally:
         if own:
             eng.close()
-    return normalise_health_codes(df)
 
 
 def _refuse_unmatched_readings(eng: Engine) -> None:

@@ -28,6 +28,7 @@ import pandas as pd
 from epianalysis.engine import sql as S
 from epianalysis.engine.aggregate import _engine, gate
 from epianalysis.engine.backends import Engine
+from epianalysis.engine.kept import cached_query
 
 DAYS_COLUMNS = ["colour", "n_finished", "median_days", "n_ongoing", "n_left_censored"]
 
@@ -46,7 +47,8 @@ def episode_counts(
     log : Path or str
         Parquet file or ``date=YYYY-MM-DD/`` partitioned folder (``person_id``, ``date``, ``colour``).
     until : datetime.date
-        The last date used (the data date: later rows are not known yet).
+        The last date used (the data date: later rows are not known yet); part of the key under
+        which the result is kept (:func:`epianalysis.engine.kept.cached_query`).
     engine, spark_master
         Where it runs, as in :func:`epianalysis.engine.health_code_counts`.
     checked : bool
@@ -61,14 +63,24 @@ def episode_counts(
     """
     if not checked:
         gate(log, "health_code_log")
+    last = dt.date.fromisoformat(str(until)[:10])
     eng, own = _engine(engine, spark_master)
-    try:
+
+    def run() -> pd.DataFrame:
         eng.register_parquet(S.HEALTH_CODE_VIEW, log)
-        eng.register_frame(S.UNTIL_VIEW, pd.DataFrame({"until": [dt.date.fromisoformat(str(until)[:10])]}))
-        df = eng.query(S.DAYS_TO_GREEN)
+        eng.register_frame(S.UNTIL_VIEW, pd.DataFrame({"until": [last]}))
+        return _episodes(eng.query(S.DAYS_TO_GREEN))
+
+    try:
+        return cached_query("days_to_green", eng, Path(log), S.DAYS_TO_GREEN, {"until": last.isoformat()}, run)
     finally:
         if own:
             eng.close()
+
+
+def _episodes(df: pd.DataFrame) -> pd.DataFrame:
+    """The engine's rows of :data:`epianalysis.engine.sql.DAYS_TO_GREEN` in the layout of
+    :func:`episode_counts`, sorted by colour, start and end."""
     out = pd.DataFrame(
         {
             "colour": df["colour"].astype(str),

@@ -131,7 +131,7 @@ def test_the_alt_text_is_the_charts_title_and_message():
     )
     fig = recovery_charts.epidemic_curve(curve, title="New cases", subtitle="No new case for 9 days", source="x")
     assert page.figure_texts(fig) == {"title": "New cases", "subtitle": "No new case for 9 days"}
-    block = page.figure(fig, "curve", "en", [])
+    block = page.figure(page.figure_texts(fig), "curve", "en", [])
     assert block["alt"] == "New cases. No new case for 9 days."
     assert page.alt_text({}, "zh", "图表") == "图表"
 
