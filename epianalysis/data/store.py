@@ -301,11 +301,12 @@ class DataStore:
             )
         folder = self.path if delivered is None else self.path / VINTAGES_DIR / delivered.isoformat()
         other = ".csv" if spec.storage == "parquet" else ".parquet"
-        if (folder / f"{table}{other}").exists():
-            raise DataError(
-                f"{table} already stored as {other} in {folder}",
-                [Violation(f"{table}{other}", None, None, "one_file_per_table")],
-            )
+        for there, how in ((folder / f"{table}{other}", other), (folder / table, "a partitioned folder")):
+            if there.exists():
+                raise DataError(
+                    f"{table} already stored as {how} in {folder}",
+                    [Violation(there.name, None, None, "one_file_per_table")],
+                )
         typed = _with_all_columns(typed, spec)
         ordered = spec.names + [c for c in typed.columns if c not in spec.names]
         typed = typed[ordered].sort_values(list(spec.key), kind="stable").reset_index(drop=True)

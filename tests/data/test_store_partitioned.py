@@ -126,3 +126,52 @@ def test_the_digest_of_a_folder_counts_the_rows_dated_up_to_the_data_date(tmp_pa
     assert table_digest(tmp_path, "health_code_log", date(2020, 2, 17)) == before
     write_partition(tmp_path, "2020-02-17", ["green", "red"])  # a changed row of that day changes it
     assert table_digest(tmp_path, "health_code_log", date(2020, 2, 17))["sha256"] != before["sha256"]
+
+
+def test_enterprise_readings_load_the_same_from_a_partitioned_folder_as_from_a_file(tmp_path):
+    """The capacity briefing loads ``enterprise_daily`` through the store: a folder partitioned by day
+    gives the rows of the single file, the date taken from each partition's name."""
+    rows = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-02-17", "2020-02-17", "2020-02-18", "2020-02-18"]),
+            "enterprise_id": ["E00001", "E00002", "E00001", "E00002"],
+            "kwh": [1200.5, 800.0, 1300.25, 0.0],
+            "employees_on_site": pd.array([12, 8, 13, 0], dtype="int64"),
+        }
+    )
+    single, parted = tmp_path / "single", tmp_path / "parted"
+    single.mkdir()
+    rows.to_parquet(single / "enterprise_daily.parquet", index=False)
+    for day, part in rows.groupby(rows["date"].dt.strftime("%Y-%m-%d")):
+        folder = parted / "enterprise_daily" / f"date={day}"
+        folder.mkdir(parents=True)
+        part.drop(columns="date").to_parquet(folder / "part-00000.parquet", index=False)
+    columns = ["date", "enterprise_id", "kwh", "employees_on_site"]
+    from_file = DataStore(single).load("enterprise_daily", "2020-02-18")[columns]
+    from_folder = DataStore(parted).load("enterprise_daily", "2020-02-18")[columns]
+    assert len(from_folder) == 4
+    assert from_folder["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2020-02-17",
+        "2020-02-17",
+        "2020-02-18",
+        "2020-02-18",
+    ]
+    assert from_folder["kwh"].tolist() == [1200.5, 800.0, 1300.25, 0.0]
+    pd.testing.assert_frame_equal(from_folder.reset_index(drop=True), from_file.reset_index(drop=True))
+
+
+def test_writing_a_table_beside_its_partitioned_folder_is_refused(tmp_path):
+    write_partition(tmp_path, "2020-02-17", ["green", "yellow"])
+    frame = pd.DataFrame(
+        {
+            "person_id": pd.array([1], dtype="int64"),
+            "region_code": ["330782"],
+            "date": pd.to_datetime(["2020-02-18"]),
+            "colour": ["green"],
+            "reason": ["checkin"],
+        }
+    )
+    with pytest.raises(DataError, match="already stored as a partitioned folder") as caught:
+        DataStore(tmp_path).write("health_code_log", frame)
+    assert caught.value.violations[0].rule == "one_file_per_table"
+    assert not (tmp_path / "health_code_log.parquet").exists()
