@@ -154,7 +154,11 @@ def _fonts() -> str:
     """The bytes of the font files charts name: the Latin faces and the CJK font (searched once)."""
     from matplotlib import font_manager
 
-    fonts.register_cjk_font()
+    saved = list(matplotlib.rcParams["font.family"])
+    try:
+        fonts.register_cjk_font()  # found once per process; the global settings are left as they were
+    finally:
+        matplotlib.rcParams["font.family"] = saved
     paths = [font_manager.findfont(font_manager.FontProperties(family=name)) for name in fonts.latin_families()]
     cjk = fonts.registered_cjk_font()
     if cjk is not None:

@@ -25,7 +25,7 @@ def bars(table: pd.DataFrame, lang: str = "en", subtitle: str = "", size: str = 
     fig = Figure(figsize=(4, 4) if size == "square" else (6, 3))
     ax = fig.add_subplot()
     ax.bar(table["county"], table["cases"])
-    fig.text(0.01, 0.97, "Cases" if lang == "en" else "病例", gid="title")
+    fig.text(0.01, 0.97, f"Cases ({lang})", gid="title")
     fig.text(0.01, 0.92, subtitle, gid="subtitle")
     return fig
 
@@ -96,7 +96,7 @@ def test_a_kept_drawing_is_not_drawn_again_and_gives_the_same_bytes(monkeypatch)
     assert DRAWN == ["wide", "square"], "drawn again"
     assert again.figure is None
     assert again.files == first.files and set(again.files) == {".png", ".svg", ".pdf", "_square.png"}
-    assert again.texts == {"title": "病例", "subtitle": ""} == first.texts
+    assert again.texts == {"title": "Cases (zh)", "subtitle": ""} == first.texts
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
     fresh = chart_cache.draw(bars, [table()], {"lang": "zh"}, ("png", "svg", "pdf"), square=True)
     assert DRAWN == ["wide", "square"] * 2
@@ -183,3 +183,14 @@ def test_kept_bytes_are_checked():
     with zipfile.ZipFile(path) as archive:
         meta = archive.read("meta.json")
     assert hashlib.sha256(drawn.files[".png"]).hexdigest().encode() in meta
+
+
+def test_making_a_key_leaves_matplotlib_settings_as_they_were():
+    import matplotlib
+
+    with matplotlib.rc_context({"font.family": ["serif"], "font.size": 7.0}):
+        before = dict(matplotlib.rcParams)
+        assert key(table()) is not None
+        assert dict(matplotlib.rcParams) == before
+        changed = key(table())
+    assert changed != key(table())  # the settings in effect are part of the key
