@@ -9,6 +9,7 @@ SAMPLE   := data/sample
 DATE     ?= 2020-03-02
 LANG_    ?= both
 JOBS     ?= 3
+TEST_WORKERS ?= 2
 CJK_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 
 .DEFAULT_GOAL := help
@@ -17,7 +18,8 @@ CJK_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 help: ## list the targets with what they do
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: DATE=$(DATE) (press date for brief), LANG_=$(LANG_) (en, zh or both), JOBS=$(JOBS) (notebooks at once;"
-	@echo "             one more than the 2 cores here overlaps kernel start-up and I/O)"
+	@echo "             one more than the 2 cores here overlaps kernel start-up and I/O),"
+	@echo "             TEST_WORKERS=$(TEST_WORKERS) (processes of make test; 0: one process)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,7 +58,8 @@ brief: $(STAMP) fonts $(SAMPLE)/.complete ## brief DATE (default 2020-03-02) on 
 	@echo "open it: xdg-open reports/$(DATE)/index.html   (or: $(BIN)/python -m http.server -d reports 8000, then http://127.0.0.1:8000/$(DATE)/)"
 
 test: $(STAMP) fonts browser $(SAMPLE)/.complete ## run the unit tests and nbval over every committed notebook
-	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider tests notebooks; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval --nbval-current-env -p no:cacheprovider \
+	  tests notebooks; \
 	  rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 lint: $(STAMP) ## check style with ruff (lint and format) over the package, tests, scripts and notebooks
