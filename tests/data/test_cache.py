@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import damage_kept
 
 from epianalysis.data import cache, store
 from epianalysis.data.store import DataStore
@@ -155,15 +156,7 @@ def test_a_damaged_cache_file_is_a_miss_and_is_replaced(quzhou, damage):
     first = data.load("cases", FEB21)
     parquet, sidecar = cache.cache_files("cases", cache.table_key(data, "cases", FEB21))
     good = parquet.read_bytes()
-    if damage == "truncate":
-        parquet.write_bytes(good[: len(good) // 2])
-    elif damage == "flip":
-        middle = len(good) // 2
-        parquet.write_bytes(good[:middle] + bytes([good[middle] ^ 0x01]) + good[middle + 1 :])
-    elif damage == "junk":
-        sidecar.write_bytes(b"not a pickle")
-    else:
-        sidecar.unlink()
+    damage_kept(parquet, sidecar, damage)
     assert cache.read_kept("cases", cache.table_key(data, "cases", FEB21)) is None
     again = data.load("cases", FEB21)
     pd.testing.assert_frame_equal(again, first, check_exact=True)

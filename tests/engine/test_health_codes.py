@@ -4,51 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
+from support import HAND_COUNT_COLUMNS, HAND_COUNTS, HAND_LOG, write_log
 
 from epianalysis.engine import aggregate_health_codes
 from epianalysis.reference.regions import counties
 from epianalysis.scenario import health_codes as H
 
 
-def _write(path, rows):
-    df = pd.DataFrame(rows, columns=["person_id", "region_code", "date", "colour", "reason"])
-    df["date"] = pd.to_datetime(df["date"]).dt.date
-    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
-    return path
-
-
 def test_hand_made_log(tmp_path):
-    a, b = "330102", "330103"
-    log = _write(
-        tmp_path / "log.parquet",
-        [
-            (1, a, "2020-02-14", "green", "checkin"),
-            (2, a, "2020-02-14", "yellow", "arrival"),
-            (3, a, "2020-02-14", "red", "contact"),
-            (4, b, "2020-02-14", "green", "checkin"),
-            (1, a, "2020-02-15", "yellow", "contact"),
-            (2, a, "2020-02-15", "yellow", "arrival"),
-            (3, a, "2020-02-15", "red", "contact"),
-            (4, b, "2020-02-15", "green", "checkin"),
-            (1, a, "2020-02-16", "green", "released"),
-            (2, a, "2020-02-16", "green", "released"),
-            (3, a, "2020-02-16", "green", "released"),
-            (4, b, "2020-02-17", "red", "symptoms"),  # no row on 02-16: counts as new red
-        ],
-    )
+    log = write_log(tmp_path / "log.parquet", HAND_LOG)
     got = aggregate_health_codes(log).set_index(["date", "region_code"])
-    cols = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green", "yellow_to_green"]
-    expected = {
-        ("2020-02-14", a): [1, 1, 1, 1, 1, 0, 0],
-        ("2020-02-14", b): [1, 0, 0, 0, 0, 0, 0],
-        ("2020-02-15", a): [0, 2, 1, 0, 1, 0, 0],
-        ("2020-02-15", b): [1, 0, 0, 0, 0, 0, 0],
-        ("2020-02-16", a): [3, 0, 0, 0, 0, 1, 2],
-        ("2020-02-17", b): [0, 0, 1, 1, 0, 0, 0],
-    }
+    cols, expected = HAND_COUNT_COLUMNS, HAND_COUNTS
     assert len(got) == len(expected)
     for (d, code), values in expected.items():
         assert got.loc[(pd.Timestamp(d), code), cols].tolist() == values, (d, code)

@@ -8,9 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
+from support import HAND_A, HAND_B, HAND_COUNT_COLUMNS, HAND_COUNTS, HAND_LOG, damage_kept, write_log
 
 from epianalysis.data import cache
 from epianalysis.engine import get_engine, health_code_counts, kept
@@ -18,32 +17,8 @@ from epianalysis.engine import sql as S
 from epianalysis.engine.backends import DuckDBEngine
 from epianalysis.engine.days_to_green import episode_counts
 
-A, B = "330102", "330103"
-COUNTS = ["green", "yellow", "red", "new_red", "new_yellow", "red_to_green", "yellow_to_green"]
-ROWS = [
-    (1, A, "2020-02-14", "green", "checkin"),
-    (2, A, "2020-02-14", "yellow", "arrival"),
-    (3, A, "2020-02-14", "red", "contact"),
-    (4, B, "2020-02-14", "green", "checkin"),
-    (1, A, "2020-02-15", "yellow", "contact"),
-    (2, A, "2020-02-15", "yellow", "arrival"),
-    (3, A, "2020-02-15", "red", "contact"),
-    (4, B, "2020-02-15", "green", "checkin"),
-    (1, A, "2020-02-16", "green", "released"),
-    (2, A, "2020-02-16", "green", "released"),
-    (3, A, "2020-02-16", "green", "released"),
-    (4, B, "2020-02-17", "red", "symptoms"),
-]
-# By hand (as tests/engine/test_health_codes.py): green, yellow, red, new_red, new_yellow, red_to_green,
-# yellow_to_green per day and county.
-EXPECTED = {
-    ("2020-02-14", A): [1, 1, 1, 1, 1, 0, 0],
-    ("2020-02-14", B): [1, 0, 0, 0, 0, 0, 0],
-    ("2020-02-15", A): [0, 2, 1, 0, 1, 0, 0],
-    ("2020-02-15", B): [1, 0, 0, 0, 0, 0, 0],
-    ("2020-02-16", A): [3, 0, 0, 0, 0, 1, 2],
-    ("2020-02-17", B): [0, 0, 1, 1, 0, 0, 0],
-}
+A, B = HAND_A, HAND_B
+COUNTS, ROWS, EXPECTED = HAND_COUNT_COLUMNS, HAND_LOG, HAND_COUNTS
 
 
 class Counting:
@@ -76,13 +51,6 @@ def cached(tmp_path, monkeypatch) -> Path:
     return tmp_path / "cache" / kept.AGGREGATES_DIR
 
 
-def _write(path: Path, rows: list[tuple]) -> Path:
-    df = pd.DataFrame(rows, columns=["person_id", "region_code", "date", "colour", "reason"])
-    df["date"] = pd.to_datetime(df["date"]).dt.date
-    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
-    return path
-
-
 def _by_day(counts: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
     return {
         (row.date.date().isoformat(), row.region_code): [int(getattr(row, c)) for c in COUNTS]
@@ -102,7 +70,7 @@ def _without_cache(monkeypatch, compute):
 
 
 def test_a_second_call_runs_no_query_and_equals_the_first(cached, tmp_path, monkeypatch):
-    log = _write(tmp_path / "log.parquet", ROWS)
+    log = write_log(tmp_path / "log.parquet", ROWS)
     eng = Counting()
     first = health_code_counts(log, eng)
     assert eng.queries == [S.HEALTH_CODES]
@@ -119,12 +87,12 @@ def test_a_second_call_runs_no_query_and_equals_the_first(cached, tmp_path, monk
 
 
 def test_a_changed_log_at_the_same_path_gives_the_new_counts(cached, tmp_path):
-    log = _write(tmp_path / "log.parquet", ROWS)
+    log = write_log(tmp_path / "log.parquet", ROWS)
     eng = Counting()
     assert _by_day(health_code_counts(log, eng)) == EXPECTED
     stat = log.stat()
     # person 1 red, not yellow, on 02-15: same path, same modification time
-    _write(log, [(1, A, "2020-02-15", "red", "contact") if r[:3] == (1, A, "2020-02-15") else r for r in ROWS])
+    write_log(log, [(1, A, "2020-02-15", "red", "contact") if r[:3] == (1, A, "2020-02-15") else r for r in ROWS])
     os.utime(log, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     changed = health_code_counts(log, eng)
     assert len(eng.queries) == 2
@@ -169,7 +137,7 @@ def _episodes(rows: list[tuple[str, str, str | None]]) -> pd.DataFrame:
 
 
 def test_each_until_date_has_its_own_days_to_green(cached, tmp_path, monkeypatch):
-    log = _write(tmp_path / "log.parquet", ROWS)
+    log = write_log(tmp_path / "log.parquet", ROWS)
     eng = Counting()
     on_15 = episode_counts(log, date(2020, 2, 15), eng)
     on_16 = episode_counts(log, date(2020, 2, 16), eng)
@@ -189,7 +157,7 @@ def test_each_until_date_has_its_own_days_to_green(cached, tmp_path, monkeypatch
 
 
 def test_each_engine_has_its_own_result(cached, tmp_path):
-    log = _write(tmp_path / "log.parquet", ROWS)
+    log = write_log(tmp_path / "log.parquet", ROWS)
     duck, labelled_spark = Counting("duckdb"), Counting("spark")
     health_code_counts(log, duck)
     health_code_counts(log, labelled_spark)
@@ -201,7 +169,7 @@ def test_each_engine_has_its_own_result(cached, tmp_path):
 
 
 def test_the_spark_engine_keeps_its_own_result_and_reads_it_back(cached, tmp_path, spark):
-    log = _write(tmp_path / "log.parquet", ROWS)
+    log = write_log(tmp_path / "log.parquet", ROWS)
     duck = health_code_counts(log, "duckdb")
     spk = get_engine("spark", session=spark)
     calls: list[str] = []
@@ -217,7 +185,7 @@ def test_the_spark_engine_keeps_its_own_result_and_reads_it_back(cached, tmp_pat
 
 def test_no_cache_runs_the_query_every_time(cached, tmp_path, monkeypatch):
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
-    log = _write(tmp_path / "log.parquet", ROWS)
+    log = write_log(tmp_path / "log.parquet", ROWS)
     eng = Counting()
     for _ in range(2):
         assert _by_day(health_code_counts(log, eng)) == EXPECTED
@@ -228,21 +196,13 @@ def test_no_cache_runs_the_query_every_time(cached, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "junk", "remove_sidecar"])
 def test_a_damaged_kept_file_is_a_miss_and_is_replaced(cached, tmp_path, damage):
-    log = _write(tmp_path / "log.parquet", ROWS)
+    log = write_log(tmp_path / "log.parquet", ROWS)
     eng = Counting()
     first = health_code_counts(log, eng)
     key = kept.query_key("health_code_counts", "duckdb", log, S.HEALTH_CODES, {})
     parquet, sidecar = cache.cache_files("health_code_counts", key, kept.AGGREGATES_DIR)
     good = parquet.read_bytes()
-    if damage == "truncate":
-        parquet.write_bytes(good[: len(good) // 2])
-    elif damage == "flip":
-        middle = len(good) // 2
-        parquet.write_bytes(good[:middle] + bytes([good[middle] ^ 0x01]) + good[middle + 1 :])
-    elif damage == "junk":
-        sidecar.write_bytes(b"not a pickle")
-    else:
-        sidecar.unlink()
+    damage_kept(parquet, sidecar, damage)
     again = health_code_counts(log, eng)
     assert len(eng.queries) == 2  # a miss: run again
     _same(again, first)
@@ -252,7 +212,7 @@ def test_a_damaged_kept_file_is_a_miss_and_is_replaced(cached, tmp_path, damage)
 
 
 def test_a_failing_query_is_not_kept(cached, tmp_path):
-    log = _write(tmp_path / "log.parquet", ROWS)
+    log = write_log(tmp_path / "log.parquet", ROWS)
 
     class Failing(Counting):
         def query(self, sql: str) -> pd.DataFrame:
@@ -268,7 +228,7 @@ def test_a_failing_query_is_not_kept(cached, tmp_path):
 
 
 def test_every_part_of_the_key_changes_it(tmp_path, monkeypatch):
-    log = _write(tmp_path / "log.parquet", ROWS)
+    log = write_log(tmp_path / "log.parquet", ROWS)
     base = ("days_to_green", "duckdb", log, S.DAYS_TO_GREEN, {"until": "2020-02-16"})
     key = kept.query_key(*base)
     assert kept.query_key(*base) == key
