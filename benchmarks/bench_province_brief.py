@@ -3,7 +3,8 @@
 The log is the one of ``bench_scale.py`` (generated once, deterministic, under the system temp
 directory, by its generator): every one of the 64.6 M residents on 2020-04-30, the code holders of
 that day (about 58 M rows), partitioned ``health_code_log/date=2020-04-30/``. Side by side in one
-run, each in its own fresh Python process (so that ``ru_maxrss`` is that run's own peak):
+run, each in its own fresh Python process (so that ``ru_maxrss`` is that run's own peak) with the
+cache off (``EPIANALYSIS_NO_CACHE=1``: no run reads a contract check or an aggregate another one kept):
 
 - ``aggregate``: ``epianalysis aggregate --log <folder> --out <csv>`` (contract check, then the
   county-day counts on DuckDB);
@@ -84,7 +85,8 @@ def child(run: str, log: Path, repeat: int) -> None:
 
 def run_child(run: str, log: Path, repeat: int) -> dict:
     cmd = [sys.executable, __file__, "--child", run, "--log", str(log), "--repeat", str(repeat)]
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    env = {**os.environ, "EPIANALYSIS_NO_CACHE": "1"}  # every run checks and aggregates the log itself
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         return {"run": run, "error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
     return json.loads(done.stdout.strip().splitlines()[-1])
