@@ -31,6 +31,7 @@ under a size limit, removing the files used longest ago (docs/architecture.md#ca
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -293,12 +294,14 @@ def read(key: str) -> Drawing | None:
         return None
     if meta.get("key") != key or any(hashlib.sha256(data).hexdigest() != meta["files"][s] for s, data in files.items()):
         return None
-    os.utime(path)  # used now: pruned last
+    with contextlib.suppress(OSError):  # used now: pruned last (a read-only cache is still read)
+        os.utime(path)
     return Drawing(files, dict(meta["texts"]), str(meta["text"]))
 
 
 def keep(key: str, drawing: Drawing) -> None:
-    """Keep ``drawing`` under ``key`` (atomically; ``meta.json`` names each file's SHA-256)."""
+    """Keep ``drawing`` under ``key`` (atomically; ``meta.json`` names each file's SHA-256); a cache folder
+    that cannot be written keeps nothing."""
     meta = {
         "key": key,
         "texts": drawing.texts,
@@ -310,7 +313,8 @@ def keep(key: str, drawing: Drawing) -> None:
         archive.writestr("meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True))
         for suffix, data in drawing.files.items():
             archive.writestr(f"file{suffix}", data)
-    atomic_write(kept_file(key), lambda target: target.write_bytes(buffer.getvalue()))
+    with contextlib.suppress(OSError):  # a cache that cannot be written only means drawing again
+        atomic_write(kept_file(key), lambda target: target.write_bytes(buffer.getvalue()))
 
 
 def draw(
@@ -375,7 +379,10 @@ def prune(limit: int | None = None) -> list[Path]:
     for _, size, path in sorted(entries):
         if total <= limit:
             break
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:  # a read-only folder: the file stays
+            continue
         total -= size
         removed.append(path)
     return removed

@@ -194,3 +194,14 @@ def test_making_a_key_leaves_matplotlib_settings_as_they_were():
         assert dict(matplotlib.rcParams) == before
         changed = key(table())
     assert changed != key(table())  # the settings in effect are part of the key
+
+
+def test_a_cache_that_cannot_be_written_only_means_drawing_again(monkeypatch, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("EPIANALYSIS_CACHE_DIR", str(blocked))
+    for _ in range(2):
+        drawn = chart_cache.draw(bars, [table()], {}, ("png",))
+        assert drawn.figure is not None and drawn.files[".png"].startswith(b"\x89PNG")
+    assert DRAWN == ["wide", "wide"]
+    assert chart_cache.prune(limit=0) == []
