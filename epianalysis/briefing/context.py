@@ -13,10 +13,9 @@ written.
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable, Mapping
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -308,7 +307,7 @@ class Briefing:
             else:
                 drawing = chart_cache.draw(function, call_args, call_kwargs, CHART_FORMATS, square)
                 drawing.write(folder / "charts", name)
-                fig = drawing.shown(functools.partial(function, *call_args, **call_kwargs))
+                fig = drawing.shown(partial(function, *call_args, **call_kwargs))
                 texts = drawing.texts
                 files = [{"label": ext.upper(), "href": f"charts/{name}.{ext}"} for ext in CHART_FORMATS]
                 if square:
