@@ -21,6 +21,7 @@ import contextlib
 import inspect
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -105,18 +106,26 @@ class WarmKernel:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-kernel")
         self.cwd, self._manager_class = Path(cwd), manager_class
         self.km = None
+        self._client = None
         self._started: Future = self._thread.submit(self._start)
 
     def _execute_silently(self, code: str) -> None:
-        client = self.km.blocking_client()
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=START_TIMEOUT)
-            reply = client.execute_interactive(
-                code, silent=True, store_history=False, timeout=START_TIMEOUT, output_hook=lambda msg: None
-            )
-        finally:
-            client.stop_channels()
+        """Run ``code`` through the kernel's own client, kept open from start to shutdown (a new client
+        waits at least 0.2 s for the kernel's messages to settle, for every notebook). The client reads
+        only replies; a kernel that dies meanwhile is noticed within a second."""
+        msg_id = self._client.execute(code, silent=True, store_history=False)
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                reply = self._client.get_shell_msg(timeout=1)
+            except queue.Empty:
+                if not self._alive():
+                    raise KernelError("the kernel died") from None
+                if time.monotonic() > deadline:
+                    raise KernelError(f"no reply from the kernel in {START_TIMEOUT} s") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
         content = reply["content"]
         if content.get("status") != "ok":
             raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
@@ -124,6 +133,8 @@ class WarmKernel:
     def _start(self) -> None:
         self.km = self._manager_class(kernel_name="python3")
         _done(self.km.start_kernel(cwd=str(self.cwd)))
+        self._client = self.km.blocking_client()
+        self._client.start_channels(iopub=False, stdin=False)
         self._execute_silently(_PREPARE)
 
     def _alive(self) -> bool:
@@ -154,6 +165,10 @@ class WarmKernel:
         return self._thread.submit(reset_then_work).result()
 
     def _shutdown_kernel(self) -> None:
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                self._client.stop_channels()
+            self._client = None
         if self.km is not None:
             with contextlib.suppress(Exception):
                 _done(self.km.shutdown_kernel(now=True))

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 import matplotlib
 from matplotlib.figure import Figure
 
-from epianalysis.charts.style import DPI, PRESS_RC, SAVE_METADATA
+from epianalysis.charts.style import DPI, PRESS_RC, SAVE_METADATA, SAVE_OPTIONS
 from epianalysis.fileio import atomic_write
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
@@ -95,7 +95,7 @@ def render_figure(fig: Figure, formats: Sequence[str] = FORMATS) -> dict[str, by
 
 def _render(fig: Figure, fmt: str) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt])
+    fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt], **SAVE_OPTIONS.get(fmt, {}))
     data = buffer.getvalue()
     return add_svg_titles(data, getattr(fig, "svg_titles", None)) if fmt == "svg" else data
 

@@ -102,6 +102,11 @@ Keys from the matplotlib ``savefig`` documentation: PNG "Software"; SVG "Date" a
 "Creator", "Producer", "CreationDate", "ModDate" (a ``None`` value removes the key).
 """
 
+SAVE_OPTIONS: dict[str, dict[str, object]] = {"png": {"pil_kwargs": {"compress_level": 1}}}
+"""Further ``savefig`` arguments per format. PNG: zlib level 1 instead of Pillow's 6. Measured on the
+zoning page's eight charts of 2020-03-02: about a fifth less time to write a PNG, files about 11 %
+larger; the pixels are the same (PNG is lossless)."""
+
 BANNER_SIZE = 10.5
 """Type size (pt) of the synthetic-scenario banner."""
 BANNER_SHRINK = 0.9
