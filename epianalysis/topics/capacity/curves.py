@@ -58,11 +58,25 @@ def lunar_curves(
         on days without readings).
     """
     rules = rules or load_capacity_rules()
-    daily = with_baseline(enterprise_daily, baseline, rules)
+    return lunar_curves_of(enterprises, with_baseline(enterprise_daily, baseline, rules), group, years, days, rules)
+
+
+def lunar_curves_of(
+    enterprises: pd.DataFrame,
+    based: pd.DataFrame,
+    group: str = "above_scale",
+    years: tuple[int, int] = (2019, 2020),
+    days: tuple[int, int] = (-10, 40),
+    rules: CapacityRules | None = None,
+) -> pd.DataFrame:
+    """:func:`lunar_curves` of readings that carry their baseline already (the output of
+    :func:`~epianalysis.topics.capacity.metrics.with_baseline`), so that a caller holding them does
+    not compute the baselines of millions of readings twice."""
+    rules = rules or load_capacity_rules()
     out = pd.DataFrame({"lunar_day": np.arange(days[0], days[1] + 1)})
     for year in years:
         dates = rules.spring_festival[year] + pd.to_timedelta(out["lunar_day"], unit="D")
-        subset = daily[daily["date"].isin(dates)]
+        subset = based[based["date"].isin(dates)]
         table = recovery(enterprises, subset, by="size_group", rules=rules)
         table = table[table["size_group"] == group].set_index("date")["capacity_recovery_index"]
         out[f"date_{year}"] = dates.to_numpy()

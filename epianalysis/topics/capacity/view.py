@@ -192,7 +192,7 @@ def capacity_briefing(
     )
     counties = capacity_zoning.resumption_zones(counties, zoning)
     group = str(rules.target.get("group", "above_scale"))
-    curves = capacity_curves.lunar_curves(enterprises, daily, group=group, baseline=baseline, rules=rules)
+    curves = capacity_curves.lunar_curves_of(enterprises, based, group=group, rules=rules)
     curves["index_2020"] = curves["index_2020"].where(curves["date_2020"] <= day)
     behind = capacity_curves.days_behind(
         curves.set_index("lunar_day")["index_2020"], curves.set_index("lunar_day")["index_2019"]
