@@ -45,6 +45,12 @@ class Violation:
     severity: str = "error"
     detail: str = ""
 
+    def __deepcopy__(self, memo: dict) -> Violation:
+        """The violation itself: it cannot change (frozen, text and numbers only). pandas deep-copies a
+        frame's ``attrs``, its flags included, into the result of every operation; copying each flag
+        field by field took a quarter of a briefing's computing with a handful of flags."""
+        return self
+
     @property
     def where(self) -> str:
         """``"cases.csv line 3"`` in a CSV file, ``"health_code_log.parquet row 3"`` elsewhere (a Parquet
