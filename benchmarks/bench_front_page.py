@@ -24,7 +24,6 @@ Run: ``.venv/bin/python benchmarks/bench_front_page.py [--repeat 3] [--date 2020
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import sys
 import tempfile
@@ -32,13 +31,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import matplotlib
 from timing import timed
 
 from epianalysis.briefing import open_briefing
 from epianalysis.charts import geometry, maps
-from epianalysis.charts.export import _SAVE_RC_KEYS, FORMATS
-from epianalysis.charts.style import DPI, PRESS_RC, SAVE_METADATA
+from epianalysis.charts.export import FORMATS, render_figure
 from epianalysis.topics.capacity import charts as capacity_charts
 from epianalysis.topics.capacity import view as capacity_view
 from epianalysis.topics.control_index import view as control_index_view
@@ -108,10 +105,7 @@ def front_page_compute(args, run: Path, alone: Path) -> dict[str, float]:
 
 
 def render(fig, fmt: str) -> bytes:
-    buffer = io.BytesIO()
-    with matplotlib.rc_context({key: PRESS_RC[key] for key in _SAVE_RC_KEYS}):
-        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt])
-    return buffer.getvalue()
+    return render_figure(fig, [fmt])[fmt]
 
 
 def chart_export(name: str, build: Callable[[], object], repeat: int) -> list[str]:

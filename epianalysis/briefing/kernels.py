@@ -134,7 +134,7 @@ class WarmKernel:
         self.km = self._manager_class(kernel_name="python3")
         _done(self.km.start_kernel(cwd=str(self.cwd)))
         self._client = self.km.blocking_client()
-        self._client.start_channels(iopub=False, stdin=False)
+        self._client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         self._execute_silently(_PREPARE)
 
     def _alive(self) -> bool:

@@ -4,7 +4,7 @@ Every format is rendered before any file is written, and each file is first writ
 file in the target folder and then renamed over the final name
 (:func:`epianalysis.fileio.atomic_write`), so a reader never sees a half-written chart and a failed
 drawing leaves any earlier file untouched. Time stamps and version strings are removed from the file metadata
-(:data:`~epianalysis.charts.style.SAVE_METADATA`), SVG ids use a fixed hash salt, and PDF fonts are
+(:data:`SAVE_METADATA`), SVG ids use a fixed hash salt, and PDF fonts are
 embedded as TrueType (Type 42).
 """
 
@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 import matplotlib
 from matplotlib.figure import Figure
 
-from epianalysis.charts.style import DPI, PRESS_RC, SAVE_METADATA, SAVE_OPTIONS
+from epianalysis.charts.style import DPI, PRESS_RC
 from epianalysis.fileio import atomic_write
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
@@ -35,6 +35,21 @@ _SAVE_RC_KEYS = (
     "path.simplify",
     "text.parse_math",
 )
+
+SAVE_METADATA: dict[str, dict[str, None]] = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
+}
+"""``savefig(metadata=...)`` per format that removes time stamps and version strings.
+
+Keys from the matplotlib ``savefig`` documentation: PNG "Software"; SVG "Date" and "Creator"; PDF
+"Creator", "Producer", "CreationDate", "ModDate" (a ``None`` value removes the key).
+"""
+
+SAVE_OPTIONS: dict[str, dict[str, object]] = {"png": {"pil_kwargs": {"compress_level": 1}}}
+"""More ``savefig`` arguments per format. PNG at zlib level 1 (Pillow's default is 6): on the zoning
+charts a fifth less time to write, files 11 % larger, the same pixels (PNG is lossless)."""
 
 
 def save_figure(fig: Figure, out_dir: Path, name: str, formats: Sequence[str] = ("png", "svg")) -> list[Path]:

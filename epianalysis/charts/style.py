@@ -91,22 +91,6 @@ PRESS_RC: dict[str, object] = {
 }
 """rcParams of the press style (language-independent; fonts come from :func:`font_rc`)."""
 
-SAVE_METADATA: dict[str, dict[str, None]] = {
-    "png": {"Software": None},
-    "svg": {"Date": None, "Creator": None},
-    "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
-}
-"""``savefig(metadata=...)`` per format that removes time stamps and version strings.
-
-Keys from the matplotlib ``savefig`` documentation: PNG "Software"; SVG "Date" and "Creator"; PDF
-"Creator", "Producer", "CreationDate", "ModDate" (a ``None`` value removes the key).
-"""
-
-SAVE_OPTIONS: dict[str, dict[str, object]] = {"png": {"pil_kwargs": {"compress_level": 1}}}
-"""Further ``savefig`` arguments per format. PNG: zlib level 1 instead of Pillow's 6. Measured on the
-zoning page's eight charts of 2020-03-02: about a fifth less time to write a PNG, files about 11 %
-larger; the pixels are the same (PNG is lossless)."""
-
 BANNER_SIZE = 10.5
 """Type size (pt) of the synthetic-scenario banner."""
 BANNER_SHRINK = 0.9

@@ -3,9 +3,6 @@ chart bytes as drawing from the outlines directly; the key follows what the geom
 
 from __future__ import annotations
 
-import io
-
-import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,8 +11,7 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
 from epianalysis.charts import geometry, maps
-from epianalysis.charts.export import _SAVE_RC_KEYS, FORMATS
-from epianalysis.charts.style import DPI, PRESS_RC, SAVE_METADATA
+from epianalysis.charts.export import FORMATS, render_figure
 from epianalysis.reference import boundaries
 from epianalysis.reference.regions import counties
 
@@ -27,13 +23,7 @@ CHANGED = {code: "yellow → blue" for code in CODES[::9]}
 
 def chart_bytes(fig) -> dict[str, bytes]:
     """The figure in every export format, as :func:`epianalysis.charts.export.save_figure` writes it."""
-    out = {}
-    with matplotlib.rc_context({key: PRESS_RC[key] for key in _SAVE_RC_KEYS}):
-        for fmt in FORMATS:
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt])
-            out[fmt] = buffer.getvalue()
-    return out
+    return render_figure(fig, FORMATS)
 
 
 def draw_with(monkeypatch, found: geometry.MapGeometry) -> dict[str, bytes]:
