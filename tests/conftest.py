@@ -2,13 +2,46 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import warnings
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
+
+#: Session fixtures that take long to make (a day's report: about a minute; the Spark session): every
+#: test file using one runs in the same test process, so that it is made once (docs/conventions.md#tests).
+SHARED_FIXTURES = ("day_report", "spark")
+
+
+@cache
+def _test_file_group(path: Path) -> str:
+    """The name of a :data:`SHARED_FIXTURES` fixture a test or fixture of the file at ``path`` takes as an
+    argument, else the path (a notebook's is its path)."""
+    if path.suffix == ".py" and path.is_file():
+        tree = ast.parse(path.read_text("utf-8"))
+        taken = {arg.arg for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) for arg in node.args.args}
+        for name in SHARED_FIXTURES:
+            if name in taken:
+                return name
+    return str(path)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` (``make test``), with the files using one :data:`SHARED_FIXTURES` fixture as
+    one unit: whole files still run in one process each, in order (a notebook's cells in one kernel)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedFixtureScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _test_file_group(config.rootpath / super()._split_scope(nodeid))
+
+    return SharedFixtureScheduling(config, log)
 
 
 def real_data_path() -> Path:
