@@ -31,6 +31,8 @@ from jupyter_core.utils import ensure_event_loop
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
+from epianalysis.briefing import stop
+
 T = TypeVar("T")
 
 ENGINE = "epianalysis-warm"
@@ -131,8 +133,9 @@ class WarmKernel:
             raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
 
     def _start(self) -> None:
-        self.km = self._manager_class(kernel_name="python3")
-        _done(self.km.start_kernel(cwd=str(self.cwd)))
+        with stop.starting_child():
+            self.km = self._manager_class(kernel_name="python3")
+            _done(self.km.start_kernel(cwd=str(self.cwd)))
         self._client = self.km.blocking_client()
         self._client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         self._execute_silently(_PREPARE)
