@@ -30,6 +30,7 @@ def _test_file_group(path: Path) -> str:
     return str(path)
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, absent without it
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile`` (``make test``), with the files using one :data:`SHARED_FIXTURES` fixture as
     one unit: whole files still run in one process each, in order (a notebook's cells in one kernel)."""
