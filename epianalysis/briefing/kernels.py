@@ -31,8 +31,6 @@ from jupyter_core.utils import ensure_event_loop
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
-from epianalysis.briefing import stop
-
 T = TypeVar("T")
 
 ENGINE = "epianalysis-warm"
@@ -133,9 +131,8 @@ class WarmKernel:
             raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
 
     def _start(self) -> None:
-        with stop.starting_child():
-            self.km = self._manager_class(kernel_name="python3")
-            _done(self.km.start_kernel(cwd=str(self.cwd)))
+        self.km = self._manager_class(kernel_name="python3")
+        _done(self.km.start_kernel(cwd=str(self.cwd)))
         self._client = self.km.blocking_client()
         self._client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         self._execute_silently(_PREPARE)

@@ -57,32 +57,8 @@ def interruptible() -> Iterator[None]:
             signal.signal(sig, old)
 
 
-_stopping = threading.Event()
-_starting = threading.RLock()
-
-
-@contextlib.contextmanager
-def starting_child() -> Iterator[None]:
-    """Hold while starting a child process (a notebook kernel): :func:`stop_children` waits for the start
-    to end and stops that child with the others; once it has run, nothing starts (a kernel started in
-    between would outlive the worker).
-
-    Raises
-    ------
-    ChildProcessError
-        The process is stopping its children.
-    """
-    with _starting:
-        if _stopping.is_set():
-            raise ChildProcessError("stopping: no new kernel is started")
-        yield
-
-
 def stop_children() -> None:
-    """Terminate this process's child processes (the notebook kernels), then kill those still running;
-    no child starts after it (:func:`starting_child`)."""
-    with _starting:
-        _stopping.set()
+    """Terminate this process's child processes (the notebook kernels), then kill those still running."""
     try:
         import psutil
 
