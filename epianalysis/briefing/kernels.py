@@ -31,6 +31,8 @@ from jupyter_core.utils import ensure_event_loop
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
+from epianalysis.briefing import stop
+
 T = TypeVar("T")
 
 ENGINE = "epianalysis-warm"
@@ -131,8 +133,13 @@ class WarmKernel:
             raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
 
     def _start(self) -> None:
+        if stop.stopping():
+            raise KernelError("the run is stopping: no kernel is started")
         self.km = self._manager_class(kernel_name="python3")
         _done(self.km.start_kernel(cwd=str(self.cwd)))
+        if stop.stopping():  # started while the children were being stopped, perhaps after they were listed
+            self._shutdown_kernel()
+            raise KernelError("the run is stopping: the kernel just started is stopped")
         self._client = self.km.blocking_client()
         self._client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         self._execute_silently(_PREPARE)

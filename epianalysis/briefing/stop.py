@@ -57,8 +57,18 @@ def interruptible() -> Iterator[None]:
             signal.signal(sig, old)
 
 
+_stopping = threading.Event()
+
+
+def stopping() -> bool:
+    """Whether this process has begun to stop its children (:func:`stop_children`): from then on no
+    kernel starts, since one started after the children were listed would outlive the process."""
+    return _stopping.is_set()
+
+
 def stop_children() -> None:
     """Terminate this process's child processes (the notebook kernels), then kill those still running."""
+    _stopping.set()
     try:
         import psutil
 

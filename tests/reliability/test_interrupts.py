@@ -79,3 +79,27 @@ def test_workers_die_with_a_killed_command_and_the_next_run_cleans_up(cases_only
     assert sorted(p.name for p in out.iterdir() if p.name.startswith("2020-")) == published, "published after death"
     publish.remove_leftovers(out)  # what the next run does first
     assert not [p for p in out.iterdir() if p.name.startswith(".2020-")]
+
+
+def test_no_kernel_starts_once_a_worker_stops_its_children(tmp_path):
+    """A kernel started after the children were listed would outlive the worker; one that died while they
+    were stopped is not replaced (in a process of its own: the stop is for good)."""
+    code = (
+        "import sys, psutil\n"
+        "from epianalysis.briefing import stop\n"
+        "from epianalysis.briefing.kernels import KernelError, KernelPool\n"
+        "from epianalysis.briefing.runner import ipc_kernel_manager\n"
+        "stop.stop_children()\n"
+        "pool = KernelPool(1, sys.argv[1], ipc_kernel_manager())\n"
+        "try:\n"
+        "    with pool.kernel() as kernel:\n"
+        "        kernel.run(lambda km: None)\n"
+        "except KernelError as error:\n"
+        "    print('refused:', error)\n"
+        "print('children:', len(psutil.Process().children(recursive=True)))\n"
+        "pool.shutdown()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.splitlines() == ["refused: the run is stopping: no kernel is started", "children: 0"]
