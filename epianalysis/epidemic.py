@@ -90,16 +90,30 @@ def wide(
     Days or regions without a row are NaN (missing, never filled). ``dates`` defaults to every day
     from the first to the last date in the table; ``regions`` to the codes present, sorted.
     """
-    frame = table[["date", "region_code", column]].copy()
-    frame["date"] = pd.to_datetime(frame["date"])
-    frame["region_code"] = frame["region_code"].astype(str)
-    frame[column] = pd.to_numeric(frame[column].astype("Float64"), errors="coerce").astype(float)
-    grid = frame.pivot(index="date", columns="region_code", values=column)
+    grid = _pivot(
+        pd.to_datetime(table["date"]),
+        table["region_code"].astype(str),
+        pd.to_numeric(table[column].astype("Float64"), errors="coerce").astype(float),
+    )
     if dates is None:
         dates = pd.date_range(grid.index.min(), grid.index.max(), freq="D") if len(grid) else pd.DatetimeIndex([])
     if regions is None:
         regions = sorted(grid.columns)
     return grid.reindex(index=dates, columns=regions).astype(float)
+
+
+def _pivot(date: pd.Series, region_code: pd.Series, values: pd.Series) -> pd.DataFrame:
+    """``values`` as a grid of ``date`` × ``region_code`` (both sorted), as ``DataFrame.pivot`` makes it:
+    placed cell by cell when every row has a date and a code and no (date, code) pair comes twice, else
+    by pandas' pivot itself (which refuses a duplicate pair with its own error)."""
+    day, days = pd.factorize(date, sort=True)
+    region, codes = pd.factorize(region_code, sort=True)
+    if not len(date) or (day < 0).any() or (region < 0).any() or np.bincount(day * len(codes) + region).max() > 1:
+        frame = pd.DataFrame({"date": date, "region_code": region_code, "value": values})
+        return frame.pivot(index="date", columns="region_code", values="value")
+    grid = np.full((len(days), len(codes)), np.nan)
+    grid[day, region] = values.to_numpy(dtype=float)
+    return pd.DataFrame(grid, index=pd.DatetimeIndex(days, name="date"), columns=pd.Index(codes, name="region_code"))
 
 
 def long(grid: pd.DataFrame, name: str) -> pd.DataFrame:

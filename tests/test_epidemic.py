@@ -130,3 +130,25 @@ def test_trailing_mean_by_hand():
     mean = epidemic.trailing_mean(values, 7)
     assert mean.iloc[:6].isna().all()
     assert mean.iloc[6:].tolist() == [4.0, 5.0]
+
+
+def test_trailing_sum_of_counts_by_hand_a_missing_day_blanks_its_windows():
+    grid = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0, 5.0], "b": [1.0, np.nan, 1.0, 1.0, 1.0]})
+    out = epidemic.trailing_sum(grid, 3)
+    # a: 1+2+3 = 6, 2+3+4 = 9, 3+4+5 = 12; b: only the window of days 3..5 is complete, 1+1+1 = 3.
+    assert out["a"].iloc[:2].isna().all() and out["a"].iloc[2:].tolist() == [6.0, 9.0, 12.0]
+    assert out["b"].iloc[:4].isna().all() and out["b"].iloc[4] == 3.0
+
+
+def test_trailing_sum_of_fractions_by_hand():
+    out = epidemic.trailing_sum(pd.DataFrame({"a": [0.5, 0.25, 1.5]}), 2)
+    assert math.isnan(out["a"].iloc[0]) and out["a"].iloc[1:].tolist() == [0.75, 1.75]
+
+
+def test_wide_places_each_value_and_refuses_a_day_given_twice():
+    grid = epidemic.wide(cases_two_regions(), "confirmed", regions=["330782", "330800", "330999"])
+    assert grid.loc["2020-02-02", "330800"] == 27.0 and grid.loc["2020-02-03", "330782"] == 6.0
+    assert grid["330999"].isna().all()
+    twice = pd.concat([cases_two_regions(), cases_two_regions().iloc[[0]]])
+    with pytest.raises(ValueError):
+        epidemic.wide(twice, "confirmed")

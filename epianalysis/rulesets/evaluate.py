@@ -178,7 +178,11 @@ def _names(codes: list[str]) -> pd.DataFrame:
 
     ref = load_regions()[["code", "name_zh", "name_en"]].rename(columns={"code": "region_code"})
     ref["region_code"] = ref["region_code"].astype(str)
-    return pd.DataFrame({"region_code": codes}).merge(ref, on="region_code", how="left")
+    if not ref["region_code"].is_unique:
+        return pd.DataFrame({"region_code": codes}).merge(ref, on="region_code", how="left")
+    at = pd.Index(ref["region_code"]).get_indexer(codes)  # -1: not in the reference (no name)
+    names = {name: ref[name].array.take(at, allow_fill=True) for name in ("name_zh", "name_en")}
+    return pd.DataFrame({"region_code": codes, **names})
 
 
 def evaluate(
@@ -232,37 +236,45 @@ def evaluate(
         else (np.array([], object), np.array([], object), np.array([], object))
     )
     names = _names(codes)
-    table = pd.DataFrame(
-        {
-            "region_code": np.tile(codes, n_dates),
-            "name_zh": np.tile(names["name_zh"].to_numpy(), n_dates),
-            "name_en": np.tile(names["name_en"].to_numpy(), n_dates),
-            "date": flat_dates,
-            "data_date": np.repeat(read.to_numpy(), n_codes),
-            "level": level,
-        }
-    )
     lookup = {lv.key: lv for lv in (*rs.levels, rs.unknown)}
-    table["colour"] = [lookup[k].colour for k in level]
-    table["label_en"] = [lookup[k].label_en for k in level]
-    table["label_zh"] = [lookup[k].label_zh for k in level]
-    table["rule"] = rule_id
-    table = table.sort_values(["region_code", "date"], kind="stable")
-    table["previous_level"] = table.groupby("region_code", sort=False)["level"].shift(1)
-    table = table.sort_index()
-    table["missing_inputs"] = missing
-    for name, array in values.items():
-        table[name] = array
-    table = table.reset_index(drop=True)
+    columns = {
+        "region_code": np.tile(codes, n_dates),
+        "name_zh": np.tile(names["name_zh"].to_numpy(), n_dates),
+        "name_en": np.tile(names["name_en"].to_numpy(), n_dates),
+        "date": flat_dates,
+        "data_date": np.repeat(read.to_numpy(), n_codes),
+        "level": level,
+        "colour": [lookup[k].colour for k in level],
+        "label_en": [lookup[k].label_en for k in level],
+        "label_zh": [lookup[k].label_zh for k in level],
+        "rule": rule_id,
+        "previous_level": _previous(level, codes),
+        "missing_inputs": missing,
+    }
+    table = pd.DataFrame({**columns, **values})  # an indicator named like a column replaces it in place
     return ZoningResult(rs, table, _counts(rs, table, dates), _changes(table))
+
+
+def _previous(level: np.ndarray, codes: list[str]) -> pd.Series:
+    """The level of the same county on the previous evaluation date (NaN on the first one), for levels
+    in date-major order (``level[i · n + j]``: date ``i``, county ``codes[j]``, ``n`` counties)."""
+    levels = pd.Series(level)
+    n = len(codes)
+    if len(set(codes)) < n:  # a code given twice: the rows of one code, in date order, follow each other
+        frame = pd.DataFrame({"region_code": np.tile(codes, len(level) // n), "level": levels})
+        order = frame.sort_values("region_code", kind="stable")
+        return order.groupby("region_code", sort=False)["level"].shift(1).sort_index()
+    return levels.shift(n)
 
 
 def _counts(rs: RuleSet, table: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.DataFrame:
     order = [*rs.level_keys, rs.unknown.key]
-    counts = pd.crosstab(table["date"], pd.Categorical(table["level"], categories=order), dropna=False)
-    counts = counts.reindex(index=dates, columns=order, fill_value=0).astype("int64")
-    counts.columns = list(order)
-    return counts.rename_axis("date").reset_index()
+    row = dates.get_indexer(table["date"])
+    column = pd.Index(order).get_indexer(table["level"])
+    known = (row >= 0) & (column >= 0)  # every row is on one of ``dates`` and at one of the levels
+    grid = np.zeros((len(dates), len(order)), dtype="int64")
+    np.add.at(grid, (row[known], column[known]), 1)
+    return pd.DataFrame(grid, index=dates, columns=list(order)).rename_axis("date").reset_index()
 
 
 def _changes(table: pd.DataFrame) -> pd.DataFrame:

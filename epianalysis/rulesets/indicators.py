@@ -28,6 +28,9 @@ INDICATORS: dict[str, str] = {
     "clusters_cumulative": "sum of clusters_new from the first day of the data to D (all days known)",
 }
 
+_INPUTS = ("confirmed", "confirmed_local", "clusters_new")
+"""The columns of the ``cases`` contract the indicators read (besides ``date`` and ``region_code``)."""
+
 
 def county_codes() -> list[str]:
     """The 90 county codes of the region reference, sorted."""
@@ -66,15 +69,14 @@ def indicator_grids(
     """
     regions = [str(r) for r in (regions if regions is not None else county_codes())]
     population = reference_population() if population is None else pd.Series(population, dtype=float)
-    frame = cases.copy()
-    frame["region_code"] = frame["region_code"].astype(str)
-    frame["date"] = pd.to_datetime(frame["date"])
+    frame = cases[[c for c in cases.columns if c in ("date", "region_code", *_INPUTS)]]  # the columns read
+    frame = frame.assign(region_code=frame["region_code"].astype(str), date=pd.to_datetime(frame["date"]))
+    dates_all = frame["date"]
     frame = frame[frame["region_code"].isin(regions)]
-    dates_all = pd.to_datetime(cases["date"])
     first = dates_all.min()
     last = pd.Timestamp(end) if end is not None else dates_all.max()
     calendar = pd.date_range(first, last, freq="D") if pd.notna(first) else pd.DatetimeIndex([])
-    for column in ("confirmed", "confirmed_local", "clusters_new"):
+    for column in _INPUTS:
         if column not in frame:
             frame[column] = pd.array([pd.NA] * len(frame), dtype="Int64")
     confirmed = wide(frame, "confirmed", calendar, regions)

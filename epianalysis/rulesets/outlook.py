@@ -104,19 +104,19 @@ def extend_without_cases(
     """The rows of ``cases`` up to ``as_of`` and, for every county of ``codes`` with a row on ``as_of``,
     one row per day ``as_of+1 .. as_of+days`` holding its ``confirmed`` and ``confirmed_local`` of
     ``as_of`` (plus ``extra[code]`` new local cases, when given) and ``clusters_new = 0``."""
-    frame = cases[pd.to_datetime(cases["date"]) <= as_of].copy()
-    frame["date"] = pd.to_datetime(frame["date"])
-    frame["region_code"] = frame["region_code"].astype(str)
-    last = frame[(frame["date"] == as_of) & frame["region_code"].isin(codes)]
-    keep = [c for c in ("region_code", "confirmed", "confirmed_local") if c in last]
-    base = last[keep].drop_duplicates("region_code")
+    frame = cases[pd.to_datetime(cases["date"]) <= as_of]
+    frame = frame.assign(date=pd.to_datetime(frame["date"]), region_code=frame["region_code"].astype(str))
+    keep = [c for c in ("region_code", "confirmed", "confirmed_local") if c in frame]
+    base = frame.loc[(frame["date"] == as_of) & frame["region_code"].isin(codes), keep].drop_duplicates("region_code")
     if extra is not None:
         add = base["region_code"].map(lambda c: int(extra.get(c, 0))).astype("Int64")
         base = base.assign(confirmed=base["confirmed"].astype("Int64") + add)
         if "confirmed_local" in base:
             base = base.assign(confirmed_local=base["confirmed_local"].astype("Int64") + add)
     future = pd.date_range(as_of + pd.Timedelta(days=1), periods=days, freq="D")
-    rows = base.merge(pd.DataFrame({"date": future}), how="cross")
+    rows = base.iloc[np.repeat(np.arange(len(base)), len(future))].reset_index(drop=True)  # every county x day
+    rows["date"] = np.tile(future.to_numpy(), len(base))
+    rows.attrs = {}  # new rows: none of the table's metadata
     if "clusters_new" in frame:
         rows["clusters_new"] = pd.array([0] * len(rows), dtype="Int64")
     return pd.concat([frame, rows], ignore_index=True)
@@ -138,8 +138,16 @@ def _first(ranks: np.ndarray, hit: np.ndarray) -> tuple[int | None, bool]:
     return None, False
 
 
-def _walk(ruleset: RuleSet, current: str, proj: pd.DataFrame) -> dict[str, object]:
-    """Step-down and lowest-level outcome of one county from its projected rows (sorted by date)."""
+def _walk(
+    ruleset: RuleSet,
+    current: str,
+    ranks: np.ndarray,
+    dates: pd.api.extensions.ExtensionArray,
+    levels: np.ndarray,
+    rules: np.ndarray,
+) -> dict[str, object]:
+    """Step-down and lowest-level outcome of one county from its projected rows (sorted by date): the
+    rank (:func:`_ranks`), date, level and rule of each."""
     out: dict[str, object] = {
         "step_down_status": "unknown",
         "step_down_date": pd.NaT,
@@ -152,26 +160,51 @@ def _walk(ruleset: RuleSet, current: str, proj: pd.DataFrame) -> dict[str, objec
     now = _ranks(ruleset, np.array([current]))[0]
     if np.isnan(now):
         return out
-    ranks = _ranks(ruleset, proj["level"].to_numpy())
     if now == 0:
         out.update(step_down_status="at_lowest", lowest_status="at_lowest")
         return out
     for prefix, hit in (("step_down", ranks < now), ("lowest", ranks == 0)):
         index, unknown = _first(ranks, hit)
         if index is not None:
-            row = proj.iloc[index]
             out[f"{prefix}_status"] = "steps_down" if prefix == "step_down" else "reaches"
-            out[f"{prefix}_date"] = row["date"]
-            out[f"{prefix}_rule"] = row["rule"]
+            out[f"{prefix}_date"] = dates[index]
+            out[f"{prefix}_rule"] = rules[index]
             if prefix == "step_down":
-                out["step_down_level"] = row["level"]
+                out["step_down_level"] = levels[index]
         elif not unknown:
             out[f"{prefix}_status"] = "not_within_horizon"
     return out
 
 
+def _walks(ruleset: RuleSet, codes: list[str], levels_now: np.ndarray, projected: pd.DataFrame) -> list[dict]:
+    """:func:`_walk` of every county of ``codes`` (level in force ``levels_now``) over ``projected``."""
+    ranks = _ranks(ruleset, projected["level"].to_numpy())
+    dates = projected["date"].array
+    levels = projected["level"].to_numpy(dtype=object)
+    rules = projected["rule"].to_numpy(dtype=object)
+    day = projected["date"].to_numpy()
+    rows = projected.groupby("region_code", sort=False).indices  # positions of each county's rows
+    none = np.array([], dtype=int)
+    out = []
+    for i, code in enumerate(codes):
+        at = rows.get(code, none)
+        at = at[np.argsort(day[at], kind="stable")]
+        out.append(_walk(ruleset, str(levels_now[i]), ranks[at], dates[at], levels[at], rules[at]))
+    return out
+
+
 def _values_at(grids: dict[str, pd.DataFrame], date: pd.Timestamp, codes: list[str]) -> dict[str, np.ndarray]:
-    return {name: grid.reindex(index=[date], columns=codes).to_numpy(float).ravel() for name, grid in grids.items()}
+    """The row of ``date`` of every grid, in the order of ``codes`` (NaN for a date or code not in it)."""
+    first = next(iter(grids.values()), None)
+    same = first is not None and all(
+        g.index.equals(first.index) and g.columns.equals(first.columns) for g in grids.values()
+    )
+    if not (same and first.index.is_unique and first.columns.is_unique):
+        return {name: grid.reindex(index=[date], columns=codes).to_numpy(float).ravel() for name, grid in grids.items()}
+    row = first.index.get_indexer([date])[0]
+    column = first.columns.get_indexer(codes)
+    found = (column >= 0) & (row >= 0)
+    return {name: np.where(found, grid.to_numpy(float)[row, column], np.nan) for name, grid in grids.items()}
 
 
 def values_with_cases(
@@ -308,9 +341,7 @@ def outlook(
     projected = future.levels[["region_code", "date", "level", "rule"]].copy()
     projected["region_code"] = projected["region_code"].astype(str)
     dates = pd.DatetimeIndex(future.counts["date"])
-    by_code = {code: part.sort_values("date") for code, part in projected.groupby("region_code", sort=False)}
-    empty = projected.iloc[0:0]
-    rows = [_walk(rs, str(levels_now[i]), by_code.get(code, empty)) for i, code in enumerate(codes)]
+    rows = _walks(rs, codes, levels_now, projected)
     table = pd.DataFrame(
         {
             "region_code": codes,

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -28,6 +29,7 @@ from epianalysis.text import format as fmt
 from epianalysis.text.labels import label
 from epianalysis.topics.zoning.charts import zoning_trend
 from epianalysis.topics.zoning.reasons import county_name, reason_sentence, short_name_zh, why_text
+from epianalysis.topics.zoning.rows import county_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from epianalysis.topics.zoning.view import ZoningBriefing
@@ -112,17 +114,6 @@ def up_text(rs: RuleSet, row: Mapping[str, Any], lang: str) -> str:
 # ------------------------------------------------------------------------------------ tables
 
 
-def county_rows(zoning: ZoningBriefing) -> pd.DataFrame:
-    """Per county: the evaluation in force (levels table), its outlook, population and sensitivity."""
-    extra = zoning.outlook
-    table = extra.outlook.table.drop(columns=["name_zh", "name_en", "level", "rule"])
-    current = zoning.current.astype({"region_code": str})
-    rows = current.merge(table, on="region_code", how="left")
-    rows = rows.merge(extra.populations, on="region_code", how="left")
-    sens = extra.sensitivity[["region_code", "sensitive"]].rename(columns={"sensitive": "population_sensitive"})
-    return rows.merge(sens, on="region_code", how="left")
-
-
 def reason(zoning: ZoningBriefing, row: Mapping[str, Any], lang: str) -> str:
     """The county's :func:`~epianalysis.topics.zoning.reasons.reason_sentence` with its next step."""
     step = row.get("step_down_rule") if row.get("step_down_status") == "steps_down" else None
@@ -132,10 +123,15 @@ def reason(zoning: ZoningBriefing, row: Mapping[str, Any], lang: str) -> str:
 def data_table(zoning: ZoningBriefing) -> pd.DataFrame:
     """The outlook of every county for programs (``data/zoning_outlook.csv``): codes, names, level,
     rule, the reason in both languages, the outlook's dates and levels, populations and flags."""
-    rows = county_rows(zoning)
+    return _data_table(zoning, county_rows(zoning))
+
+
+def _data_table(zoning: ZoningBriefing, rows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`data_table` from the :func:`county_rows` of ``zoning``."""
+    records = rows.to_dict("records")
     out = rows[["region_code", "name_zh", "name_en", "level", "rule"]].copy()
-    out["reason_en"] = [reason(zoning, r, "en") for r in rows.to_dict("records")]
-    out["reason_zh"] = [reason(zoning, r, "zh") for r in rows.to_dict("records")]
+    out["reason_en"] = [reason(zoning, r, "en") for r in records]
+    out["reason_zh"] = [reason(zoning, r, "zh") for r in records]
     keep = [
         "next_evaluation",
         "step_down_status",
@@ -159,11 +155,9 @@ def reasons_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
     in ``lang``: the reason (a sentence that names the county), step down, lowest level, what would move
     it up, population."""
     rs = zoning.ruleset
-    rows = [
-        r
-        for r in county_rows(zoning).to_dict("records")
-        if r["level"] != rs.level_keys[0] or bool(r.get("population_sensitive"))
-    ]
+    table = county_rows(zoning)
+    shown = [lv != rs.level_keys[0] or bool(s) for lv, s in zip(table["level"], table["population_sensitive"])]
+    rows = table[np.array(shown, dtype=bool)].to_dict("records")
     return pd.DataFrame(
         {
             label("zoning.reason", lang): [reason(zoning, r, lang) for r in rows],
@@ -191,11 +185,16 @@ def population_text(row: Mapping[str, Any], lang: str) -> str:
 
 def can_change(zoning: ZoningBriefing) -> list[dict[str, Any]]:
     """The counties that can step down at the next evaluation if no new case is reported, by code."""
-    rows = county_rows(zoning)
+    return _can_change(zoning, county_rows(zoning))
+
+
+def _can_change(zoning: ZoningBriefing, rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """:func:`can_change` from the :func:`county_rows` of ``zoning``."""
     nxt = zoning.outlook.outlook.dates[0] if len(zoning.outlook.outlook.dates) else None
     if nxt is None:
         return []
-    hit = rows[(rows["step_down_status"] == "steps_down") & (rows["step_down_date"] == nxt)]
+    hit = (rows["step_down_status"] == "steps_down") & (rows["step_down_date"] == nxt)
+    hit = rows.loc[hit, ["region_code", "name_zh", "name_en", "level", "step_down_level"]]  # the columns read
     return [
         {
             "region_code": str(r["region_code"]),
@@ -212,8 +211,10 @@ def next_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
     """The counties that can change at the next evaluation if no new case is reported, in ``lang``:
     county, now, then, and why."""
     rs = zoning.ruleset
-    rows = {r["region_code"]: r for r in county_rows(zoning).to_dict("records")}
-    items = can_change(zoning)
+    table = county_rows(zoning)
+    items = _can_change(zoning, table)
+    codes = {c["region_code"] for c in items}
+    rows = {r["region_code"]: r for r in table[table["region_code"].isin(codes)].to_dict("records")}
     return pd.DataFrame(
         {
             label("zoning.county", lang): [county_name(c, lang) for c in items],
@@ -227,7 +228,11 @@ def next_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
 def changes_text(zoning: ZoningBriefing, lang: str) -> str | None:
     """``"Yiwu, Cixi and Dongyang can turn green; Yinzhou can turn yellow"`` (groups of more than
     :data:`MAX_NAMED` counties are counted, not named); ``None`` when no county can change."""
-    items = can_change(zoning)
+    return _changes_text(zoning, can_change(zoning), lang)
+
+
+def _changes_text(zoning: ZoningBriefing, items: list[dict[str, Any]], lang: str) -> str | None:
+    """:func:`changes_text` from the :func:`can_change` of ``zoning``."""
     if not items:
         return None
     rs = zoning.ruleset
@@ -262,7 +267,9 @@ def next_sentence(zoning: ZoningBriefing, lang: str) -> str:
 def population_note(zoning: ZoningBriefing, lang: str) -> str:
     """How many county populations are estimates, and which counties are sensitive to them."""
     rows = county_rows(zoning)
-    sensitive = [county_name(r, lang) for r in rows.to_dict("records") if bool(r.get("population_sensitive"))]
+    flagged = np.array([bool(s) for s in rows["population_sensitive"]], dtype=bool)
+    read = [c for c in ("region_code", f"name_{lang}") if c in rows]  # the columns county_name reads
+    sensitive = [county_name(r, lang) for r in rows.loc[flagged, read].to_dict("records")]
     return label(
         "zoning.population_note",
         lang,
@@ -346,8 +353,9 @@ def _iso(value: object) -> str | None:
 def summary_part(zoning: ZoningBriefing) -> dict[str, Any]:
     """The ``outlook`` key of the ``zoning`` section of ``summary.json`` (summary.schema.json)."""
     dates = zoning.outlook.outlook.dates
-    items = can_change(zoning)
-    table = data_table(zoning)
+    rows = county_rows(zoning)
+    items = _can_change(zoning, rows)
+    table = _data_table(zoning, rows)
     counties_out = []
     for r in table.to_dict("records"):
         counties_out.append(
@@ -376,8 +384,8 @@ def summary_part(zoning: ZoningBriefing) -> dict[str, Any]:
         "if_no_new_case": True,
         "can_change": items,
         "can_change_count": len(items),
-        "can_change_text_en": changes_text(zoning, "en"),
-        "can_change_text_zh": changes_text(zoning, "zh"),
+        "can_change_text_en": _changes_text(zoning, items, "en"),
+        "can_change_text_zh": _changes_text(zoning, items, "zh"),
         "population_sensitive": [c["region_code"] for c in counties_out if c["population_sensitive"]],
         "population_estimated_count": sum(c["population_estimated"] for c in counties_out),
         "counties": counties_out,

@@ -306,7 +306,9 @@ def changes_table(zoning: ZoningBriefing, lang: str) -> pd.DataFrame:
     same columns when nothing changed. Pages show the words, the CSV keeps both."""
     rs = zoning.ruleset
     changes = zoning.changes
-    rows = {str(r["region_code"]): r for r in zoning.current.to_dict("records")}
+    current = zoning.current
+    changed = current["region_code"].astype(str).isin({str(c) for c in changes["region_code"]})
+    rows = {str(r["region_code"]): r for r in current[changed].to_dict("records")}  # the changed counties'
     name = "name_zh" if lang == "zh" else "name_en"
     rules = [rows.get(str(c), {}).get("rule", "") for c in changes["region_code"]]
     return pd.DataFrame(
@@ -374,6 +376,7 @@ def summary(zoning: ZoningBriefing) -> dict[str, Any]:
 def _not_lowest(zoning: ZoningBriefing) -> list[dict[str, Any]]:
     lowest = zoning.ruleset.levels[0].key
     current = zoning.current.sort_values("region_code", kind="stable")
+    current = current.loc[[str(level) != lowest for level in current["level"]]]
     return [
         {
             "region_code": str(row.region_code),
@@ -382,7 +385,6 @@ def _not_lowest(zoning: ZoningBriefing) -> list[dict[str, Any]]:
             "level": str(row.level),
         }
         for row in current.itertuples(index=False)
-        if str(row.level) != lowest
     ]
 
 
