@@ -17,6 +17,7 @@ import difflib
 import re
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from epianalysis.errors import DataError, RegionLookupError, Violation
@@ -271,6 +272,14 @@ def resolve(name: str, level: str | None = None) -> str:
 # ----------------------------------------------------------------------------- aggregation
 
 
+@cache
+def _hierarchy() -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
+    """Level and parent of every code, and the number of children of every parent code."""
+    known = _by_code()
+    n_children = _table().groupby("parent_code").size().to_dict()
+    return {c: r["level"] for c, r in known.items()}, {c: r["parent_code"] for c, r in known.items()}, n_children
+
+
 def aggregate_up(
     df: pd.DataFrame,
     value_columns: list[str],
@@ -341,29 +350,39 @@ def aggregate_up(
                 for i in dup.to_numpy().nonzero()[0]
             ],
         )
-    level_of = {c: r["level"] for c, r in known.items()}
-    parent_of = {c: r["parent_code"] for c, r in known.items()}
-    n_children = _table().groupby("parent_code").size().to_dict()
-
-    for child_level in ("county", "prefecture"):
-        kids = out[out[region_column].map(level_of) == child_level]
-        if kids.empty:
+    level_of, parent_of, n_children = _hierarchy()
+    parent_col = "__parent"
+    for child_level, parent_level in (("county", "prefecture"), ("prefecture", "province")):
+        codes = out[region_column].tolist()  # all known (checked above)
+        levels = np.array([level_of[c] for c in codes], dtype=object)
+        is_kid = levels == child_level
+        if not is_kid.any():
             continue
-        parent_col = "__parent"
-        kids = kids.assign(**{parent_col: kids[region_column].map(parent_of).astype("string")})
+        kids = out[is_kid]
+        parents = [parent_of[c] for c, kid in zip(codes, is_kid) if kid]
+        kids = kids.assign(**{parent_col: pd.array(parents, dtype="string")})
         group_keys = [*([date_column] if date_column else []), parent_col]
         grouped = kids.groupby(group_keys, sort=True, dropna=False)
         sums = grouped[value_columns].sum(min_count=1)
-        has_na = kids[value_columns].isna().groupby([kids[k] for k in group_keys], sort=True, dropna=False).any()
-        sums = sums.mask(has_na)
-        if require_complete:
-            size = grouped.size()
-            expected = size.index.get_level_values(parent_col).map(n_children).to_numpy()
-            sums = sums.mask(pd.Series(size.to_numpy() < expected, index=sums.index), axis=0)
-        sums = sums.reset_index().rename(columns={parent_col: region_column})
-        given = pd.MultiIndex.from_frame(out[keys]) if date_column else pd.Index(out[region_column])
-        new_keys = pd.MultiIndex.from_frame(sums[keys]) if date_column else pd.Index(sums[region_column])
-        sums = sums[~new_keys.isin(given)]
+        size = grouped.size()
+        drop = grouped[value_columns].count().to_numpy() < size.to_numpy()[:, None]  # a sum over any NA is NA
+        if require_complete:  # a parent with a child without a row
+            expected = [n_children.get(p, 0) for p in size.index.get_level_values(parent_col)]
+            drop |= (size.to_numpy() < np.array(expected, dtype=float))[:, None]
+        for j, c in enumerate(value_columns):
+            if drop[:, j].any():
+                sums[c] = sums[c].mask(drop[:, j])
+        sums.index = sums.index.set_names(keys)
+        sums = sums.reset_index()
+        is_given = levels == parent_level  # a parent row already in the input is kept as given
+        if is_given.any():
+            given = (
+                pd.MultiIndex.from_frame(out.loc[is_given, keys])
+                if date_column
+                else pd.Index(out.loc[is_given, region_column])
+            )
+            new_keys = pd.MultiIndex.from_frame(sums[keys]) if date_column else pd.Index(sums[region_column])
+            sums = sums[~new_keys.isin(given)]
         for c in value_columns:
             sums[c] = sums[c].astype(out[c].dtype)
         out = pd.concat([out, sums], ignore_index=True)

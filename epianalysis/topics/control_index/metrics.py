@@ -57,15 +57,27 @@ def normalise(values, lower: float, upper: float, direction: str) -> pd.Series:
     pandas.Series
         Float64 scores.
     """
+    _check_scale(lower, upper, direction)
+    x = pd.Series(values).astype("Float64")
+    score = _score(x.to_numpy(dtype=float, na_value=np.nan), lower, upper, direction)
+    return pd.Series(pd.arrays.FloatingArray(score, x.isna().to_numpy()), index=x.index, name=x.name)
+
+
+def _check_scale(lower: float, upper: float, direction: str) -> None:
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
     if not lower < upper:
         raise ValueError(f"lower bound {lower} must be below upper bound {upper}")
-    x = pd.Series(values).astype("Float64")
+
+
+def _score(x: np.ndarray, lower: float, upper: float, direction: str) -> np.ndarray:
+    """The formula of :func:`normalise` on a float array (NaN stays NaN; bounds already checked)."""
     share = (x - lower) / (upper - lower)
     if direction == "lower_is_better":
         share = 1 - share
-    return (100 * share).clip(0, 100)
+    score = 100 * share
+    score = np.where(score < 0, 0.0, score)  # clip, keeping NaN (and -0.0) as they are
+    return np.where(score > 100, 100.0, score)
 
 
 def indicator_scores(table: pd.DataFrame, group: str, registry: Registry | None = None) -> pd.DataFrame:
@@ -83,27 +95,39 @@ def indicator_scores(table: pd.DataFrame, group: str, registry: Registry | None 
     registry = registry or load_registry()
     _require(table, ["date", "region_code"], group)
     indicators = registry.group(group)
+    if not indicators:
+        raise ValueError(f"no indicator of group {group!r} in the registry (groups: {', '.join(GROUPS)})")
     total = sum(i.weight for i in indicators)
-    parts = []
-    for ind in indicators:
-        raw = table[ind.column] if ind.column in table.columns else pd.Series(np.nan, index=table.index)
-        raw = raw.astype("Float64")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "date": pd.to_datetime(table["date"]),
-                    "region_code": table["region_code"].astype(str),
-                    "indicator": ind.column,
-                    "group": group,
-                    "raw": raw,
-                    "score": normalise(raw, ind.lower, ind.upper, ind.direction),
-                    "weight": ind.weight / total,
-                    "missing": raw.isna(),
-                    "beyond_bounds": ((raw < ind.lower) | (raw > ind.upper)).fillna(False).astype(bool),
-                }
-            )
+    n, k = len(table), len(indicators)
+    rows = np.tile(np.arange(n), k)  # long layout: all rows of the first indicator, then the second, ...
+    raw = np.empty(n * k)
+    missing = np.empty(n * k, dtype=bool)
+    score = np.empty(n * k)
+    beyond = np.empty(n * k, dtype=bool)
+    for j, ind in enumerate(indicators):
+        _check_scale(ind.lower, ind.upper, ind.direction)
+        part = slice(j * n, (j + 1) * n)
+        column = (
+            table[ind.column].astype("Float64") if ind.column in table.columns else pd.Series(np.nan, index=table.index)
         )
-    return pd.concat(parts, ignore_index=True)
+        raw[part] = column.to_numpy(dtype=float, na_value=np.nan)
+        missing[part] = column.isna().to_numpy()
+        score[part] = _score(raw[part], ind.lower, ind.upper, ind.direction)
+        beyond[part] = (raw[part] < ind.lower) | (raw[part] > ind.upper)  # False where missing (NaN)
+    names = pd.Series([ind.column for ind in indicators], dtype="str")
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(table["date"]).array.take(rows),
+            "region_code": table["region_code"].astype(str).array.take(rows),
+            "indicator": names.array.take(np.repeat(np.arange(k), n)),
+            "group": pd.array([group] * (n * k), dtype="str"),
+            "raw": pd.arrays.FloatingArray(raw, missing.copy()),
+            "score": pd.arrays.FloatingArray(score, missing.copy()),
+            "weight": np.repeat([ind.weight / total for ind in indicators], n).astype(float),
+            "missing": missing,
+            "beyond_bounds": beyond,
+        }
+    )
 
 
 def _require(table: pd.DataFrame, columns: list[str], source: str) -> None:
@@ -129,16 +153,28 @@ def sub_index(table: pd.DataFrame, group: str, registry: Registry | None = None)
     scores = indicator_scores(table, group, registry)
     scores["w_avail"] = scores["weight"].where(~scores["missing"], 0.0)
     scores["ws"] = (scores["score"] * scores["w_avail"]).fillna(0.0)
-    scores["missing_name"] = scores["indicator"].where(scores["missing"], "")
     keys = ["date", "region_code"]
     grouped = scores.groupby(keys, sort=True)
-    out = grouped.agg(ws=("ws", "sum"), w=("w_avail", "sum")).reset_index()
-    out[f"{group}_missing"] = grouped["missing_name"].agg(lambda s: ";".join(x for x in s if x)).to_numpy()
+    out = grouped[["ws", "w_avail"]].sum().rename(columns={"w_avail": "w"}).reset_index()
+    out[f"{group}_missing"] = _missing_names(scores, grouped.ngroup(), len(out))
     weight = out["w"].round(12)
     index = (out["ws"] / out["w"].where(weight > 0)).astype("Float64")
     out[f"{group}_index"] = index.where(weight >= registry.min_weight_share)
     out[f"{group}_weight_available"] = weight.astype(float)
     return out[[*keys, f"{group}_index", f"{group}_weight_available", f"{group}_missing"]]
+
+
+def _missing_names(scores: pd.DataFrame, group_of_row: pd.Series, n_groups: int) -> np.ndarray:
+    """Per group, the ``;``-joined indicators of its missing rows, in row order ("" when none)."""
+    group_of_row = group_of_row.to_numpy(dtype=float, na_value=np.nan)  # NaN: a row in no group
+    rows = np.flatnonzero(scores["missing"].to_numpy() & ~np.isnan(group_of_row))
+    found: dict[int, list[str]] = {}
+    for group, name in zip(group_of_row[rows].astype(int).tolist(), scores["indicator"].to_numpy()[rows].tolist()):
+        found.setdefault(group, []).append(name)
+    names = np.full(n_groups, "", dtype=object)
+    for group, parts in found.items():
+        names[group] = ";".join(parts)
+    return names
 
 
 def control_index(control: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
@@ -173,9 +209,13 @@ def combined_index(control: pd.DataFrame, flow: pd.DataFrame, registry: Registry
     out["combined_index"] = (w_c * out["control_index"] + w_f * out["flow_index"]) / (w_c + w_f)
     all_control = ";".join(i.column for i in registry.group("control"))
     all_flow = ";".join(i.column for i in registry.group("flow"))
-    control_missing = out["control_missing"].fillna(all_control)
-    flow_missing = out["flow_missing"].fillna(all_flow)
-    out["missing_indicators"] = [";".join(x for x in pair if x) for pair in zip(control_missing, flow_missing)]
+    control_missing = out["control_missing"].fillna(all_control).to_numpy(dtype=object)
+    flow_missing = out["flow_missing"].fillna(all_flow).to_numpy(dtype=object)
+    out["missing_indicators"] = np.where(  # the non-empty ones, ";"-joined
+        control_missing == "",
+        flow_missing,
+        np.where(flow_missing == "", control_missing, control_missing + ";" + flow_missing),
+    ).tolist()
     out["weight_available"] = (
         w_c * out["control_weight_available"].fillna(0.0) + w_f * out["flow_weight_available"].fillna(0.0)
     ) / (w_c + w_f)

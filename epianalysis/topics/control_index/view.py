@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from epianalysis.errors import DataError, Violation
@@ -234,24 +235,24 @@ def shortfall_table(view: ControlIndexBriefing, lang: str, n: int | None = None)
     name = "name_zh" if lang == "zh" else "name_en"
     n = view.registry.ranking_named if n is None else n
     worst = view.counties.dropna(subset=["rank"]).sort_values(["rank", "region_code"]).tail(n).iloc[::-1]
-    short = view.shortfalls.set_index("region_code")
-    names = short["name_zh" if lang == "zh" else "name_en"]
+    short = view.shortfalls
+    rows_of = short.groupby("region_code", sort=False).indices  # a county's rows, in table order
+    position = short["position"].to_numpy()
+    names = short["name_zh" if lang == "zh" else "name_en"].to_numpy()
+    raw, points = (short[c].to_numpy(dtype=object) for c in ("raw", "shortfall"))
     rows = []
     for _, county in worst.iterrows():
-        code = county["region_code"]
-        items = []
-        if code in short.index:
-            part = short.loc[[code]].sort_values("position")
-            for (_, s), indicator in zip(part.iterrows(), names.loc[[code]], strict=True):
-                items.append(
-                    label(
-                        "control_index.pull_item",
-                        lang,
-                        name=indicator,
-                        raw=fmt.decimal(s["raw"], lang),
-                        points=fmt.index(s["shortfall"], lang),
-                    )
-                )
+        mine = rows_of.get(county["region_code"], np.empty(0, dtype=int))
+        items = [
+            label(
+                "control_index.pull_item",
+                lang,
+                name=names[at],
+                raw=fmt.decimal(raw[at], lang),
+                points=fmt.index(points[at], lang),
+            )
+            for at in mine[np.argsort(position[mine], kind="stable")]
+        ]
         rows.append(
             (fmt.count(county["rank"], lang), county[name], fmt.index(county["combined_index"], lang), "; ".join(items))
         )

@@ -108,16 +108,15 @@ def conversions(health_codes: pd.DataFrame, require_complete: bool = True) -> pd
         given[column] = given[column].astype("Int64")
     given["to_green"] = given["red_to_green"] + given["yellow_to_green"]
     given = given.sort_values(["region_code", "date"]).reset_index(drop=True)
-    any_na = given[TRANSITIONS].isna().any(axis=1).groupby(given["region_code"], sort=False).cummax()
-    groups = given.groupby("region_code", sort=False)
+    region = given["region_code"]
+    any_na = given[TRANSITIONS].isna().any(axis=1).groupby(region, sort=False).cummax()
+    running = given[daily_cols].fillna(0).groupby(region, sort=False).cumsum().astype("Int64")
     for column in daily_cols:
-        running = groups[column].transform(lambda s: s.fillna(0).cumsum()).astype("Int64")
-        given[f"cum_{column}"] = running.mask(any_na)
-    out = _with_levels(given, daily_cols, require_complete)
-    cum = aggregate_up(given[["date", "region_code", *cum_cols]], cum_cols, require_complete=require_complete)
-    cum["region_code"] = cum["region_code"].astype(str)
+        given[f"cum_{column}"] = running[column].mask(any_na)
+    # one sum to prefecture and province for the daily and the cumulative columns: aggregate_up sums
+    # column by column, with the same parent rows for all columns
+    out = _with_levels(given, [*daily_cols, *cum_cols], require_complete)
     out["region_code"] = out["region_code"].astype(str)
-    out = out.merge(cum, on=["date", "region_code"], how="left")
     out["cum_complete"] = out[cum_cols].notna().all(axis=1)
     columns = ["date", "region_code", "level", *daily_cols, *cum_cols, "cum_complete"]
     return out[columns].sort_values(["date", "region_code"]).reset_index(drop=True)
