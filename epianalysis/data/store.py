@@ -64,6 +64,7 @@ from epianalysis.data.layout import (
     vintage_dirs,
 )
 from epianalysis.data.layout import toml_dumps as toml_dumps  # re-exported: source.toml is written here
+from epianalysis.data.order import in_key_order
 from epianalysis.data.sampling import Sampling, sampling
 from epianalysis.data.schema import check_frame, pandera_schema
 from epianalysis.errors import DataError, Violation
@@ -210,7 +211,8 @@ class DataStore:
         merged, flags, masks = _merge_vintages(frames, spec)
         if cutoff is not None and "date" in merged.columns:  # registers (enterprises) have no date
             keep = merged["date"] <= pd.Timestamp(cutoff)
-            merged = merged[keep]
+            kept = int(keep.sum())  # rows in date order keep a first stretch: sliced, not copied
+            merged = merged.iloc[:kept] if keep.iloc[:kept].all() else merged[keep]
             masks = {k: m[keep] for k, m in masks.items()}
             if flags:  # only rows still kept keep their flags
                 kept_origin = set(zip(merged["__file"], merged["__row"], strict=True))
@@ -379,7 +381,9 @@ def _finish(df: pd.DataFrame, spec, masks: dict[str, pd.Series]) -> pd.DataFrame
     for rule, mask in masks.items():
         out[rule] = mask.reindex(out.index, fill_value=False).astype(bool)
     internal = [c for c in out.columns if str(c).startswith("__")]
-    out = out.sort_values(list(spec.key), kind="stable").drop(columns=internal).reset_index(drop=True)
+    if not in_key_order(out, list(spec.key)):  # files are written in key order: usually nothing to sort
+        out = out.sort_values(list(spec.key), kind="stable")
+    out = out.drop(columns=internal).reset_index(drop=True)
     flags_cols = list(masks)
     extras = [c for c in out.columns if c not in spec.names and c not in flags_cols]
     return out[spec.names + extras + flags_cols]

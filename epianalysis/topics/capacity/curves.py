@@ -13,7 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from epianalysis.topics.capacity.metrics import CapacityRules, load_capacity_rules, recovery, with_baseline
+from epianalysis.topics.capacity.metrics import (
+    CapacityRules,
+    load_capacity_rules,
+    recovery_from_terms,
+    recovery_terms,
+    with_baseline,
+)
 
 
 def lunar_day(dates, year: int, rules: CapacityRules | None = None) -> pd.Series:
@@ -73,11 +79,29 @@ def lunar_curves_of(
     :func:`~epianalysis.topics.capacity.metrics.with_baseline`), so that a caller holding them does
     not compute the baselines of millions of readings twice."""
     rules = rules or load_capacity_rules()
+    lunar = pd.to_timedelta(np.arange(days[0], days[1] + 1), unit="D")
+    shown = based[based["date"].isin([d for year in years for d in rules.spring_festival[year] + lunar])]
+    return lunar_curves_from_terms(enterprises, recovery_terms(enterprises, shown, rules), group, years, days, rules)
+
+
+def lunar_curves_from_terms(
+    enterprises: pd.DataFrame,
+    terms: pd.DataFrame,
+    group: str = "above_scale",
+    years: tuple[int, int] = (2019, 2020),
+    days: tuple[int, int] = (-10, 40),
+    rules: CapacityRules | None = None,
+) -> pd.DataFrame:
+    """:func:`lunar_curves` of readings given by their
+    :func:`~epianalysis.topics.capacity.metrics.recovery_terms` (readings with their baseline, as
+    summed by :func:`~epianalysis.topics.capacity.metrics.recovery_from_terms`), so that a caller
+    summing the same readings by other groups computes their terms once. Same formula and output."""
+    rules = rules or load_capacity_rules()
     out = pd.DataFrame({"lunar_day": np.arange(days[0], days[1] + 1)})
     for year in years:
         dates = rules.spring_festival[year] + pd.to_timedelta(out["lunar_day"], unit="D")
-        subset = based[based["date"].isin(dates)]
-        table = recovery(enterprises, subset, by="size_group", rules=rules)
+        subset = terms[terms["date"].isin(dates)]
+        table = recovery_from_terms(enterprises, subset, by="size_group", rules=rules)
         table = table[table["size_group"] == group].set_index("date")["capacity_recovery_index"]
         out[f"date_{year}"] = dates.to_numpy()
         out[f"index_{year}"] = pd.array(table.reindex(dates).to_numpy(), dtype="Float64")

@@ -6,7 +6,8 @@ From the ``enterprises`` register and the ``enterprise_daily`` meter readings:
   over December 2019); ``lunar_2019`` (kWh on the same lunar-calendar day of 2019: day k after Spring
   Festival 2020-01-25 against day k after Spring Festival 2019-02-05, i.e. 354 days earlier);
   ``weekday_median`` (median kWh on the same weekday over 2020-01-03 .. 2020-02-06, the Google
-  COVID-19 Community Mobility Reports' baseline);
+  COVID-19 Community Mobility Reports' baseline), computed by
+  :func:`~epianalysis.topics.capacity.baselines.with_baseline` (re-exported here);
 - **resumed**: ``kwh / baseline > 0.30`` (State Grid Zhejiang electricity index; exactly 30 % is not
   resumed);
 - **resumption rate** = 100 × resumed / enterprises with a known flag;
@@ -30,109 +31,15 @@ import pandas as pd
 
 from epianalysis.errors import DataError, Violation
 from epianalysis.reference.regions import PROVINCE_CODE, load_regions
+from epianalysis.topics.capacity.baselines import require_columns, with_baseline
 from epianalysis.topics.capacity.rules import CapacityRules, load_capacity_rules
 
-__all__ = ["CapacityRules", "load_capacity_rules"]  # the rules, read by rules.py
+# the rules, read by rules.py, and the baselines, computed by baselines.py
+__all__ = ["CapacityRules", "load_capacity_rules", "with_baseline"]
+TERMS = ("known", "n_res", "staff_used", "on_site", "kwh_used", "base_used")
+"""What each reading adds to the sums of :func:`recovery` (:func:`recovery_terms`)."""
 DIMENSIONS = ("province", "prefecture", "county", "sector", "size_group")
-
-
-def _require(df: pd.DataFrame, columns: list[str], source: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"{source}: missing columns", [Violation(source, None, c, "column_present") for c in missing])
-
-
-def _daily(enterprise_daily: pd.DataFrame) -> pd.DataFrame:
-    _require(enterprise_daily, ["date", "enterprise_id", "kwh"], "enterprise_daily")
-    daily = enterprise_daily.copy()
-    daily["date"] = pd.to_datetime(daily["date"])
-    daily["enterprise_id"] = daily["enterprise_id"].astype(str)
-    daily["kwh"] = daily["kwh"].astype("float64")
-    dup = daily.duplicated(["date", "enterprise_id"], keep="first")
-    if dup.any():
-        raise DataError(
-            "enterprise_daily: duplicate readings",
-            [
-                Violation(
-                    "enterprise_daily",
-                    int(r) + 1,
-                    "enterprise_id",
-                    "unique_key(date, enterprise_id)",
-                    str(daily["enterprise_id"].iloc[r]),
-                )
-                for r in np.flatnonzero(dup.to_numpy())[:50]
-            ],
-        )
-    return daily
-
-
-def with_baseline(
-    enterprise_daily: pd.DataFrame, baseline: str | None = None, rules: CapacityRules | None = None
-) -> pd.DataFrame:
-    """Every row of ``enterprise_daily`` with its enterprise's baseline kWh for that day.
-
-    Formulas (``rules.baselines[baseline]``):
-
-    - ``window_mean`` (``december_2019``): ``b_e = mean of kwh_e,d over d in [start, end]`` with a
-      reading (missing readings are left out of the mean, not read as 0);
-    - ``lunar_aligned`` (``lunar_2019``): ``b_e(d) = kwh_e(d − Δ)``, Δ = Spring Festival ``to_year`` −
-      Spring Festival ``from_year`` (2020-01-25 − 2019-02-05 = 354 days), so that day k after the
-      2020 festival is compared with day k after the 2019 one;
-    - ``weekday_median`` (``weekday_median``): ``b_e(d) = median of kwh_e,d' over d' in [start, end]``
-      with the weekday of d' equal to the weekday of d (Google mobility reports' baseline).
-
-    Parameters
-    ----------
-    enterprise_daily : pandas.DataFrame
-        ``date``, ``enterprise_id``, ``kwh`` (other columns kept).
-    baseline : str, optional
-        A baseline name of the rules (default ``rules.default_baseline``).
-    rules : CapacityRules, optional
-        Default :func:`load_capacity_rules`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The input rows (sorted by date and enterprise) plus ``baseline_kwh`` (float, NaN where
-        unknown), ``baseline_readings`` (readings behind it), ``baseline_flag`` ("" when usable,
-        else ``no_baseline_readings`` or ``baseline_zero``) and ``baseline_method`` (the name).
-    """
-    rules = rules or load_capacity_rules()
-    name = baseline or rules.default_baseline
-    if name not in rules.baselines:
-        raise KeyError(f"unknown baseline {name!r}; defined: {', '.join(rules.baselines)}")
-    spec = rules.baselines[name]
-    daily = _daily(enterprise_daily).sort_values(["date", "enterprise_id"], kind="stable")
-    daily = daily.reset_index(drop=True)
-    # integer keys (enterprise code, day number) keep the look-ups fast on millions of rows
-    ent, _ = pd.factorize(daily["enterprise_id"])
-    dayno = ((daily["date"] - pd.Timestamp("1970-01-01")) // pd.Timedelta(days=1)).to_numpy()
-    has = daily["kwh"].notna().to_numpy()
-    kwh = daily["kwh"].to_numpy()
-    if spec["method"] in ("window_mean", "weekday_median"):
-        in_window = has & daily["date"].between(spec["start"], spec["end"]).to_numpy()
-        key = ent.astype(np.int64)
-        if spec["method"] == "weekday_median":
-            key = key * 7 + (dayno + 3) % 7  # 1970-01-01 was a Thursday: (n + 3) % 7 is Monday = 0
-        window = pd.Series(kwh[in_window]).groupby(key[in_window])
-        stats = window.agg("median" if spec["method"] == "weekday_median" else "mean")
-        sizes = window.size()
-        base = pd.Series(stats.reindex(key).to_numpy(), index=daily.index)
-        readings = pd.Series(sizes.reindex(key).to_numpy(), index=daily.index)
-    else:
-        offset = rules.lunar_offset_days(int(spec["from_year"]), int(spec["to_year"]))
-        span = int(dayno.max()) + offset + 1 if len(dayno) else 1
-        earlier = pd.Series(kwh[has], index=ent[has].astype(np.int64) * span + dayno[has])
-        key = ent.astype(np.int64) * span + (dayno - offset)
-        base = pd.Series(earlier.reindex(key).to_numpy(), index=daily.index)
-        readings = base.notna().astype(int)
-    daily["baseline_kwh"] = base.astype("float64")
-    daily["baseline_readings"] = readings.fillna(0).astype("int64")
-    daily["baseline_flag"] = np.select(
-        [daily["baseline_kwh"].isna(), daily["baseline_kwh"] <= 0], ["no_baseline_readings", "baseline_zero"], ""
-    )
-    daily["baseline_method"] = name
-    return daily
+REGISTER_COLUMNS = ["enterprise_id", "region_code", "sector", "size_class", "employees"]
 
 
 def resumed(kwh, baseline_kwh, threshold: float = 0.30) -> pd.Series:
@@ -252,13 +159,126 @@ def recovery(
     DataError
         Readings of enterprises that are not in the register (file, row, column and rule named).
     """
+    return recovery_from_terms(enterprises, recovery_terms(enterprises, daily, rules), by, rules, regions)
+
+
+def recovery_terms(enterprises: pd.DataFrame, daily: pd.DataFrame, rules: CapacityRules | None = None) -> pd.DataFrame:
+    """What each reading adds to the sums of :func:`recovery` (docs/methods.md#the-three-rates).
+
+    Per reading: ``known`` = the resumed flag is known (:func:`resumed`: kWh and a positive baseline);
+    ``n_res`` = resumed; ``kwh_used`` and ``base_used`` = ``kwh`` and ``baseline_kwh`` where known, else
+    0; ``on_site`` = ``employees_on_site`` (0 where not reported); ``staff_used`` = the register's
+    ``employees`` of the enterprise where ``employees_on_site`` is reported, else 0. Computed once,
+    the terms of readings can be summed by several groupings and dates
+    (:func:`recovery_from_terms` of any subset of the rows, kept in their order).
+
+    Parameters
+    ----------
+    enterprises : pandas.DataFrame
+        The register (columns of :func:`recovery`).
+    daily : pandas.DataFrame
+        :func:`with_baseline` output (``date``, ``enterprise_id``, ``kwh``, ``baseline_kwh``, optionally
+        ``employees_on_site``).
+    rules : CapacityRules, optional
+        Default :func:`load_capacity_rules` (the resumed threshold).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reading, in the order of ``daily``: ``date``, ``enterprise_id``, ``pos`` (the
+        enterprise's row in the register, −1 when it is not there) and the :data:`TERMS`.
+    """
     rules = rules or load_capacity_rules()
-    by = [by] if isinstance(by, str) else list(by)
-    _require(enterprises, ["enterprise_id", "region_code", "sector", "size_class", "employees"], "enterprises")
-    _require(daily, ["date", "enterprise_id", "kwh", "baseline_kwh"], "enterprise_daily")
+    require_columns(enterprises, REGISTER_COLUMNS, "enterprises")
+    require_columns(daily, ["date", "enterprise_id", "kwh", "baseline_kwh"], "enterprise_daily")
     register = enterprises.reset_index(drop=True)
     ids = pd.Index(register["enterprise_id"].astype(str))
-    pos = ids.get_indexer(daily["enterprise_id"].astype(str))
+    # each distinct id is looked up once (millions of readings, thousands of enterprises); a missing
+    # id has the code −1, which picks the look-up of a missing id appended last
+    codes, uniques = pd.factorize(daily["enterprise_id"].astype(str))
+    pos = np.append(ids.get_indexer(uniques), ids.get_indexer(pd.Index([None], dtype=ids.dtype)))[codes]
+    flag = resumed(daily["kwh"], daily["baseline_kwh"], rules.resumed_threshold)
+    known = flag.notna().to_numpy()
+    on_site = (
+        daily["employees_on_site"].astype("Float64")
+        if "employees_on_site" in daily.columns
+        else pd.Series(pd.NA, index=daily.index, dtype="Float64")
+    )
+    staff = np.append(register["employees"].astype(float).to_numpy(), np.nan)[pos]  # NaN outside the register
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(daily["date"]).to_numpy(),
+            "enterprise_id": pd.Categorical.from_codes(codes, uniques),
+            "pos": pos,
+            "known": known,
+            "n_res": flag.fillna(False).astype(bool).to_numpy(),
+            "kwh_used": np.where(known, daily["kwh"].to_numpy(dtype=float), 0.0),
+            "base_used": np.where(known, daily["baseline_kwh"].to_numpy(dtype=float), 0.0),
+            "on_site": on_site.fillna(0.0).astype(float).to_numpy(),
+            "staff_used": np.where(on_site.notna().to_numpy(), staff, 0.0),
+        }
+    )
+
+
+def _rows_in_groups(
+    pos: np.ndarray, key_pos: np.ndarray, key_group: np.ndarray, n_firms: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each reading (its firm's register row ``pos``) once per group of its firm (``key_group`` of the
+    firm ``key_pos``): the rows and groups of an inner join of the readings with the firms' groups, in
+    the join's order (readings in order; a firm's groups in the order given)."""
+    per_firm = np.bincount(key_pos, minlength=n_firms)
+    if per_firm.max(initial=0) <= 1:
+        group_of = np.full(n_firms, -1, dtype=np.int64)
+        group_of[key_pos] = key_group
+        group = group_of[pos]
+        rows = np.flatnonzero(group >= 0)
+        return rows, group[rows]
+    order = np.argsort(key_pos, kind="stable")
+    starts = np.cumsum(per_firm) - per_firm
+    repeat = per_firm[pos]
+    rows = np.repeat(np.arange(len(pos)), repeat)
+    within = np.arange(len(rows)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    return rows, key_group[order[starts[pos[rows]] + within]]
+
+
+def recovery_from_terms(
+    enterprises: pd.DataFrame,
+    terms: pd.DataFrame,
+    by: str | list[str] = "province",
+    rules: CapacityRules | None = None,
+    regions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """:func:`recovery` of readings given by their :func:`recovery_terms` (the same formulas and
+    output): each rate's numerator and denominator summed per date and group, in the order of the
+    readings (``n_known = Σ known``, ``n_resumed = Σ n_res``, ``employees = Σ staff_used``,
+    ``employees_on_site = Σ on_site``, ``kwh = Σ kwh_used``, ``baseline_kwh = Σ base_used``), then
+    :func:`capacity_rates` (docs/methods.md#the-three-rates).
+
+    Parameters
+    ----------
+    enterprises : pandas.DataFrame
+        The register the terms were computed with.
+    terms : pandas.DataFrame
+        :func:`recovery_terms` output, or rows of it (in its order).
+    by, rules, regions
+        As for :func:`recovery`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`recovery`.
+
+    Raises
+    ------
+    DataError
+        Readings of enterprises that are not in the register (row of ``terms``, column and rule named).
+    """
+    rules = rules or load_capacity_rules()
+    by = [by] if isinstance(by, str) else list(by)
+    require_columns(enterprises, REGISTER_COLUMNS, "enterprises")
+    if not by:
+        raise ValueError(f"no dimension to group by; use one or more of {DIMENSIONS}")
+    pos = terms["pos"].to_numpy()
     if (pos < 0).any():
         rows = np.flatnonzero(pos < 0)
         raise DataError(
@@ -269,36 +289,25 @@ def recovery(
                     int(r) + 1,
                     "enterprise_id",
                     "known_enterprise_id",
-                    str(daily["enterprise_id"].iloc[r]),
+                    str(terms["enterprise_id"].iloc[r]),
                 )
                 for r in rows[:50]
             ],
         )
-    flag = resumed(daily["kwh"], daily["baseline_kwh"], rules.resumed_threshold)
-    known = flag.notna().to_numpy()
-    on_site = (
-        daily["employees_on_site"].astype("Float64")
-        if "employees_on_site" in daily.columns
-        else pd.Series(pd.NA, index=daily.index, dtype="Float64")
-    )
-    staff = register["employees"].astype(float).to_numpy()[pos]
-    frame = pd.DataFrame(
-        {
-            "date": pd.to_datetime(daily["date"]).to_numpy(),
-            "pos": pos,
-            "known": known,
-            "n_res": flag.fillna(False).astype(bool).to_numpy(),
-            "kwh_used": np.where(known, daily["kwh"].to_numpy(dtype=float), 0.0),
-            "base_used": np.where(known, daily["baseline_kwh"].to_numpy(dtype=float), 0.0),
-            "on_site": on_site.fillna(0.0).astype(float).to_numpy(),
-            "staff_used": np.where(on_site.notna().to_numpy(), staff, 0.0),
-        }
-    )
+    register = enterprises.reset_index(drop=True)
     keys = _group_keys(register, by, rules, regions)
-    sizes = keys.groupby(by, sort=True, observed=True).size().rename("n_enterprises")
-    frame = frame.merge(keys, on="pos")
-    out = (
-        frame.groupby(["date", *by], sort=True, observed=True)
+    # one integer per group: the dimensions' category codes (sorted labels) in the order of ``by``
+    shape = tuple(len(keys[dim].cat.categories) for dim in by)
+    codes = [keys[dim].cat.codes.to_numpy().astype(np.int64) for dim in by]
+    named = np.logical_and.reduce([c >= 0 for c in codes])
+    key_group = np.ravel_multi_index([c[named] for c in codes], shape).astype(np.int64)
+    rows, group = _rows_in_groups(pos, keys["pos"].to_numpy()[named], key_group, len(register))
+    day, dates = pd.factorize(terms["date"].to_numpy()[rows], sort=True)
+    rows, group, day = rows[day >= 0], group[day >= 0], day[day >= 0]
+    n_groups = int(np.prod(shape))
+    sums = (
+        pd.DataFrame({column: terms[column].to_numpy()[rows] for column in TERMS})
+        .groupby(day.astype(np.int64) * n_groups + group, sort=True)
         .agg(
             n_known=("known", "sum"),
             n_resumed=("n_res", "sum"),
@@ -307,14 +316,14 @@ def recovery(
             kwh=("kwh_used", "sum"),
             baseline_kwh=("base_used", "sum"),
         )
-        .reset_index()
     )
-    for dim in by:
-        out[dim] = out[dim].astype(str)
-    sizes = sizes.reset_index()
-    for dim in by:
-        sizes[dim] = sizes[dim].astype(str)
-    out = out.merge(sizes, on=by, how="left")
+    cells = sums.index.to_numpy()
+    out = pd.DataFrame({"date": dates[cells // n_groups]})
+    for dim, dim_codes in zip(by, np.unravel_index(cells % n_groups, shape), strict=True):
+        out[dim] = pd.Categorical.from_codes(dim_codes, keys[dim].cat.categories).astype(str)
+    out["n_enterprises"] = np.bincount(key_group, minlength=n_groups)[cells % n_groups]
+    for column in sums.columns:
+        out[column] = sums[column].to_numpy()
     out = capacity_rates(out)
     for column in ["n_known", "n_resumed", "n_enterprises"]:
         out[column] = out[column].astype("int64")

@@ -174,13 +174,14 @@ def capacity_briefing(
             f"capacity: no meter reading on {day.date()}",
             [Violation("enterprise_daily", None, "date", "row_on_data_date", day.date().isoformat())],
         )
-    based = capacity.with_baseline(daily, baseline, rules)
-    recent = based[based["date"] >= SERIES_START]
-    on_day = based[based["date"] == day]
-    groups = capacity.recovery(enterprises, recent, by="size_group", rules=rules, regions=regions)
-    prefectures = capacity.recovery(enterprises, on_day, by="prefecture", rules=rules, regions=regions)
-    sectors = capacity.recovery(enterprises, on_day, by="sector", rules=rules, regions=regions)
-    counties = capacity.recovery(enterprises, on_day, by="county", rules=rules, regions=regions)
+    # what each reading adds to the rates, computed once and summed by every grouping below
+    terms = capacity.recovery_terms(enterprises, capacity.with_baseline(daily, baseline, rules), rules)
+    recent = terms[terms["date"] >= SERIES_START]
+    on_day = terms[terms["date"] == day]
+    groups = capacity.recovery_from_terms(enterprises, recent, by="size_group", rules=rules, regions=regions)
+    prefectures = capacity.recovery_from_terms(enterprises, on_day, by="prefecture", rules=rules, regions=regions)
+    sectors = capacity.recovery_from_terms(enterprises, on_day, by="sector", rules=rules, regions=regions)
+    counties = capacity.recovery_from_terms(enterprises, on_day, by="county", rules=rules, regions=regions)
     # every county is on the map: one without reporting firms is unknown, not left out
     codes = regions.loc[regions["level"] == "county", "code"].astype(str)
     counties = (
@@ -192,7 +193,7 @@ def capacity_briefing(
     )
     counties = capacity_zoning.resumption_zones(counties, zoning)
     group = str(rules.target.get("group", "above_scale"))
-    curves = capacity_curves.lunar_curves_of(enterprises, based, group=group, rules=rules)
+    curves = capacity_curves.lunar_curves_from_terms(enterprises, terms, group=group, rules=rules)
     curves["index_2020"] = curves["index_2020"].where(curves["date_2020"] <= day)
     behind = capacity_curves.days_behind(
         curves.set_index("lunar_day")["index_2020"], curves.set_index("lunar_day")["index_2019"]

@@ -240,3 +240,29 @@ def test_zoning_rules_must_tile_the_range(tmp_path):
     )
     with pytest.raises(DataError, match="contiguous_with_previous_band"):
         zoning.load_zoning_rules(path)
+
+
+def test_terms_computed_once_are_summed_by_any_grouping_and_day():
+    before = DAY.assign(date=T("2020-02-24"), kwh=[10.0, 90.0, 20.0, 9.0])
+    terms = cap.recovery_terms(REGISTER, pd.concat([before, DAY], ignore_index=True))
+    assert list(terms["known"]) == [True] * 7 + [False]  # S1 has no reading on the 25th
+    assert list(terms["staff_used"].iloc[4:]) == [100.0, 50.0, 0.0, 10.0]  # A2 reported no staff
+    on_day = terms[terms["date"] == T("2020-02-25")]
+    out = cap.recovery_from_terms(REGISTER, on_day, by="size_group").set_index("size_group")
+    assert (out.loc["above_scale", "n_known"], out.loc["above_scale", "n_resumed"]) == (3, 2)
+    assert out.loc["above_scale", "capacity_recovery_index"] == pytest.approx(100 * 160 / 300)
+    assert out.loc["leading", "worker_return_pct"] == 60
+    days = cap.recovery_from_terms(REGISTER, terms, by="sector").set_index(["date", "sector"])
+    # manufacturing (L1, A1) on the 24th: 10 + 90 kWh against 100 + 100
+    assert days.loc[(T("2020-02-24"), "manufacturing"), "capacity_recovery_index"] == 50
+    assert days.loc[(T("2020-02-24"), "services"), "resumption_rate_pct"] == 100  # 9 of 10 > 30 %
+    assert len(days) == 6  # three sectors on each of two days
+
+
+def test_terms_of_unknown_enterprises_are_refused_where_summed_with_their_row():
+    bad = pd.concat([DAY, DAY.iloc[[0]].assign(enterprise_id="X9")], ignore_index=True)
+    terms = cap.recovery_terms(REGISTER, bad)  # computing the terms alone raises nothing
+    assert terms["pos"].iloc[-1] == -1
+    with pytest.raises(DataError, match="not in the register") as info:
+        cap.recovery_from_terms(REGISTER, terms.iloc[2:], by="sector")
+    assert "enterprise_daily row 3, column 'enterprise_id', value 'X9'" in str(info.value)
