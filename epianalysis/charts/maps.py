@@ -45,7 +45,7 @@ from epianalysis.charts.palettes import INK
 from epianalysis.charts.placement import halo, place_without_collision
 from epianalysis.charts.style import add_frame, fix_tick_fonts, new_figure, press_style
 from epianalysis.charts.ticks import number_formatter
-from epianalysis.reference.regions import prefectures
+from epianalysis.reference import regions
 
 BORDER_COLOUR = "#FFFFFF"
 """Thin county borders."""
@@ -76,10 +76,8 @@ def prefecture_anchors() -> dict[str, tuple[float, float]]:
 
 def short_prefecture_name(code: str, lang: str) -> str:
     """``"杭州"`` (without 市) or ``"Hangzhou"``."""
-    row = prefectures().set_index("code").loc[code]
-    if lang == "zh":
-        return re.sub("市$", "", str(row["name_zh"]))
-    return str(row["name_en"])
+    name = regions.name(code, lang)
+    return re.sub("市$", "", name) if lang == "zh" else name
 
 
 def draw_key(
