@@ -13,7 +13,9 @@ Every measurement starts from an empty cache folder of its own (``EPIANALYSIS_CA
 is kept from an earlier run. The single days share one, as a user's runs one after the other would.
 Printed beside them: the same day with ``--fresh-kernels`` (a fresh kernel per notebook), the same
 day briefed again with ``--force`` (its tables, log aggregates and charts then kept), the range's
-floor (as many trivial notebooks, two at a time), and for the day and the range the seconds per
+floor (as many trivial notebooks, two at a time), the CPU seconds each run used (this process and
+every process it started: workers, kernels) against the cores there are, and for the day and the
+range the seconds per
 notebook split into kernel (start or reset, outside every cell), data loading, computing and charts
 (:mod:`epianalysis.briefing.timing`). Every run is ``--force`` into its own temporary reports folder,
 in this process (the batch's own worker processes, as the command uses them).
@@ -27,6 +29,7 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -67,19 +70,33 @@ def floor(notebooks: int, at_once: int, folder: Path) -> float:
     return time.perf_counter() - started
 
 
+def cpu_seconds() -> float:
+    """User and system CPU seconds of this process and of the processes it started that have ended
+    (the batch's workers and kernels: they are shut down and waited for when a batch ends)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def busy(wall: float, cpu: float) -> str:
+    """The CPU seconds of a run and what they mean on this machine's cores."""
+    cores = os.cpu_count() or 1
+    return f"CPU {cpu:6.1f} s, {cpu / wall:.1f} of {cores} cores busy; no faster than {cpu / cores:.1f} s here"
+
+
 def brief(days: list[dt.date], jobs: int, reports: Path, fresh: bool = False):
-    """Wall seconds of ``epianalysis brief`` over ``days`` (``--force``), and the batch's outcomes."""
+    """Wall seconds of ``epianalysis brief`` over ``days`` (``--force``), its CPU seconds
+    (:func:`cpu_seconds`), and the batch's outcomes."""
     from epianalysis.briefing.batch import run_batch
     from epianalysis.briefing.params import BriefingParams
 
     base = BriefingParams.resolve(days[0], lang="both")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     result = run_batch(base, days, reports, jobs=jobs, force=True, progress=False, fresh_kernels=fresh)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     failed = [o for o in result.outcomes if o.status != "done"]
     if failed:
         raise SystemExit(f"briefing failed: {failed}")
-    return seconds, result.outcomes
+    return seconds, cpu, result.outcomes
 
 
 def split_table(outcomes) -> str:
@@ -131,15 +148,16 @@ def main() -> int:
         (root / "floor").mkdir()
         day_floor = floor(6, 3, root / "floor")
         with cache_folder(root / "cache-day"):
-            day_s, day_outcomes = brief([DAY], 3, root / "day")
-            again_s, again_outcomes = brief([DAY], 3, root / "again")
+            day_s, day_cpu, day_outcomes = brief([DAY], 3, root / "day")
+            again_s, _, again_outcomes = brief([DAY], 3, root / "again")
         with cache_folder(root / "cache-fresh"):
-            fresh_s, _ = brief([DAY], 3, root / "fresh", fresh=True)
+            fresh_s, _, _ = brief([DAY], 3, root / "fresh", fresh=True)
         ratio = day_s / day_floor
         ok &= ratio <= TARGET_DAY_RATIO
         print(f"one day, {per_day} notebooks, --jobs 3")
         print(f"  floor (6 trivial notebooks, 3 at a time): {day_floor:6.1f} s")
         print(f"  brief (warm kernels, empty cache):        {day_s:6.1f} s  = {ratio:.2f}x floor (target <= 1.2x)")
+        print(f"    {busy(day_s, day_cpu)}")
         print(f"  brief --fresh-kernels, empty cache:       {fresh_s:6.1f} s  = {fresh_s / day_floor:.2f}x floor")
         print(
             f"  brief --force again (tables, aggregates, charts kept): {again_s:6.1f} s  "
@@ -153,11 +171,11 @@ def main() -> int:
         notebooks = per_day * len(days)
         range_floor = floor(notebooks, 2, root / "floor")
         with cache_folder(root / "cache-range"):
-            range_s, range_outcomes = brief(days, 2, root / "range")
+            range_s, range_cpu, range_outcomes = brief(days, 2, root / "range")
         singles = 0.0
         with cache_folder(root / "cache-singles"):  # one after the other, sharing their cache as a user's would
             for day in days:
-                seconds, _ = brief([day], 2, root / "singles")
+                seconds, _, _ = brief([day], 2, root / "singles")
                 singles += seconds
         per_notebook, ratio = range_s / notebooks, range_s / singles
         ok &= per_notebook <= TARGET_RANGE_PER_NOTEBOOK_S and ratio <= TARGET_RANGE_RATIO
@@ -167,6 +185,7 @@ def main() -> int:
             f"  brief --from --to:  {range_s:6.1f} s  = {per_notebook:.2f} s per notebook (target <= 1.5 s), "
             f"{range_s / range_floor:.2f}x floor"
         )
+        print(f"    {busy(range_s, range_cpu)}")
         print(
             f"  {len(days)} single days one after the other: {singles:6.1f} s; range / singles = {ratio:.2f}x "
             f"(target <= 0.4x)"
