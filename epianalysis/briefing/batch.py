@@ -29,6 +29,7 @@ from epianalysis.briefing.params import BriefingParams
 from epianalysis.briefing.publish import check_ours, mark_root, remove_leftovers, root_is_ours
 from epianalysis.briefing.runner import BriefingFailed, NothingApplies, briefing_notebooks, kernel_pool, run_briefing
 from epianalysis.briefing.stop import Interrupted, interruptible, stop_workers, worker_init
+from epianalysis.charts import fonts
 from epianalysis.progress import progress_bar
 
 
@@ -183,6 +184,7 @@ def run_batch(
     """
     reports.mkdir(parents=True, exist_ok=True)
     chart_cache.prune()  # the kept charts stay under their size limit
+    fonts.prepare()  # the font copies, made here once rather than by each worker at the same time
     result = BatchResult()
     with interruptible():
         try:

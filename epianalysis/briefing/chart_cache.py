@@ -155,13 +155,8 @@ def _fonts() -> str:
     """The bytes of the font files charts name: the Latin faces and the CJK font (searched once)."""
     from matplotlib import font_manager
 
-    saved = list(matplotlib.rcParams["font.family"])
-    try:
-        fonts.register_cjk_font()  # found once per process; the global settings are left as they were
-    finally:
-        matplotlib.rcParams["font.family"] = saved
+    cjk = fonts.prepare()
     paths = [font_manager.findfont(font_manager.FontProperties(family=name)) for name in fonts.latin_families()]
-    cjk = fonts.registered_cjk_font()
     if cjk is not None:
         paths.append(str(cjk.path))
     return _font_digest(tuple(sorted(set(paths))))

@@ -41,6 +41,7 @@ from epianalysis.briefing.params import LANGUAGES, BriefingParams
 from epianalysis.briefing.publish import check_ours, discard, make_work, mark_root, publish
 from epianalysis.briefing.render import render_pages
 from epianalysis.briefing.results import RESULTS_DIR
+from epianalysis.charts import fonts
 from epianalysis.data.store import DataStore
 from epianalysis.errors import NotApplicable
 from epianalysis.fileio import atomic_write_text
@@ -313,6 +314,7 @@ def run_briefing(
     epianalysis.briefing.update.StaleTopics
         ``only`` would leave topics of the existing report made from other inputs.
     """
+    fonts.prepare()  # the font copies, made here once rather than by each kernel at the same time
     if kernels is True:
         pool = kernel_pool(min(max(1, workers), len(_select(only))))
         try:

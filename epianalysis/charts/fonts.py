@@ -247,6 +247,22 @@ def cjk_families() -> list[str]:
     return [name for name in (press, font.family if font else None) if name]
 
 
+def prepare() -> CjkFont | None:
+    """Find the fonts and make their cut-down copies now, leaving the global settings as they were;
+    returns the CJK font found (``None`` if none).
+
+    The copies are made once per cache folder (:mod:`epianalysis.charts.fontsubset`); a run that starts
+    several processes calls this first, so that they find the copies instead of each making them.
+    """
+    saved = list(matplotlib.rcParams["font.family"])
+    try:
+        register_cjk_font()  # searched once per process
+    finally:
+        matplotlib.rcParams["font.family"] = saved
+    latin_families()
+    return registered_cjk_font()
+
+
 def registered_cjk_font() -> CjkFont | None:
     """The font registered by :func:`register_cjk_font` (``None`` if none, or not searched yet)."""
     return _registered.get("font")

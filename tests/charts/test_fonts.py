@@ -171,6 +171,24 @@ def test_font_rc_does_not_change_global_state(cjk_font, restore_rc):
     assert list(matplotlib.rcParams["font.family"]) == ["serif"]
 
 
+def test_prepare_makes_the_font_copies_once_and_leaves_the_settings(cjk_font, restore_rc, tmp_path, monkeypatch):
+    monkeypatch.setenv("EPIANALYSIS_CACHE_DIR", str(tmp_path))
+    fonts.clear_cache()
+    matplotlib.rcParams["font.family"] = ["serif"]
+    try:
+        assert fonts.prepare().family == cjk_font
+        made = sorted((tmp_path / "fonts").glob("*.ttf"))
+        assert len(made) == 5  # the four faces of the Latin font and the CJK font
+        assert list(matplotlib.rcParams["font.family"]) == ["serif"]
+        fonts.clear_cache()  # as another process of the same run
+        stamps = [p.stat().st_mtime_ns for p in made]
+        fonts.prepare()
+        assert [p.stat().st_mtime_ns for p in made] == stamps  # found, not made again
+        assert sorted((tmp_path / "fonts").glob("*.ttf")) == made
+    finally:
+        fonts.clear_cache()
+
+
 @pytest.mark.parametrize(
     ("header", "truetype"),
     [
