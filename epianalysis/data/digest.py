@@ -12,6 +12,9 @@ file DuckDB cannot parse at all is digested by its bytes, so a broken file is ne
 unchanged. A large table's partitioned folder (``health_code_log/date=YYYY-MM-DD/*.parquet``) is
 digested file by file, each row dated by its partition.
 
+A file's digests are kept in the cache folder under the SHA-256 of its bytes, so a later process
+over an unchanged file reads them back instead of its rows (docs/architecture.md#caches).
+
 The file is opened as a DuckDB relation (no path in SQL text); the only identifier written into the
 query is ``date``, from the contracts. The digests are plain data, reusable wherever "what did this
 day read" is needed.
