@@ -28,14 +28,19 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from epianalysis.data.cells import check_cells
 from epianalysis.data.contracts import CODE_PATTERN, ColumnSpec, TableSpec, is_unplaced, table_spec
 from epianalysis.errors import Violation
+
+# pandera (with PySpark, which it imports when installed: about 0.4 s a process) is imported by the
+# functions that check a frame, so that a kernel or a run reading only kept tables never imports it.
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 # --- regions -------------------------------------------------------------------------------------
 
@@ -69,6 +74,8 @@ def _regions() -> pd.DataFrame:
 
 
 def _code_check(spec: TableSpec) -> pa.Check:
+    import pandera.pandas as pa
+
     level = spec.region_level
     codes = known_codes(level)
     name = "known_county_code" if level == "county" else "known_region_code"
@@ -83,6 +90,8 @@ def _code_check(spec: TableSpec) -> pa.Check:
 
 
 def _column_checks(spec: TableSpec, col: ColumnSpec) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     checks: list[pa.Check] = []
     if col.low is not None:
         checks.append(pa.Check.in_range(col.low, col.high if col.high is not None else np.inf))
@@ -109,6 +118,8 @@ def pandera_schema(table: str, columns: list[str] | None = None, checks: bool = 
     checks : bool
         ``False`` gives a dtype-only schema (the coercion pass of :func:`check_frame`).
     """
+    import pandera.pandas as pa
+
     spec = table_spec(table)
     cols = {}
     for col in spec.columns:
@@ -189,6 +200,8 @@ def translate_failures(failures: pd.DataFrame, df: pd.DataFrame, spec: TableSpec
 
 
 def _validate(schema: pa.DataFrameSchema, df: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    import pandera.pandas as pa
+
     try:
         return schema.validate(df, lazy=True), None
     except pa.errors.SchemaErrors as err:
