@@ -111,3 +111,8 @@ class NotApplicable(ValueError):
 class EngineUnavailable(RuntimeError):
     """The requested aggregation engine cannot start here; the message says what is missing
     (PySpark not installed, no Java, an unreachable master)."""
+
+
+class MissingFontError(RuntimeError):
+    """No font with Chinese glyphs is available, or ``EPIANALYSIS_CJK_FONT`` names an unusable one; the
+    message says how to install one (:mod:`epianalysis.charts.fonts`)."""

@@ -80,6 +80,24 @@ def test_bad_date_is_a_usage_error(capsys):
     assert "ISO date" in capsys.readouterr().err
 
 
+def test_brief_with_an_unusable_cjk_font_says_so_in_one_line_before_anything_runs(tmp_path, monkeypatch, capsys):
+    from epianalysis.charts import fonts
+
+    monkeypatch.setenv(fonts.CJK_FONT_ENV, str(tmp_path / "missing.ttf"))
+    fonts.clear_cache()
+    try:
+        code = main(
+            ["brief", "--date", "2020-03-02", "--only", "recovery", "--lang", "en", "--out", str(tmp_path / "r")]
+        )
+    finally:
+        fonts.clear_cache()
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"error: {fonts.CJK_FONT_ENV}='{tmp_path / 'missing.ttf'}': no such font file" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "r" / "2020-03-02").exists()
+
+
 def test_import_of_a_bad_file_exits_1_and_writes_nothing(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("as_of_date,unit_code,confirmed\n2020-03-01,339999,x\n", encoding="utf-8")

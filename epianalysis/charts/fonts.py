@@ -24,6 +24,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
+from epianalysis.errors import MissingFontError
 from epianalysis.text.labels import check_language
 
 CJK_FONT_ENV = "EPIANALYSIS_CJK_FONT"
@@ -87,10 +88,6 @@ CJK_FAMILY_NAMES: tuple[str, ...] = (
 
 # Characters a usable font must cover: 中 (U+4E2D) 浙 (U+6D59) 疫 (U+75AB) 码 (U+7801).
 _PROBE_CHARS = (0x4E2D, 0x6D59, 0x75AB, 0x7801)
-
-
-class MissingFontError(RuntimeError):
-    """No font with Chinese glyphs is available; the message says how to install one."""
 
 
 @dataclass(frozen=True)

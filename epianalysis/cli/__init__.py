@@ -17,7 +17,7 @@ import sys
 
 from epianalysis import __version__
 from epianalysis.cli import aggregate, brief, contracts, data, scenario
-from epianalysis.errors import DataError, EngineUnavailable
+from epianalysis.errors import DataError, EngineUnavailable, MissingFontError
 
 EPILOG = "Run 'epianalysis COMMAND --help' for a command's options. Documentation: README.md."
 
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C outside a briefing run: stop without a traceback
         print("interrupted", file=sys.stderr)
         return 130
-    except EngineUnavailable as error:  # Spark cannot start here: say what is missing, in one line
+    except (EngineUnavailable, MissingFontError) as error:  # Spark or a CJK font missing here: say so in one line
         print(f"error: {error}", file=sys.stderr)
         return 1
     except DataError as error:
