@@ -36,6 +36,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from timing import machine
+
 DAY = dt.date(2020, 3, 2)
 TARGET_DAY_RATIO = 1.2
 TARGET_RANGE_PER_NOTEBOOK_S = 1.5
@@ -143,6 +145,7 @@ def main() -> int:
     first = dt.date.fromisoformat(args.first)
     days = [first + dt.timedelta(days=k) for k in range(args.days)]
     ok = True
+    print(machine())
     with tempfile.TemporaryDirectory(prefix="epianalysis-bench-day-") as tmp:
         root = Path(tmp)
         (root / "floor").mkdir()

@@ -37,6 +37,7 @@ from datetime import date
 from pathlib import Path
 
 from bench_scale import data_dir, generate, jvm_peak_mb, rss_mb
+from timing import machine
 
 DAY = date(2020, 4, 30)
 TARGET_RATIO, TARGET_PEAK_MB = 2.0, 2048
@@ -118,7 +119,7 @@ def main() -> int:
     if args.child:
         child(args.child, Path(args.log), args.repeat)
         return 0
-    print(f"{os.cpu_count()} CPUs; data in {data_dir()}")
+    print(f"{machine()}; data in {data_dir()}")
     logs = {}
     for scale in sorted({1.0, args.spark_scale}):
         started = time.perf_counter()
