@@ -5,7 +5,8 @@ file in the target folder and then renamed over the final name
 (:func:`epianalysis.fileio.atomic_write`), so a reader never sees a half-written chart and a failed
 drawing leaves any earlier file untouched. Time stamps and version strings are removed from the file metadata
 (:data:`SAVE_METADATA`), SVG ids use a fixed hash salt, and PDF fonts are
-embedded as TrueType (Type 42).
+embedded as TrueType (Type 42). An opaque chart's PNG is written as RGB, without an alpha channel
+(:func:`png_from_pixels`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from xml.sax.saxutils import escape
 
 import matplotlib
 from matplotlib.figure import Figure
+from PIL import Image
 
 from epianalysis.charts.style import DPI, PRESS_RC
 from epianalysis.fileio import atomic_write
@@ -37,19 +39,19 @@ _SAVE_RC_KEYS = (
 )
 
 SAVE_METADATA: dict[str, dict[str, None]] = {
-    "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
 }
 """``savefig(metadata=...)`` per format that removes time stamps and version strings.
 
-Keys from the matplotlib ``savefig`` documentation: PNG "Software"; SVG "Date" and "Creator"; PDF
-"Creator", "Producer", "CreationDate", "ModDate" (a ``None`` value removes the key).
+Keys from the matplotlib ``savefig`` documentation: SVG "Date" and "Creator"; PDF "Creator",
+"Producer", "CreationDate", "ModDate" (a ``None`` value removes the key). PNGs are encoded by
+:func:`png_from_pixels`, which writes no metadata but the resolution.
 """
 
-SAVE_OPTIONS: dict[str, dict[str, object]] = {"png": {"pil_kwargs": {"compress_level": 1}}}
-"""More ``savefig`` arguments per format. PNG at zlib level 1 (Pillow's default is 6): on the zoning
-charts a fifth less time to write, files 11 % larger, the same pixels (PNG is lossless)."""
+PNG_COMPRESS_LEVEL = 1
+"""zlib level of the PNGs (Pillow's default is 6): on the zoning charts a fifth less time to write,
+files 11 % larger, the same pixels (PNG is lossless)."""
 
 
 def save_figure(fig: Figure, out_dir: Path, name: str, formats: Sequence[str] = ("png", "svg")) -> list[Path]:
@@ -110,9 +112,36 @@ def render_figure(fig: Figure, formats: Sequence[str] = FORMATS) -> dict[str, by
 
 def _render(fig: Figure, fmt: str) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt], **SAVE_OPTIONS.get(fmt, {}))
+    if fmt == "png":
+        # the pixels as savefig draws them for a PNG (same size, colours and background), encoded here
+        fig.savefig(buffer, format="rgba", dpi=DPI)
+        width, height = (int(inches * DPI) for inches in fig.get_size_inches())  # as Agg sizes its canvas
+        return png_from_pixels(buffer.getbuffer(), width, height)
+    fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt])
     data = buffer.getvalue()
     return add_svg_titles(data, getattr(fig, "svg_titles", None)) if fmt == "svg" else data
+
+
+def png_from_pixels(rgba: bytes | memoryview, width: int, height: int) -> bytes:
+    """PNG bytes of ``width`` x ``height`` RGBA pixels (rows from the top), at :data:`DPI`.
+
+    When every pixel is opaque, as on every press chart, the PNG holds RGB only: the same picture in a
+    file about a tenth smaller, in the time matplotlib's own PNG takes (``benchmarks/bench_png.py``).
+    Otherwise it keeps the alpha channel. Pillow writes no time stamp or version.
+
+    Raises
+    ------
+    ValueError
+        ``rgba`` is not ``width * height * 4`` bytes.
+    """
+    if len(rgba) != width * height * 4:
+        raise ValueError(f"{len(rgba)} bytes are not {width} x {height} RGBA pixels")
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
+    if image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=PNG_COMPRESS_LEVEL, dpi=(DPI, DPI))
+    return buffer.getvalue()
 
 
 def add_svg_titles(svg: bytes, titles: dict[str, str] | None) -> bytes:

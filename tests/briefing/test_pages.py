@@ -192,7 +192,8 @@ def test_a_chart_is_built_once_per_size_and_each_file_rendered_once_from_it(tmp_
     monkeypatch.setattr(Figure, "savefig", counted)
     fig = b.chart(chart, "curve", curve)
     assert built == ["wide", "square"]
-    assert [fmt for _, fmt in rendered] == ["png", "svg", "pdf", "png"]
+    # a PNG is drawn as pixels ("rgba") and encoded by export.png_from_pixels
+    assert [fmt for _, fmt in rendered] == ["rgba", "svg", "pdf", "rgba"]
     assert {figure for figure, _ in rendered[:3]} == {id(fig)}  # PNG, SVG and PDF of one wide figure
     assert export.png_bytes(fig) == (tmp_path / "out" / "en" / "charts" / "curve.png").read_bytes()
     assert len(rendered) == 4  # the notebook shows the PNG already made

@@ -1,15 +1,22 @@
-"""Export: atomic writes, byte-identical files across renders, no time stamps, fixed pixel size."""
+"""Export: atomic writes, byte-identical files across renders, no time stamps, fixed pixel size, the PNG's
+pixels those matplotlib draws (RGB when opaque)."""
 
 from __future__ import annotations
 
+import io
 import struct
 
+import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.figure import Figure
+from PIL import Image
 
 from epianalysis.charts import fonts
-from epianalysis.charts.export import png_bytes, save_figure
+from epianalysis.charts.export import _SAVE_RC_KEYS, png_bytes, png_from_pixels, save_figure
+from epianalysis.charts.style import DPI, PRESS_RC
 from epianalysis.topics.recovery.charts import discharge_rate_curve, epidemic_curve
 
 
@@ -113,3 +120,38 @@ def test_failed_save_keeps_previous_file_and_leaves_no_temp(tmp_path, monkeypatc
 def test_bad_arguments(tmp_path, name, formats, match):
     with pytest.raises(ValueError, match=match):
         save_figure(epidemic_curve(_daily(), "en"), tmp_path, name, formats)
+
+
+def _matplotlib_png(fig) -> bytes:
+    """The PNG matplotlib itself writes for ``fig`` (RGBA), in the press settings: the reference."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({key: PRESS_RC[key] for key in _SAVE_RC_KEYS}):
+        fig.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def test_an_opaque_chart_is_written_as_rgb_with_the_pixels_matplotlib_draws():
+    reference = Image.open(io.BytesIO(_matplotlib_png(epidemic_curve(_daily(), "en"))))
+    ours = Image.open(io.BytesIO(png_bytes(epidemic_curve(_daily(), "en"))))
+    assert reference.mode == "RGBA" and ours.mode == "RGB"
+    expected = np.asarray(reference)
+    assert (expected[..., 3] == 255).all()  # the press background is opaque
+    assert np.array_equal(np.asarray(ours), expected[..., :3])
+    assert ours.info["dpi"] == reference.info["dpi"] == pytest.approx((DPI, DPI), abs=0.1)  # pixels per metre, rounded
+
+
+def test_a_chart_with_transparent_pixels_keeps_its_alpha_channel():
+    fig = Figure(figsize=(2, 1))
+    fig.patch.set_alpha(0.0)  # a see-through background around the (white) axes
+    fig.add_subplot().plot([0, 1], [1, 0])
+    reference = np.asarray(Image.open(io.BytesIO(_matplotlib_png(fig))))
+    pixels = reference.tobytes()
+    ours = Image.open(io.BytesIO(png_from_pixels(pixels, reference.shape[1], reference.shape[0])))
+    assert ours.mode == "RGBA"
+    assert (reference[..., 3] < 255).any()
+    assert np.array_equal(np.asarray(ours), reference)
+
+
+def test_pixels_of_the_wrong_size_are_refused():
+    with pytest.raises(ValueError, match="not 3 x 2 RGBA pixels"):
+        png_from_pixels(bytes(4 * 5), 3, 2)
