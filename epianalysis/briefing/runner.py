@@ -172,7 +172,9 @@ def _papermill(notebook: Path, executed: Path, params: BriefingParams, work: Pat
         return
     with kernels.kernel() as kernel:
         kernel.run(
-            lambda km: papermill.execute_notebook(str(notebook), str(executed), engine_name=ENGINE, km=km, **options)
+            lambda km, kc: papermill.execute_notebook(
+                str(notebook), str(executed), engine_name=ENGINE, km=km, kc=kc, **options
+            )
         )
 
 

@@ -8,6 +8,13 @@ has. :func:`reset` runs before every notebook: it clears the notebook namespace 
 the working directory, the environment, ``sys.path`` and the warning filters to that record, so
 that nothing one notebook or day set is seen by the next. Imported modules stay imported; their
 caches hold only content-keyed or read-only data (region tables, labels, rule sets).
+
+A thread cannot be stopped from outside, and what it prints appears in whichever notebook runs when it
+prints. When a notebook leaves a thread of its own running, :func:`reset` therefore raises
+:class:`ReplaceKernel`, and the pool starts a fresh kernel instead
+(:meth:`epianalysis.briefing.kernels.WarmKernel.run`). The kernel's own threads (its channels, output
+pipes, parent watcher, history saver, and pyzmq's collector of sent buffers, started with the first
+large output) are not the notebook's.
 """
 
 from __future__ import annotations
@@ -18,9 +25,31 @@ import importlib
 import os
 import pkgutil
 import sys
+import threading
 import warnings
 
 _FRESH: dict = {}
+#: Packages whose threads belong to the kernel, not to a notebook (see the module's docstring).
+KERNEL_PACKAGES = ("ipykernel", "IPython", "zmq")
+
+
+class ReplaceKernel(RuntimeError):
+    """The kernel cannot be brought back to a fresh kernel's state (a notebook left threads running)."""
+
+
+def _package(thread: threading.Thread) -> str:
+    """The top-level package of the code a thread runs: its target's, else its class's."""
+    code = getattr(thread, "_target", None) or type(thread).run
+    return (getattr(code, "__module__", None) or type(thread).__module__).split(".")[0]
+
+
+def notebook_threads() -> list[threading.Thread]:
+    """Threads alive now that were not when the kernel was prepared and are not the kernel's own."""
+    return [
+        thread
+        for thread in threading.enumerate()
+        if thread.ident not in _FRESH.get("threads", ()) and _package(thread) not in KERNEL_PACKAGES
+    ]
 
 
 def prepare() -> None:
@@ -39,6 +68,7 @@ def prepare() -> None:
         environ=dict(os.environ),
         path=list(sys.path),
         filters=list(warnings.filters),
+        threads={thread.ident for thread in threading.enumerate()},
     )
     # The imported modules' objects never become garbage: moved out of the collector's sight, every
     # later collection (the reset's, IPython's, the automatic ones while a notebook runs) scans only
@@ -47,7 +77,17 @@ def prepare() -> None:
 
 
 def reset() -> None:
-    """Bring the kernel back to the state :func:`prepare` recorded (before each notebook)."""
+    """Bring the kernel back to the state :func:`prepare` recorded (before each notebook).
+
+    Raises
+    ------
+    ReplaceKernel
+        A notebook left threads of its own running (named in the message).
+    """
+    left = notebook_threads()
+    if left:
+        names = ", ".join(thread.name for thread in left)
+        raise ReplaceKernel(f"a notebook left {len(left)} thread(s) running ({names})")
     import matplotlib
     import matplotlib.pyplot as plt
     from IPython import get_ipython
