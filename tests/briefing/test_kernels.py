@@ -90,19 +90,23 @@ def test_a_kernel_that_died_is_replaced(tmp_path):
         pool.shutdown()
 
 
+def _one_after_the_other(folder, names):
+    """The cells' outputs (:func:`_run`) of the notebooks ``names``, run in turn in one warm kernel."""
+    pool = KernelPool(1, folder, ipc_kernel_manager()).start()
+    try:
+        with pool.kernel() as kernel:
+            return [_run(kernel, folder, name) for name in names]
+    finally:
+        pool.shutdown()
+
+
 def test_a_thread_a_notebook_leaves_running_never_writes_into_the_next(tmp_path):
     # the thread prints while the next notebook runs: in the same kernel it would land in that notebook
     late = "import os, threading\nthreading.Timer(1.0, print, args=('late',)).start()\nos.getpid()"
     _notebook(tmp_path, "first", [late])
     _notebook(tmp_path, "second", ["import os, time\ntime.sleep(2.0)\nos.getpid()"])
-    pool = KernelPool(1, tmp_path, ipc_kernel_manager()).start()
-    try:
-        with pool.kernel() as kernel:
-            first = _run(kernel, tmp_path, "first")
-            second = _run(kernel, tmp_path, "second")
-        shown = nbformat.read(tmp_path / "second.out.ipynb", as_version=4).cells[0].outputs
-    finally:
-        pool.shutdown()
+    first, second = _one_after_the_other(tmp_path, ["first", "second"])
+    shown = nbformat.read(tmp_path / "second.out.ipynb", as_version=4).cells[0].outputs
     assert [o.get("output_type") for o in shown] == ["execute_result"]  # no stream with "late"
     assert first[0][1] != second[0][1]  # the kernel was replaced: another process
 
@@ -111,13 +115,7 @@ def test_the_kernels_own_threads_do_not_get_it_replaced(tmp_path):
     # an output over pyzmq's copy threshold (64 KB) starts pyzmq's collector thread in the kernel
     _notebook(tmp_path, "large", ["import os\nprint('x' * 300_000)\nos.getpid()"])
     _notebook(tmp_path, "pid", ["import os\nos.getpid()"])
-    pool = KernelPool(1, tmp_path, ipc_kernel_manager()).start()
-    try:
-        with pool.kernel() as kernel:
-            large = _run(kernel, tmp_path, "large")
-            after = _run(kernel, tmp_path, "pid")
-    finally:
-        pool.shutdown()
+    large, after = _one_after_the_other(tmp_path, ["large", "pid"])
     assert large[0][1][-1] == after[0][1][0]  # the same process ran both (the stream has no text/plain)
 
 
