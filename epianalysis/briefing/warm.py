@@ -5,8 +5,10 @@ notebooks one after the other. :func:`prepare` runs once, when the kernel has st
 the package (every topic module, pandas, matplotlib, DuckDB) and records the state a fresh kernel
 has. :func:`reset` runs before every notebook: it clears the notebook namespace and its history
 (IPython's own reset of a new session), closes every figure, and restores matplotlib's settings,
-the working directory, the environment, ``sys.path`` and the warning filters to that record, so
-that nothing one notebook or day set is seen by the next. Imported modules stay imported; their
+pandas' options, NumPy's print and floating-point error settings, the root logger's level and
+handlers, the working directory, the environment, ``sys.path`` and the warning filters to that
+record, so that nothing one notebook or day set is seen by the next, nor changes how it shows its
+tables or what it logs. Imported modules stay imported; their
 caches hold only content-keyed or read-only data (region tables, labels, rule sets).
 
 A thread cannot be stopped from outside, and what it prints appears in whichever notebook runs when it
@@ -22,6 +24,7 @@ from __future__ import annotations
 import copy
 import gc
 import importlib
+import logging
 import os
 import pkgutil
 import sys
@@ -52,10 +55,29 @@ def notebook_threads() -> list[threading.Thread]:
     ]
 
 
+def _pandas_options() -> dict:
+    """Every pandas option by its full name (``display.max_rows``) with its value now."""
+    import pandas as pd
+
+    wrapper = type(pd.options)
+
+    def walk(options, prefix: str) -> dict:
+        found = {}
+        for name in dir(options):
+            value = getattr(options, name)
+            found |= walk(value, f"{prefix}{name}.") if isinstance(value, wrapper) else {f"{prefix}{name}": value}
+        return found
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # deprecated options are read like the others
+        return walk(pd.options, "")
+
+
 def prepare() -> None:
     """Import the package and record the fresh kernel's state (once, right after start)."""
     import matplotlib
     import matplotlib.pyplot  # noqa: F401 - the kernel's plotting backend is set on this import
+    import numpy as np
 
     import epianalysis.briefing
     import epianalysis.topics
@@ -64,6 +86,9 @@ def prepare() -> None:
         importlib.import_module(module.name)
     _FRESH.update(
         rc=copy.deepcopy(dict(matplotlib.rcParams)),
+        pandas=_pandas_options(),
+        numpy=(np.get_printoptions(), np.geterr()),
+        logging=(logging.root.level, list(logging.root.handlers)),
         cwd=os.getcwd(),
         environ=dict(os.environ),
         path=list(sys.path),
@@ -90,6 +115,8 @@ def reset() -> None:
         raise ReplaceKernel(f"a notebook left {len(left)} thread(s) running ({names})")
     import matplotlib
     import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
     from IPython import get_ipython
 
     shell = get_ipython()
@@ -100,6 +127,13 @@ def reset() -> None:
         warnings.simplefilter("ignore")  # restoring deprecated keys of the recorded settings
         matplotlib.rcParams.clear()
         matplotlib.rcParams.update(copy.deepcopy(_FRESH["rc"]))
+        for name, value in _FRESH["pandas"].items():
+            if pd.get_option(name) != value:  # only what changed: resetting every option takes 0.1 s
+                pd.set_option(name, value)
+    np.set_printoptions(**_FRESH["numpy"][0])
+    np.seterr(**_FRESH["numpy"][1])
+    logging.root.setLevel(_FRESH["logging"][0])
+    logging.root.handlers[:] = _FRESH["logging"][1]
     os.chdir(_FRESH["cwd"])
     os.environ.clear()
     os.environ.update(_FRESH["environ"])

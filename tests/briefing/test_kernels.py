@@ -41,15 +41,29 @@ def _run(kernel, folder, name):
     return [(c.execution_count, [o.get("data", {}).get("text/plain") for o in c.outputs]) for c in out.cells]
 
 
+#: How a notebook shows tables and what it logs: pandas' rows shown, NumPy's print precision and its
+#: reaction to a division by zero, the root logger's level and handlers.
+_SETTINGS = (
+    "import logging, numpy, pandas\n"
+    "(pandas.get_option('display.max_rows'), numpy.get_printoptions()['precision'], "
+    "numpy.geterr()['divide'], logging.getLogger().level, len(logging.getLogger().handlers))"
+)
+
+
 def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_path):
     (tmp_path / "elsewhere").mkdir()
     _notebook(
         tmp_path,
         "first",
         [
+            _SETTINGS,
             "leaked = 41 + 1\nimport os, sys, matplotlib\n"
             "matplotlib.rcParams['lines.linewidth'] = 9\nos.environ['EPIANALYSIS_LEAK'] = 'yes'\n"
-            "sys.path.append('/nowhere')\nos.chdir('elsewhere')\nleaked",
+            "sys.path.append('/nowhere')\nos.chdir('elsewhere')\n"
+            "import logging, numpy, pandas\npandas.set_option('display.max_rows', 3)\n"
+            "numpy.set_printoptions(precision=2)\nnumpy.seterr(all='raise')\n"
+            "logging.basicConfig(level=logging.DEBUG, force=True)\nleaked",
+            _SETTINGS,
         ],
     )
     _notebook(
@@ -59,22 +73,24 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
             "import os, sys, matplotlib\n"
             "('leaked' in globals(), matplotlib.rcParams['lines.linewidth'], "
             "'EPIANALYSIS_LEAK' in os.environ, '/nowhere' in sys.path, os.path.basename(os.getcwd()))",
-            "1 + 1",
+            _SETTINGS,
         ],
     )
     pool = KernelPool(1, tmp_path, ipc_kernel_manager()).start()
     try:
         with pool.kernel() as kernel:
-            assert _run(kernel, tmp_path, "first") == [(1, ["42"])]
+            first = _run(kernel, tmp_path, "first")
         with pool.kernel() as again:
             assert again is kernel  # one kernel: the same process ran both
-            # matplotlib's default line width is 1.5; the folder is the one the kernel started in
-            assert _run(again, tmp_path, "second") == [
-                (1, [f"(False, 1.5, False, False, '{tmp_path.name}')"]),
-                (2, ["2"]),
-            ]
+            second = _run(again, tmp_path, "second")
     finally:
         pool.shutdown()
+    # pandas shows 60 rows, NumPy 8 digits and warns on division by zero, logging warns (level 30)
+    fresh = first[0][1][0]
+    assert fresh.startswith("(60, 8, 'warn', 30, ")
+    assert first[1:] == [(2, ["42"]), (3, ["(3, 2, 'raise', 10, 1)"])]  # the first notebook changed them all
+    # matplotlib's default line width is 1.5; the folder is the one the kernel started in
+    assert second == [(1, [f"(False, 1.5, False, False, '{tmp_path.name}')"]), (2, [fresh])]
 
 
 def test_a_kernel_that_died_is_replaced(tmp_path):
