@@ -5,10 +5,10 @@ notebooks one after the other. :func:`prepare` runs once, when the kernel has st
 the package (every topic module, pandas, matplotlib, DuckDB) and records the state a fresh kernel
 has. :func:`reset` runs before every notebook: it clears the notebook namespace and its history
 (IPython's own reset of a new session), closes every figure, and restores matplotlib's settings,
-pandas' options, NumPy's print and floating-point error settings, the root logger's level and
-handlers, the working directory, the environment, ``sys.path`` and the warning filters to that
-record, so that nothing one notebook or day set is seen by the next, nor changes how it shows its
-tables or what it logs. Imported modules stay imported; their
+IPython's display formatters, pandas' options, NumPy's print and floating-point error settings,
+the root logger's level and handlers, the working directory, the environment, ``sys.path`` and
+the warning filters to that record, so that nothing one notebook or day set is seen by the next,
+nor changes how it shows its tables or what it logs. Imported modules stay imported; their
 caches hold only content-keyed or read-only data (region tables, labels, rule sets).
 
 A thread cannot be stopped from outside, and what it prints appears in whichever notebook runs when it
@@ -73,11 +73,20 @@ def _pandas_options() -> dict:
         return walk(pd.options, "")
 
 
+def _printers(shell) -> dict:
+    """The printers IPython's display formatters hold, by MIME type (empty outside IPython)."""
+    if shell is None:
+        return {}
+    formatters = shell.display_formatter.formatters
+    return {mime: (dict(f.type_printers), dict(f.deferred_printers)) for mime, f in formatters.items()}
+
+
 def prepare() -> None:
     """Import the package and record the fresh kernel's state (once, right after start)."""
     import matplotlib
     import matplotlib.pyplot  # noqa: F401 - the kernel's plotting backend is set on this import
     import numpy as np
+    from IPython import get_ipython
 
     import epianalysis.briefing
     import epianalysis.topics
@@ -86,6 +95,7 @@ def prepare() -> None:
         importlib.import_module(module.name)
     _FRESH.update(
         rc=copy.deepcopy(dict(matplotlib.rcParams)),
+        printers=_printers(get_ipython()),
         pandas=_pandas_options(),
         numpy=(np.get_printoptions(), np.geterr()),
         logging=(logging.root.level, list(logging.root.handlers)),
@@ -122,6 +132,9 @@ def reset() -> None:
     shell = get_ipython()
     if shell is not None:
         shell.reset(new_session=True)  # the namespace, In/Out history and the execution count
+        for mime, (by_type, deferred) in _FRESH["printers"].items():
+            formatter = shell.display_formatter.formatters[mime]
+            formatter.type_printers, formatter.deferred_printers = dict(by_type), dict(deferred)
     plt.close("all")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # restoring deprecated keys of the recorded settings

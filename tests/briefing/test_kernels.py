@@ -62,7 +62,9 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
             "sys.path.append('/nowhere')\nos.chdir('elsewhere')\n"
             "import logging, numpy, pandas\npandas.set_option('display.max_rows', 3)\n"
             "numpy.set_printoptions(precision=2)\nnumpy.seterr(all='raise')\n"
-            "logging.basicConfig(level=logging.DEBUG, force=True)\nleaked",
+            "logging.basicConfig(level=logging.DEBUG, force=True)\n"
+            "plain = get_ipython().display_formatter.formatters['text/plain']\n"
+            "plain.for_type(float, lambda value, printer, cycle: printer.text('LEAK'))\nleaked",
             _SETTINGS,
         ],
     )
@@ -89,7 +91,7 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
     fresh = first[0][1][0]
     assert fresh.startswith("(60, 8, 'warn', 30, ")
     assert first[1:] == [(2, ["42"]), (3, ["(3, 2, 'raise', 10, 1)"])]  # the first notebook changed them all
-    # matplotlib's default line width is 1.5; the folder is the one the kernel started in
+    # matplotlib's default line width is 1.5 (printed as itself); the folder is the kernel's first one
     assert second == [(1, [f"(False, 1.5, False, False, '{tmp_path.name}')"]), (2, [fresh])]
 
 
