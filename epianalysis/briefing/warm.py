@@ -6,9 +6,9 @@ the package (every topic module, pandas, matplotlib, DuckDB) and records the sta
 has. :func:`reset` runs before every notebook: it clears the notebook namespace and its history
 (IPython's own reset of a new session), closes every figure, and restores matplotlib's settings,
 IPython's display formatters, pandas' options, NumPy's print and floating-point error settings,
-the root logger's level and handlers, the working directory, the environment, ``sys.path`` and
-the warning filters to that record, so that nothing one notebook or day set is seen by the next,
-nor changes how it shows its tables or what it logs. Imported modules stay imported; their
+the root logger's level and handlers, the working directory, the environment (and the time zone it
+sets), ``sys.path`` and the warning filters to that record, so that nothing one notebook or day set
+is seen by the next, nor changes how it shows its tables or what it logs. Imported modules stay imported; their
 caches hold only content-keyed or read-only data (region tables, labels, rule sets).
 
 A thread cannot be stopped from outside, and what it prints appears in whichever notebook runs when it
@@ -29,6 +29,7 @@ import os
 import pkgutil
 import sys
 import threading
+import time
 import warnings
 
 _FRESH: dict = {}
@@ -150,6 +151,7 @@ def reset() -> None:
     os.chdir(_FRESH["cwd"])
     os.environ.clear()
     os.environ.update(_FRESH["environ"])
+    time.tzset()  # the local time zone follows the restored TZ, as it did before a notebook set another
     sys.path[:] = _FRESH["path"]
     warnings.filters[:] = _FRESH["filters"]
     getattr(warnings, "_filters_mutated", lambda: None)()  # a changed list invalidates cached decisions

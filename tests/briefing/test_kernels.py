@@ -44,9 +44,9 @@ def _run(kernel, folder, name):
 #: How a notebook shows tables and what it logs: pandas' rows shown, NumPy's print precision and its
 #: reaction to a division by zero, the root logger's level and handlers.
 _SETTINGS = (
-    "import logging, numpy, pandas\n"
+    "import logging, numpy, pandas, time\n"
     "(pandas.get_option('display.max_rows'), numpy.get_printoptions()['precision'], "
-    "numpy.geterr()['divide'], logging.getLogger().level, len(logging.getLogger().handlers))"
+    "numpy.geterr()['divide'], logging.getLogger().level, len(logging.getLogger().handlers), time.timezone)"
 )
 
 
@@ -64,7 +64,8 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
             "numpy.set_printoptions(precision=2)\nnumpy.seterr(all='raise')\n"
             "logging.basicConfig(level=logging.DEBUG, force=True)\n"
             "plain = get_ipython().display_formatter.formatters['text/plain']\n"
-            "plain.for_type(float, lambda value, printer, cycle: printer.text('LEAK'))\nleaked",
+            "plain.for_type(float, lambda value, printer, cycle: printer.text('LEAK'))\n"
+            "import time\nos.environ['TZ'] = 'UTC-11'\ntime.tzset()\nleaked",
             _SETTINGS,
         ],
     )
@@ -90,7 +91,8 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
     # pandas shows 60 rows, NumPy 8 digits and warns on division by zero, logging warns (level 30)
     fresh = first[0][1][0]
     assert fresh.startswith("(60, 8, 'warn', 30, ")
-    assert first[1:] == [(2, ["42"]), (3, ["(3, 2, 'raise', 10, 1)"])]  # the first notebook changed them all
+    # the first notebook changed them all (POSIX TZ "UTC-11" is 11 hours east: 39,600 s)
+    assert first[1:] == [(2, ["42"]), (3, ["(3, 2, 'raise', 10, 1, -39600)"])]
     # matplotlib's default line width is 1.5 (printed as itself); the folder is the kernel's first one
     assert second == [(1, [f"(False, 1.5, False, False, '{tmp_path.name}')"]), (2, [fresh])]
 
