@@ -8,15 +8,16 @@ has. :func:`reset` runs before every notebook: it clears the notebook namespace 
 IPython's display formatters, pandas' options, NumPy's print and floating-point error settings,
 the root logger's level and handlers, the working directory, the environment (and the time zone it
 sets), ``sys.path`` and the warning filters to that record, so that nothing one notebook or day set
-is seen by the next, nor changes how it shows its tables or what it logs. Imported modules stay imported; their
-caches hold only content-keyed or read-only data (region tables, labels, rule sets).
+is seen by the next, nor changes how it shows its tables or what it logs. Imported modules stay
+imported; their caches hold only content-keyed or read-only data (region tables, labels, rule sets).
 
 A thread cannot be stopped from outside, and what it prints appears in whichever notebook runs when it
 prints. When a notebook leaves a thread of its own running, :func:`reset` therefore raises
 :class:`ReplaceKernel`, and the pool starts a fresh kernel instead
-(:meth:`epianalysis.briefing.kernels.WarmKernel.run`). The kernel's own threads (its channels, output
-pipes, parent watcher, history saver, and pyzmq's collector of sent buffers, started with the first
-large output) are not the notebook's.
+(:meth:`epianalysis.briefing.kernels.WarmKernel.run`). The threads running when the kernel was
+prepared (its channels, output pipes, parent watcher, history saver) and those of the kernel's own
+classes started later (pyzmq's collector of sent buffers, started with the first large output) are
+not the notebook's.
 """
 
 from __future__ import annotations
@@ -41,18 +42,14 @@ class ReplaceKernel(RuntimeError):
     """The kernel cannot be brought back to a fresh kernel's state (a notebook left threads running)."""
 
 
-def _package(thread: threading.Thread) -> str:
-    """The top-level package of the code a thread runs: its target's, else its class's."""
-    code = getattr(thread, "_target", None) or type(thread).run
-    return (getattr(code, "__module__", None) or type(thread).__module__).split(".")[0]
-
-
 def notebook_threads() -> list[threading.Thread]:
-    """Threads alive now that were not when the kernel was prepared and are not the kernel's own."""
+    """Threads alive now that were not when the kernel was prepared and whose class is not the kernel's
+    (:data:`KERNEL_PACKAGES`)."""
     return [
         thread
         for thread in threading.enumerate()
-        if thread.ident not in _FRESH.get("threads", ()) and _package(thread) not in KERNEL_PACKAGES
+        if thread.ident not in _FRESH.get("threads", ())
+        and type(thread).__module__.split(".")[0] not in KERNEL_PACKAGES
     ]
 
 
