@@ -10,6 +10,10 @@ the root logger's level and handlers, the working directory, the environment (an
 sets), ``sys.path`` and the warning filters to that record, so that nothing one notebook or day set
 is seen by the next, nor changes how it shows its tables or what it logs. Imported modules stay
 imported; their caches hold only content-keyed or read-only data (region tables, labels, rule sets).
+The names bound at module level in the package's modules are put back as well: a notebook that
+replaces a function or a constant of the package (``view.summary = ...``) or adds a name to one
+changes nothing for the next notebook (an object changed in place, such as a module's dict, is not
+undone; the package's notebooks change none).
 
 A thread cannot be stopped from outside, and what it prints appears in whichever notebook runs when it
 prints. When a notebook leaves a thread of its own running, :func:`reset` therefore raises
@@ -31,9 +35,11 @@ import pkgutil
 import sys
 import threading
 import time
+import types
 import warnings
 
 _FRESH: dict = {}
+_ABSENT = object()
 #: Packages whose threads belong to the kernel, not to a notebook (see the module's docstring).
 KERNEL_PACKAGES = ("ipykernel", "IPython", "zmq")
 
@@ -79,6 +85,30 @@ def _printers(shell) -> dict:
     return {mime: (dict(f.type_printers), dict(f.deferred_printers)) for mime, f in formatters.items()}
 
 
+def _package_namespaces() -> dict[str, dict]:
+    """A copy of the namespace of every imported module of the package, by module name."""
+    return {
+        name: dict(vars(module))
+        for name, module in list(sys.modules.items())
+        if module is not None and name.split(".")[0] == "epianalysis"
+    }
+
+
+def _restore_namespaces(recorded: dict[str, dict]) -> None:
+    """Bind every recorded name to its recorded value again and drop names added since, but for
+    submodules imported since (a module's later imports stay, like the modules themselves)."""
+    for name, names in recorded.items():
+        module = sys.modules.get(name)
+        if module is None:
+            continue
+        namespace = vars(module)
+        for key in [k for k, v in namespace.items() if k not in names and not isinstance(v, types.ModuleType)]:
+            del namespace[key]
+        for key, value in names.items():
+            if namespace.get(key, _ABSENT) is not value:
+                namespace[key] = value
+
+
 def prepare() -> None:
     """Import the package and record the fresh kernel's state (once, right after start)."""
     import matplotlib
@@ -102,6 +132,7 @@ def prepare() -> None:
         path=list(sys.path),
         filters=list(warnings.filters),
         threads={thread.ident for thread in threading.enumerate()},
+        namespaces=_package_namespaces(),
     )
     # The imported modules' objects never become garbage: moved out of the collector's sight, every
     # later collection (the reset's, IPython's, the automatic ones while a notebook runs) scans only
@@ -134,6 +165,7 @@ def reset() -> None:
             formatter = shell.display_formatter.formatters[mime]
             formatter.type_printers, formatter.deferred_printers = dict(by_type), dict(deferred)
     plt.close("all")
+    _restore_namespaces(_FRESH["namespaces"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # restoring deprecated keys of the recorded settings
         matplotlib.rcParams.clear()

@@ -16,6 +16,7 @@ from epianalysis.briefing.batch import run_batch
 from epianalysis.briefing.kernels import ENGINE, KernelPool
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.briefing.runner import ipc_kernel_manager
+from epianalysis.charts.style import DPI
 from epianalysis.paths import sample_dir
 
 
@@ -65,7 +66,9 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
             "logging.basicConfig(level=logging.DEBUG, force=True)\n"
             "plain = get_ipython().display_formatter.formatters['text/plain']\n"
             "plain.for_type(float, lambda value, printer, cycle: printer.text('LEAK'))\n"
-            "import time\nos.environ['TZ'] = 'UTC-11'\ntime.tzset()\nleaked",
+            "import time\nos.environ['TZ'] = 'UTC-11'\ntime.tzset()\n"
+            "import epianalysis.charts.style as style, epianalysis.topics.recovery.view as view\n"
+            "style.DPI, view.summary, view.added = 1, None, 'new'\nleaked",
             _SETTINGS,
         ],
     )
@@ -77,6 +80,8 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
             "('leaked' in globals(), matplotlib.rcParams['lines.linewidth'], "
             "'EPIANALYSIS_LEAK' in os.environ, '/nowhere' in sys.path, os.path.basename(os.getcwd()))",
             _SETTINGS,
+            "import epianalysis.charts.style as style, epianalysis.topics.recovery.view as view\n"
+            "(style.DPI, callable(view.summary), hasattr(view, 'added'))",
         ],
     )
     pool = KernelPool(1, tmp_path, ipc_kernel_manager()).start()
@@ -94,7 +99,9 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
     # the first notebook changed them all (POSIX TZ "UTC-11" is 11 hours east: 39,600 s)
     assert first[1:] == [(2, ["42"]), (3, ["(3, 2, 'raise', 10, 1, -39600)"])]
     # matplotlib's default line width is 1.5 (printed as itself); the folder is the kernel's first one
-    assert second == [(1, [f"(False, 1.5, False, False, '{tmp_path.name}')"]), (2, [fresh])]
+    assert second[:2] == [(1, [f"(False, 1.5, False, False, '{tmp_path.name}')"]), (2, [fresh])]
+    # the package's constant, function and namespace as imported
+    assert second[2] == (3, [f"({DPI}, True, False)"])
 
 
 def test_a_kernel_that_died_is_replaced(tmp_path):
