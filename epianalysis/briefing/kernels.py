@@ -4,19 +4,20 @@ docs/output.md#warm-kernels. Starting a kernel and importing the package costs s
 a day has seven notebooks and a range of days many more. A :class:`KernelPool` starts up to ``size``
 kernels (each over IPC, in the notebooks' folder), imports the package in each
 (:func:`epianalysis.briefing.warm.prepare`) and lends them out one notebook at a time. Before each
-notebook the kernel is reset (:func:`epianalysis.briefing.warm.reset`): namespace, history,
-figures, matplotlib settings, working directory and environment are those of a fresh kernel, so no
-value leaks from one notebook or day to the next, and the executed notebook is the one a fresh kernel
-gives (nbclient numbers the cells itself). A kernel that died is replaced.
+notebook the kernel is reset to a fresh kernel's state (:func:`epianalysis.briefing.warm.reset` lists
+what that covers), so no value leaks from one notebook or day to the next, and the executed notebook
+is the one a fresh kernel gives (nbclient numbers the cells itself). A kernel that died, that a
+notebook left a thread of its own running in (:class:`~epianalysis.briefing.warm.ReplaceKernel`), or
+whose reset failed is replaced by a new one. Like the kernels nbclient starts, a warm kernel keeps
+its input history in memory, not in the user's IPython history file.
 
 Everything done with one kernel (start, reset, execution, shutdown) happens on that kernel's own
 thread, through one client connected when the kernel starts and kept until it stops, so the client
 always runs on the same event loop. Papermill executes the notebook through the engine
 :data:`ENGINE` registered here: papermill's nbclient engine given the running kernel and its client,
-which leaves both running. A new client per notebook would wait at least 0.2 s for the kernel's
-messages to settle; a trivial notebook takes about 0.06 s in a warm kernel instead of 0.27 s. Replies
-and outputs are matched to the request that caused them, so what the reset or an earlier notebook
-left on the channels is never taken for a notebook's output.
+which leaves both running (docs/output.md#warm-kernels says why one client). Replies and outputs
+are matched to the request that caused them, so what the reset or an earlier notebook left on the
+channels is never taken for a notebook's output.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
 from epianalysis.briefing import stop
-from epianalysis.briefing.warm import ReplaceKernel
 
 T = TypeVar("T")
 
@@ -45,6 +45,9 @@ ENGINE = "epianalysis-warm"
 START_TIMEOUT = 180
 _PREPARE = "import epianalysis.briefing.warm as _warm\n_warm.prepare()"
 _RESET = "import epianalysis.briefing.warm as _warm\n_warm.reset()"
+#: As nbclient starts its kernels: the input history in memory, not in the user's IPython profile
+#: (where several kernels at once would write each notebook's cells).
+_KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
 
 
 def _done(value):
@@ -136,7 +139,7 @@ class WarmKernel:
         if stop.stopping():
             raise KernelError("the run is stopping: no kernel is started")
         self.km = self._manager_class(kernel_name="python3")
-        _done(self.km.start_kernel(cwd=str(self.cwd)))
+        _done(self.km.start_kernel(cwd=str(self.cwd), extra_arguments=_KERNEL_ARGUMENTS))
         if stop.stopping():  # started while the children were being stopped, perhaps after they were listed
             self._shutdown_kernel()
             raise KernelError("the run is stopping: the kernel just started is stopped")
@@ -150,16 +153,16 @@ class WarmKernel:
         return self.km is not None and bool(_done(self.km.is_alive()))
 
     def _fresh(self) -> None:
-        """Reset the kernel; start a new one when it died (found before or during the reset) or when the
-        reset finds it cannot be made fresh (:class:`epianalysis.briefing.warm.ReplaceKernel`)."""
+        """Reset the kernel; start a new one when it died (found before or during the reset), when the
+        reset finds it cannot be made fresh (:class:`epianalysis.briefing.warm.ReplaceKernel`) or when
+        the reset failed otherwise (the kernel may be half reset). A new kernel's reset failing too is
+        raised."""
         if not self._alive():
             self._shutdown_kernel()
             self._start()
         try:
             self._execute_silently(_RESET)
-        except RuntimeError as error:
-            if self._alive() and getattr(error, "ename", "") != ReplaceKernel.__name__:
-                raise
+        except KernelError:
             self._shutdown_kernel()
             self._start()
             self._execute_silently(_RESET)

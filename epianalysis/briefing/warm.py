@@ -2,26 +2,27 @@
 
 A warm kernel (:mod:`epianalysis.briefing.kernels`, docs/output.md#warm-kernels) runs many briefing
 notebooks one after the other. :func:`prepare` runs once, when the kernel has started: it imports
-the package (every topic module, pandas, matplotlib, DuckDB) and records the state a fresh kernel
+the package (every module of its libraries, pandas, matplotlib, DuckDB) and records the state a fresh kernel
 has. :func:`reset` runs before every notebook: it clears the notebook namespace and its history
-(IPython's own reset of a new session), closes every figure, and restores matplotlib's settings,
-IPython's display formatters, pandas' options, NumPy's print and floating-point error settings,
-the root logger's level and handlers, the working directory, the environment (and the time zone it
-sets), ``sys.path`` and the warning filters to that record, so that nothing one notebook or day set
-is seen by the next, nor changes how it shows its tables or what it logs. Imported modules stay
-imported; their caches hold only content-keyed or read-only data (region tables, labels, rule sets).
-The names bound at module level in the package's modules are put back as well: a notebook that
-replaces a function or a constant of the package (``view.summary = ...``) or adds a name to one
-changes nothing for the next notebook (an object changed in place, such as a module's dict, is not
-undone; the package's notebooks change none).
+(IPython's own reset of a new session), closes every figure, and restores matplotlib's settings and
+backend, IPython's display formatters (their printers and settings, such as ``%precision``), pandas'
+options, NumPy's print and floating-point error settings, the root logger's level and handlers, the
+working directory, the environment (and the time zone it sets), ``sys.path`` and the warning filters
+to that record, so that nothing one notebook or day set is seen by the next, nor changes how it
+shows its tables or what it logs. Imported modules stay imported; their caches hold only
+content-keyed or read-only data (region tables, labels, rule sets). The names bound at module level
+in the package's modules are put back as well: a notebook that replaces a function or a constant of
+the package (``view.summary = ...``) or adds a name to one changes nothing for the next notebook (an
+object changed in place, such as a module's dict, is not undone; the package's notebooks change
+none). A module of the package first imported after :func:`prepare` (by a notebook, or by a function
+that imports it when called) is forgotten, so the next notebook that needs it imports it afresh.
 
-A thread cannot be stopped from outside, and what it prints appears in whichever notebook runs when it
-prints. When a notebook leaves a thread of its own running, :func:`reset` therefore raises
-:class:`ReplaceKernel`, and the pool starts a fresh kernel instead
-(:meth:`epianalysis.briefing.kernels.WarmKernel.run`). The threads running when the kernel was
-prepared (its channels, output pipes, parent watcher, history saver) and those of the kernel's own
-classes started later (pyzmq's collector of sent buffers, started with the first large output) are
-not the notebook's.
+A thread cannot be stopped from outside, and what it prints appears in whichever notebook runs when
+it prints. When a notebook leaves a thread of its own running, :func:`reset` therefore raises
+:class:`ReplaceKernel`, and the pool starts a fresh kernel instead (``WarmKernel._fresh`` in
+:mod:`epianalysis.briefing.kernels`). The threads running when the kernel was prepared (its
+channels, output pipes and parent watcher) and those of the kernel's own classes started later
+(pyzmq's collector of sent buffers, started with the first large output) are not the notebook's.
 """
 
 from __future__ import annotations
@@ -35,11 +36,24 @@ import pkgutil
 import sys
 import threading
 import time
-import types
 import warnings
 
 _FRESH: dict = {}
 _ABSENT = object()
+#: Traits of a display formatter that are not settings: its configuration source and its owner.
+_NOT_SETTINGS = frozenset({"config", "parent"})
+#: The package's libraries a briefing notebook uses, every module of which :func:`prepare` imports
+#: (others, such as the command line, the scenario generator and the exploration helpers, are imported
+#: by a notebook that needs them, and forgotten after it).
+LIBRARY = (
+    "epianalysis.topics",
+    "epianalysis.charts",
+    "epianalysis.text",
+    "epianalysis.data",
+    "epianalysis.engine",
+    "epianalysis.reference",
+    "epianalysis.rulesets",
+)
 #: Packages whose threads belong to the kernel, not to a notebook (see the module's docstring).
 KERNEL_PACKAGES = ("ipykernel", "IPython", "zmq")
 
@@ -54,8 +68,7 @@ def notebook_threads() -> list[threading.Thread]:
     return [
         thread
         for thread in threading.enumerate()
-        if thread.ident not in _FRESH.get("threads", ())
-        and type(thread).__module__.split(".")[0] not in KERNEL_PACKAGES
+        if thread not in _FRESH.get("threads", ()) and type(thread).__module__.split(".")[0] not in KERNEL_PACKAGES
     ]
 
 
@@ -77,12 +90,27 @@ def _pandas_options() -> dict:
         return walk(pd.options, "")
 
 
-def _printers(shell) -> dict:
-    """The printers IPython's display formatters hold, by MIME type (empty outside IPython)."""
+def _formatters(shell) -> dict:
+    """IPython's display formatters by name: one per MIME type, the MIME-bundle and the
+    ``_ipython_display_`` formatter (empty outside IPython)."""
     if shell is None:
         return {}
-    formatters = shell.display_formatter.formatters
-    return {mime: (dict(f.type_printers), dict(f.deferred_printers)) for mime, f in formatters.items()}
+    display = shell.display_formatter
+    return {
+        **display.formatters,
+        "mimebundle": display.mimebundle_formatter,
+        "ipython_display": display.ipython_display_formatter,
+    }
+
+
+def _formatter_settings(shell) -> dict:
+    """Every display formatter's settings (its printers, ``float_precision``, ``pprint``, ``enabled``
+    and the others), copied, by formatter name."""
+    settings = {}
+    for name, formatter in _formatters(shell).items():
+        traits = formatter.trait_values().items()
+        settings[name] = {trait: copy.copy(value) for trait, value in traits if trait not in _NOT_SETTINGS}
+    return settings
 
 
 def _package_namespaces() -> dict[str, dict]:
@@ -95,14 +123,16 @@ def _package_namespaces() -> dict[str, dict]:
 
 
 def _restore_namespaces(recorded: dict[str, dict]) -> None:
-    """Bind every recorded name to its recorded value again and drop names added since, but for
-    submodules imported since (a module's later imports stay, like the modules themselves)."""
+    """Forget the package's modules imported since the record, bind every recorded name to its
+    recorded value again and drop the names added since (among them the forgotten submodules)."""
+    for name in [n for n, m in list(sys.modules.items()) if n.split(".")[0] == "epianalysis" and n not in recorded]:
+        del sys.modules[name]
     for name, names in recorded.items():
         module = sys.modules.get(name)
         if module is None:
             continue
         namespace = vars(module)
-        for key in [k for k, v in namespace.items() if k not in names and not isinstance(v, types.ModuleType)]:
+        for key in [k for k in namespace if k not in names]:
             del namespace[key]
         for key, value in names.items():
             if namespace.get(key, _ABSENT) is not value:
@@ -112,18 +142,23 @@ def _restore_namespaces(recorded: dict[str, dict]) -> None:
 def prepare() -> None:
     """Import the package and record the fresh kernel's state (once, right after start)."""
     import matplotlib
-    import matplotlib.pyplot  # noqa: F401 - the kernel's plotting backend is set on this import
+    import matplotlib.pyplot
     import numpy as np
     from IPython import get_ipython
 
-    import epianalysis.briefing
-    import epianalysis.topics
-
-    for module in pkgutil.walk_packages(epianalysis.topics.__path__, "epianalysis.topics."):
-        importlib.import_module(module.name)
+    importlib.import_module("epianalysis.briefing")  # the notebooks' open_briefing
+    for name in LIBRARY:
+        package = importlib.import_module(name)
+        for module in pkgutil.walk_packages(package.__path__, f"{name}."):
+            importlib.import_module(module.name)
+    # pyplot's backend is loaded when a first figure needs it; Jupyter's inline backend then turns on
+    # matplotlib's interactive mode and shows pyplot figures after each cell. Loaded now, that is part
+    # of the record, so every notebook shows its pyplot figures as in a fresh kernel.
+    matplotlib.pyplot.switch_backend(matplotlib.get_backend())
     _FRESH.update(
         rc=copy.deepcopy(dict(matplotlib.rcParams)),
-        printers=_printers(get_ipython()),
+        formatters=_formatter_settings(get_ipython()),
+        backend=matplotlib.pyplot.get_backend(),
         pandas=_pandas_options(),
         numpy=(np.get_printoptions(), np.geterr()),
         logging=(logging.root.level, list(logging.root.handlers)),
@@ -131,7 +166,7 @@ def prepare() -> None:
         environ=dict(os.environ),
         path=list(sys.path),
         filters=list(warnings.filters),
-        threads={thread.ident for thread in threading.enumerate()},
+        threads=set(threading.enumerate()),
         namespaces=_package_namespaces(),
     )
     # The imported modules' objects never become garbage: moved out of the collector's sight, every
@@ -161,10 +196,13 @@ def reset() -> None:
     shell = get_ipython()
     if shell is not None:
         shell.reset(new_session=True)  # the namespace, In/Out history and the execution count
-        for mime, (by_type, deferred) in _FRESH["printers"].items():
-            formatter = shell.display_formatter.formatters[mime]
-            formatter.type_printers, formatter.deferred_printers = dict(by_type), dict(deferred)
+    formatters = _formatters(shell)
+    for name, settings in _FRESH["formatters"].items():
+        for trait, value in settings.items():  # float_precision sets NumPy's precision too: restored below
+            setattr(formatters[name], trait, copy.copy(value))
     plt.close("all")
+    if plt.get_backend() != _FRESH["backend"]:
+        plt.switch_backend(_FRESH["backend"])
     _restore_namespaces(_FRESH["namespaces"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # restoring deprecated keys of the recorded settings

@@ -43,11 +43,12 @@ def _run(kernel, folder, name):
 
 
 #: How a notebook shows tables and what it logs: pandas' rows shown, NumPy's print precision and its
-#: reaction to a division by zero, the root logger's level and handlers.
+#: reaction to a division by zero, the root logger's level and handlers, the time zone, pyplot's backend.
 _SETTINGS = (
-    "import logging, numpy, pandas, time\n"
+    "import logging, numpy, pandas, time, matplotlib.pyplot\n"
     "(pandas.get_option('display.max_rows'), numpy.get_printoptions()['precision'], "
-    "numpy.geterr()['divide'], logging.getLogger().level, len(logging.getLogger().handlers), time.timezone)"
+    "numpy.geterr()['divide'], logging.getLogger().level, len(logging.getLogger().handlers), time.timezone, "
+    "matplotlib.pyplot.get_backend())"
 )
 
 
@@ -62,6 +63,7 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
             "matplotlib.rcParams['lines.linewidth'] = 9\nos.environ['EPIANALYSIS_LEAK'] = 'yes'\n"
             "sys.path.append('/nowhere')\nos.chdir('elsewhere')\n"
             "import logging, numpy, pandas\npandas.set_option('display.max_rows', 3)\n"
+            "get_ipython().run_line_magic('precision', '3')\nmatplotlib.pyplot.switch_backend('agg')\n"
             "numpy.set_printoptions(precision=2)\nnumpy.seterr(all='raise')\n"
             "logging.basicConfig(level=logging.DEBUG, force=True)\n"
             "plain = get_ipython().display_formatter.formatters['text/plain']\n"
@@ -69,6 +71,9 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
             "import time\nos.environ['TZ'] = 'UTC-11'\ntime.tzset()\n"
             "import epianalysis.charts.style as style, epianalysis.topics.recovery.view as view\n"
             "style.DPI, view.summary, view.added = 1, None, 'new'\nleaked",
+            # a module of the package that prepare did not import, patched by the notebook importing it
+            "import sys\nfirst_import = 'epianalysis.explore.county' not in sys.modules\n"
+            "import epianalysis.explore.county as names\nnames.added = 'new'\nfirst_import",
             _SETTINGS,
         ],
     )
@@ -82,6 +87,9 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
             _SETTINGS,
             "import epianalysis.charts.style as style, epianalysis.topics.recovery.view as view\n"
             "(style.DPI, callable(view.summary), hasattr(view, 'added'))",
+            "import epianalysis.explore.county as names\nhasattr(names, 'added')",
+            # the kernel's inline backend shows a pyplot figure after the cell (the Agg backend would not)
+            "import matplotlib.pyplot as plt\nplt.plot([1, 2]);",
         ],
     )
     pool = KernelPool(1, tmp_path, ipc_kernel_manager()).start()
@@ -95,13 +103,15 @@ def test_nothing_set_by_one_notebook_is_seen_by_the_next_in_the_same_kernel(tmp_
         pool.shutdown()
     # pandas shows 60 rows, NumPy 8 digits and warns on division by zero, logging warns (level 30)
     fresh = first[0][1][0]
-    assert fresh.startswith("(60, 8, 'warn', 30, ")
+    assert fresh.startswith("(60, 8, 'warn', 30, ") and not fresh.endswith("'agg')")
     # the first notebook changed them all (POSIX TZ "UTC-11" is 11 hours east: 39,600 s)
-    assert first[1:] == [(2, ["42"]), (3, ["(3, 2, 'raise', 10, 1, -39600)"])]
-    # matplotlib's default line width is 1.5 (printed as itself); the folder is the kernel's first one
+    assert first[1:] == [(2, ["42"]), (3, ["True"]), (4, ["(3, 2, 'raise', 10, 1, -39600, 'agg')"])]
+    # matplotlib's default line width is 1.5, printed as itself (with %precision 3 left: 1.500); the
+    # folder is the kernel's first one
     assert second[:2] == [(1, [f"(False, 1.5, False, False, '{tmp_path.name}')"]), (2, [fresh])]
-    # the package's constant, function and namespace as imported
-    assert second[2] == (3, [f"({DPI}, True, False)"])
+    # the package's constant, function and namespaces as imported
+    assert second[2:4] == [(3, [f"({DPI}, True, False)"]), (4, ["False"])]
+    assert second[4][1][0].startswith("<Figure size")
 
 
 def test_a_kernel_that_died_is_replaced(tmp_path):
@@ -140,10 +150,21 @@ def test_a_thread_a_notebook_leaves_running_never_writes_into_the_next(tmp_path)
 
 def test_the_kernels_own_threads_do_not_get_it_replaced(tmp_path):
     # an output over pyzmq's copy threshold (64 KB) starts pyzmq's collector thread in the kernel
-    _notebook(tmp_path, "large", ["import os\nprint('x' * 300_000)\nos.getpid()"])
+    collector = "import threading\nany(type(t).__name__ == 'GarbageCollectorThread' for t in threading.enumerate())"
+    _notebook(tmp_path, "large", ["import os\nprint('x' * 300_000)\nos.getpid()", collector])
     _notebook(tmp_path, "pid", ["import os\nos.getpid()"])
     large, after = _one_after_the_other(tmp_path, ["large", "pid"])
+    assert large[1] == (2, ["True"])  # the collector runs
     assert large[0][1][-1] == after[0][1][0]  # the same process ran both (the stream has no text/plain)
+
+
+def test_a_kernel_whose_reset_fails_is_replaced(tmp_path):
+    # the record the reset restores from is spoilt: the next reset fails in this kernel
+    spoil = "import os, epianalysis.briefing.warm as warm\nwarm._FRESH['pandas'] = None\nos.getpid()"
+    _notebook(tmp_path, "spoil", [spoil])
+    _notebook(tmp_path, "pid", ["import os\nos.getpid()"])
+    spoil, after = _one_after_the_other(tmp_path, ["spoil", "pid"])
+    assert spoil[0][1][0] != after[0][1][0]  # another process ran the second notebook
 
 
 def _outputs(report):
