@@ -58,11 +58,6 @@ def _done(value):
 class KernelError(RuntimeError):
     """A warm kernel could not be prepared or reset (the message holds the kernel's error)."""
 
-    def __init__(self, message: str, ename: str = ""):
-        super().__init__(message)
-        self.ename = ename
-        """The name of the error the kernel raised (empty when the kernel did not answer)."""
-
 
 class WarmEngine(NBClientEngine):
     """Papermill engine executing a notebook in the running kernel ``km`` through its connected client
@@ -132,8 +127,7 @@ class WarmKernel:
                 break
         content = reply["content"]
         if content.get("status") != "ok":
-            ename = content.get("ename", "error")
-            raise KernelError(f"{ename}: {content.get('evalue', '')}", ename)
+            raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
 
     def _start(self) -> None:
         if stop.stopping():

@@ -2,20 +2,21 @@
 
 A warm kernel (:mod:`epianalysis.briefing.kernels`, docs/output.md#warm-kernels) runs many briefing
 notebooks one after the other. :func:`prepare` runs once, when the kernel has started: it imports
-the package (every module of its libraries, pandas, matplotlib, DuckDB) and records the state a fresh kernel
-has. :func:`reset` runs before every notebook: it clears the notebook namespace and its history
-(IPython's own reset of a new session), closes every figure, and restores matplotlib's settings and
-backend, IPython's display formatters (their printers and settings, such as ``%precision``), pandas'
-options, NumPy's print and floating-point error settings, the root logger's level and handlers, the
-working directory, the environment (and the time zone it sets), ``sys.path`` and the warning filters
-to that record, so that nothing one notebook or day set is seen by the next, nor changes how it
-shows its tables or what it logs. Imported modules stay imported; their caches hold only
-content-keyed or read-only data (region tables, labels, rule sets). The names bound at module level
-in the package's modules are put back as well: a notebook that replaces a function or a constant of
-the package (``view.summary = ...``) or adds a name to one changes nothing for the next notebook (an
-object changed in place, such as a module's dict, is not undone; the package's notebooks change
-none). A module of the package first imported after :func:`prepare` (by a notebook, or by a function
-that imports it when called) is forgotten, so the next notebook that needs it imports it afresh.
+the package (every module of its libraries, pandas, matplotlib, DuckDB) and records the state a
+fresh kernel has. :func:`reset` runs before every notebook: it clears the notebook namespace and its
+history (IPython's own reset of a new session), closes every figure, and restores matplotlib's
+settings and backend, IPython's display formatters (their printers and settings, such as
+``%precision``), pandas' options, NumPy's print and floating-point error settings, the root logger's
+level and handlers, the working directory, the environment (and the time zone it sets), ``sys.path``
+and the warning filters to that record, so that nothing one notebook or day set is seen by the next,
+nor changes how it shows its tables or what it logs. Other libraries' modules stay imported, and so
+do the package's modules imported by :func:`prepare`, whose caches hold only content-keyed or
+read-only data (region tables, labels, rule sets). The names bound at module level in the package's
+modules are put back as well: a notebook that replaces a function or a constant of the package
+(``view.summary = ...``) or adds a name to one changes nothing for the next notebook (an object
+changed in place, such as a module's dict, is not undone; the package's notebooks change none). A
+module of the package first imported after :func:`prepare` (by a notebook, or by a function that
+imports it when called) is forgotten, so the next notebook that needs it imports it afresh.
 
 A thread cannot be stopped from outside, and what it prints appears in whichever notebook runs when
 it prints. When a notebook leaves a thread of its own running, :func:`reset` therefore raises
