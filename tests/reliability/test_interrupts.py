@@ -24,6 +24,15 @@ def _start(data, out):
     )
 
 
+def _command_line(process: psutil.Process) -> str:
+    """The process's command line; empty when it ended since it was listed (a zombie too: a short-lived
+    child of a kernel or worker is one until its parent collects it)."""
+    try:
+        return " ".join(process.cmdline())
+    except psutil.NoSuchProcess:
+        return ""
+
+
 def _wait_for_kernels(
     process: subprocess.Popen, out, timeout: float = 90.0, kernel: bool = True
 ) -> list[psutil.Process]:
@@ -32,7 +41,7 @@ def _wait_for_kernels(
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
         family = psutil.Process(process.pid).children(recursive=True)
-        kernels = [p for p in family if "ipykernel" in " ".join(p.cmdline())]
+        kernels = [p for p in family if "ipykernel" in _command_line(p)]
         if (kernels or not kernel) and out.is_dir() and any(p.name.startswith(".2020-") for p in out.iterdir()):
             return family
         time.sleep(0.2)
