@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -149,14 +150,15 @@ class WarmKernel:
     def _fresh(self) -> None:
         """Reset the kernel; start a new one when it died (found before or during the reset), when the
         reset finds it cannot be made fresh (:class:`epianalysis.briefing.warm.ReplaceKernel`) or when
-        the reset failed otherwise (the kernel may be half reset). A new kernel's reset failing too is
-        raised."""
+        the reset failed otherwise (the kernel may be half reset), saying so on standard error. A new
+        kernel's reset failing too is raised."""
         if not self._alive():
             self._shutdown_kernel()
             self._start()
         try:
             self._execute_silently(_RESET)
-        except KernelError:
+        except KernelError as error:
+            print(f"note: a new kernel replaces one that could not be reset ({error})", file=sys.stderr, flush=True)
             self._shutdown_kernel()
             self._start()
             self._execute_silently(_RESET)

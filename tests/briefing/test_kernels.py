@@ -137,7 +137,7 @@ def _one_after_the_other(folder, names):
         pool.shutdown()
 
 
-def test_a_thread_a_notebook_leaves_running_never_writes_into_the_next(tmp_path):
+def test_a_thread_a_notebook_leaves_running_never_writes_into_the_next(tmp_path, capsys):
     # the thread prints while the next notebook runs: in the same kernel it would land in that notebook
     late = "import os, threading\nthreading.Timer(1.0, print, args=('late',)).start()\nos.getpid()"
     _notebook(tmp_path, "first", [late])
@@ -146,9 +146,10 @@ def test_a_thread_a_notebook_leaves_running_never_writes_into_the_next(tmp_path)
     shown = nbformat.read(tmp_path / "second.out.ipynb", as_version=4).cells[0].outputs
     assert [o.get("output_type") for o in shown] == ["execute_result"]  # no stream with "late"
     assert first[0][1] != second[0][1]  # the kernel was replaced: another process
+    assert "could not be reset (ReplaceKernel: a notebook left 1 thread(s) running" in capsys.readouterr().err
 
 
-def test_the_kernels_own_threads_do_not_get_it_replaced(tmp_path):
+def test_the_kernels_own_threads_do_not_get_it_replaced(tmp_path, capsys):
     # an output over pyzmq's copy threshold (64 KB) starts pyzmq's collector thread in the kernel
     collector = "import threading\nany(type(t).__name__ == 'GarbageCollectorThread' for t in threading.enumerate())"
     _notebook(tmp_path, "large", ["import os\nprint('x' * 300_000)\nos.getpid()", collector])
@@ -156,15 +157,17 @@ def test_the_kernels_own_threads_do_not_get_it_replaced(tmp_path):
     large, after = _one_after_the_other(tmp_path, ["large", "pid"])
     assert large[1] == (2, ["True"])  # the collector runs
     assert large[0][1][-1] == after[0][1][0]  # the same process ran both (the stream has no text/plain)
+    assert "replaces" not in capsys.readouterr().err
 
 
-def test_a_kernel_whose_reset_fails_is_replaced(tmp_path):
+def test_a_kernel_whose_reset_fails_is_replaced(tmp_path, capsys):
     # the record the reset restores from is spoilt: the next reset fails in this kernel
     spoil = "import os, epianalysis.briefing.warm as warm\nwarm._FRESH['pandas'] = None\nos.getpid()"
     _notebook(tmp_path, "spoil", [spoil])
     _notebook(tmp_path, "pid", ["import os\nos.getpid()"])
     spoil, after = _one_after_the_other(tmp_path, ["spoil", "pid"])
     assert spoil[0][1][0] != after[0][1][0]  # another process ran the second notebook
+    assert "a new kernel replaces one that could not be reset (AttributeError:" in capsys.readouterr().err
 
 
 def _outputs(report):
