@@ -36,6 +36,7 @@ from typing import TypeVar
 from jupyter_core.utils import ensure_event_loop
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
+from papermill.iorw import write_ipynb
 
 from epianalysis.briefing import stop
 
@@ -62,7 +63,21 @@ class KernelError(RuntimeError):
 
 class WarmEngine(NBClientEngine):
     """Papermill engine executing a notebook in the running kernel ``km`` through its connected client
-    ``kc`` (never starting or stopping either)."""
+    ``kc`` (never starting or stopping either).
+
+    Run with ``request_save_on_cell_execute=False``, papermill writes the executed notebook once, at
+    the end (or when a cell raised), instead of after each cell starts and ends; ``kept_on_failure``
+    is where the cells run so far are written when the run stops otherwise (a kernel that died, a
+    timeout, an interrupt), as the per-cell writes would have left them."""
+
+    @classmethod
+    def execute_notebook(cls, nb, kernel_name, kept_on_failure=None, **kwargs):
+        try:
+            return super().execute_notebook(nb, kernel_name, **kwargs)
+        except BaseException:
+            if kept_on_failure is not None:
+                write_ipynb(nb, kept_on_failure)
+            raise
 
     @classmethod
     def execute_managed_notebook(

@@ -173,7 +173,14 @@ def _papermill(notebook: Path, executed: Path, params: BriefingParams, work: Pat
     with kernels.kernel() as kernel:
         kernel.run(
             lambda km, kc: papermill.execute_notebook(
-                str(notebook), str(executed), engine_name=ENGINE, km=km, kc=kc, **options
+                str(notebook),
+                str(executed),
+                engine_name=ENGINE,
+                km=km,
+                kc=kc,
+                request_save_on_cell_execute=False,  # written once, at the end or on failure
+                kept_on_failure=str(executed),
+                **options,
             )
         )
 
