@@ -34,7 +34,7 @@ from pathlib import Path
 from epianalysis import summary
 from epianalysis.briefing import timing, update
 from epianalysis.briefing.index import day_index, reports_index
-from epianalysis.briefing.kernels import ENGINE, KernelPool
+from epianalysis.briefing.kernels import ENGINE, FRESH_ENGINE, KernelPool
 from epianalysis.briefing.manifest import day_manifest, read_manifest, same_inputs, write_manifest
 from epianalysis.briefing.page import PAGES_DIR, records
 from epianalysis.briefing.params import LANGUAGES, BriefingParams
@@ -156,14 +156,24 @@ def _record_not_applicable(work: Path, params: BriefingParams, reasons: dict[str
 
 
 def _papermill(notebook: Path, executed: Path, params: BriefingParams, work: Path, kernels: KernelPool | None):
-    """Execute ``notebook`` into ``executed``: in a warm kernel of ``kernels``, or in a fresh kernel."""
+    """Execute ``notebook`` into ``executed``: in a warm kernel of ``kernels``, or in a fresh kernel.
+
+    The executed notebook is written once, at the end, or as far as it ran when the run fails
+    (:class:`~epianalysis.briefing.kernels.FreshEngine`)."""
     import papermill
 
-    options = dict(parameters=params.notebook_parameters(work), kernel_name=KERNEL, progress_bar=False)
+    options = dict(
+        parameters=params.notebook_parameters(work),
+        kernel_name=KERNEL,
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        kept_on_failure=str(executed),
+    )
     if kernels is None:
         papermill.execute_notebook(
             str(notebook),
             str(executed),
+            engine_name=FRESH_ENGINE,
             kernel_manager_class=ipc_kernel_manager(),
             start_timeout=KERNEL_START_TIMEOUT,
             cwd=str(notebook.parent),
@@ -173,14 +183,7 @@ def _papermill(notebook: Path, executed: Path, params: BriefingParams, work: Pat
     with kernels.kernel() as kernel:
         kernel.run(
             lambda km, kc: papermill.execute_notebook(
-                str(notebook),
-                str(executed),
-                engine_name=ENGINE,
-                km=km,
-                kc=kc,
-                request_save_on_cell_execute=False,  # written once, at the end or on failure
-                kept_on_failure=str(executed),
-                **options,
+                str(notebook), str(executed), engine_name=ENGINE, km=km, kc=kc, **options
             )
         )
 

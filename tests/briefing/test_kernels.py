@@ -13,7 +13,7 @@ import papermill
 import pytest
 
 from epianalysis.briefing.batch import run_batch
-from epianalysis.briefing.kernels import ENGINE, KernelPool
+from epianalysis.briefing.kernels import ENGINE, FRESH_ENGINE, KernelPool
 from epianalysis.briefing.params import BriefingParams
 from epianalysis.briefing.runner import ipc_kernel_manager
 from epianalysis.charts.style import DPI
@@ -127,29 +127,29 @@ def test_a_kernel_that_died_is_replaced(tmp_path):
         pool.shutdown()
 
 
-def test_a_notebook_whose_kernel_dies_is_kept_with_the_cells_run_so_far(tmp_path):
+@pytest.mark.parametrize("warm", [True, False], ids=["warm", "fresh"])
+def test_a_notebook_whose_kernel_dies_is_kept_with_the_cells_run_so_far(tmp_path, warm):
     # written once at the end rather than after every cell, the executed notebook of a run that stops
     # without a cell error is still written, as far as it went
     _notebook(tmp_path, "dies", ["print('before')", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", "2"])
     kept = tmp_path / "dies.out.ipynb"
-    pool = KernelPool(1, tmp_path, ipc_kernel_manager()).start()
-    try:
-        with pool.kernel() as kernel, pytest.raises(Exception, match="(?i)dead|died"):
-            kernel.run(
-                lambda km, kc: papermill.execute_notebook(
-                    str(tmp_path / "dies.ipynb"),
-                    str(kept),
-                    engine_name=ENGINE,
-                    km=km,
-                    kc=kc,
-                    kernel_name="python3",
-                    progress_bar=False,
-                    request_save_on_cell_execute=False,
-                    kept_on_failure=str(kept),
-                )
-            )
-    finally:
-        pool.shutdown()
+    options = dict(kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False)
+
+    def execute(**engine):
+        papermill.execute_notebook(
+            str(tmp_path / "dies.ipynb"), str(kept), kept_on_failure=str(kept), **options, **engine
+        )
+
+    with pytest.raises(Exception, match="(?i)dead|died"):
+        if not warm:
+            execute(engine_name=FRESH_ENGINE, kernel_manager_class=ipc_kernel_manager(), cwd=str(tmp_path))
+        else:
+            pool = KernelPool(1, tmp_path, ipc_kernel_manager()).start()
+            try:
+                with pool.kernel() as kernel:
+                    kernel.run(lambda km, kc: execute(engine_name=ENGINE, km=km, kc=kc))
+            finally:
+                pool.shutdown()
     cells = nbformat.read(kept, as_version=4).cells
     assert [o.get("text") for o in cells[0].outputs] == ["before\n"]
     assert cells[2].outputs == []
