@@ -68,15 +68,17 @@ class FreshEngine(NBClientEngine):
     Run with ``request_save_on_cell_execute=False``, papermill writes the executed notebook once, at
     the end (or when a cell raised), instead of after each cell starts and ends (about 0.1 s of
     writing a notebook); ``kept_on_failure`` is where the cells run so far are written when the run
-    stops otherwise (a kernel that died, a timeout, an interrupt), as the per-cell writes would have
-    left them."""
+    stops otherwise (a kernel that died, a timeout), as the per-cell writes would have left them.
+    Nothing is written once the process is stopping (:func:`epianalysis.briefing.stop.stopping`): its
+    kernels were killed and its work folders are being removed, and a file written into one as it
+    is removed would leave the folder behind."""
 
     @classmethod
     def execute_notebook(cls, nb, kernel_name, kept_on_failure=None, **kwargs):
         try:
             return super().execute_notebook(nb, kernel_name, **kwargs)
         except BaseException:
-            if kept_on_failure is not None:
+            if kept_on_failure is not None and not stop.stopping():
                 write_ipynb(nb, kept_on_failure)
             raise
 

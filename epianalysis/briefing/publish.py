@@ -123,11 +123,16 @@ def _started(pid: int) -> float | None:
 
 def make_work(reports: Path, name: str) -> Path:
     """A new hidden work folder ``reports/.<name>.<random>`` holding :data:`WORK_MARKER`, registered
-    as in progress in this process."""
-    work = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=reports))
-    with _state:
-        _in_progress.add(work)
-    (work / WORK_MARKER).write_text(json.dumps({"pid": os.getpid(), "started": _started(os.getpid())}) + "\n")
+    as in progress in this process.
+
+    An interrupt's exit (:func:`when_safe`) waits until the folder is registered and marked: between
+    its creation and its registration the exit would not remove it, and without the marker no later
+    run would either."""
+    with critical():
+        work = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=reports))
+        with _state:
+            _in_progress.add(work)
+        (work / WORK_MARKER).write_text(json.dumps({"pid": os.getpid(), "started": _started(os.getpid())}) + "\n")
     return work
 
 

@@ -112,3 +112,34 @@ def test_no_kernel_starts_once_a_worker_stops_its_children(tmp_path):
         [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.splitlines() == ["refused: the run is stopping: no kernel is started", "children: 0"]
+
+
+def test_a_notebook_stopped_with_its_process_is_not_written_into_the_folder_being_removed(tmp_path):
+    """Once a worker stops, its kernels are killed and its work folder removed: the notebook whose kernel
+    it killed must not be written into that folder as it goes (a file written there during the removal
+    would leave the folder behind). In a process of its own: the stop is for good."""
+    code = (
+        "import sys, nbformat, papermill\n"
+        "from pathlib import Path\n"
+        "from epianalysis.briefing import stop\n"
+        "from epianalysis.briefing.kernels import FRESH_ENGINE\n"
+        "from epianalysis.briefing.runner import ipc_kernel_manager\n"
+        "folder = Path(sys.argv[1])\n"
+        "cell = nbformat.v4.new_code_cell('import os, signal\\nos.kill(os.getpid(), signal.SIGKILL)')\n"
+        "nb = nbformat.v4.new_notebook(cells=[cell])\n"
+        "nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}\n"
+        "nbformat.write(nb, folder / 'dies.ipynb')\n"
+        "out = folder / 'dies.out.ipynb'\n"
+        "stop.stop_children()\n"
+        "try:\n"
+        "    papermill.execute_notebook(str(folder / 'dies.ipynb'), str(out), engine_name=FRESH_ENGINE,\n"
+        "        kernel_manager_class=ipc_kernel_manager(), kernel_name='python3', progress_bar=False,\n"
+        "        request_save_on_cell_execute=False, kept_on_failure=str(out))\n"
+        "except Exception as error:\n"
+        "    print('failed:', type(error).__name__)\n"
+        "print('written:', out.exists())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.splitlines() == ["failed: DeadKernelError", "written: False"], done.stderr

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 
 import pytest
@@ -71,6 +72,22 @@ def test_two_publishers_of_one_day_never_fail_and_readers_always_find_the_summar
     assert reads[0] > 100 and misses == []
     assert json.loads((reports / "2020-03-02" / "summary.json").read_text("utf-8"))["round"] == 149
     assert sorted(p.name for p in reports.iterdir()) == [".locks", "2020-03-02"]  # no work folder left
+
+
+def test_an_interrupt_as_a_work_folder_is_made_still_removes_it(tmp_path, monkeypatch):
+    # a worker's SIGTERM removes the work folders it has in progress, then exits (publish.when_safe);
+    # arriving just after the folder is made, the exit waits until the folder is registered and marked
+    made = tempfile.mkdtemp
+
+    def made_then_interrupted(*args, **kwargs):
+        folder = made(*args, **kwargs)
+        publish.when_safe(publish.abandon)
+        return folder
+
+    monkeypatch.setattr(publish.tempfile, "mkdtemp", made_then_interrupted)
+    work = publish.make_work(tmp_path, "2020-03-02")
+    assert work.parent == tmp_path and not work.exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_atomic_writes_use_unique_names_and_replace_a_link_instead_of_following_it(tmp_path):
